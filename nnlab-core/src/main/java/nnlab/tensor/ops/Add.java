@@ -1,0 +1,23 @@
+package nnlab.tensor.ops;
+
+import nnlab.tensor.Op;
+import nnlab.tensor.Tensor;
+import nnlab.tensor.kernel.Elementwise.Binary;
+
+/** y = a + b, broadcasting; each gradient is g summed back to its operand's shape. */
+final class Add extends Op {
+    private Tensor a;
+    private Tensor b;
+
+    @Override
+    protected Tensor forward(Tensor... inputs) {
+        a = inputs[0];
+        b = inputs[1];
+        return Tensor.binary(Binary.ADD, a, b);
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        return new Tensor[] {needsGrad(0) ? g.sumTo(a.shape()) : null, needsGrad(1) ? g.sumTo(b.shape()) : null};
+    }
+}

@@ -1,0 +1,23 @@
+package nnlab.tensor.ops;
+
+import nnlab.tensor.Op;
+import nnlab.tensor.Tensor;
+import nnlab.tensor.kernel.Elementwise.Unary;
+
+/** y = ln x; dy/dx = 1/x. */
+final class Log extends Op {
+    private Tensor x;
+    private Tensor out;
+
+    @Override
+    protected Tensor forward(Tensor... inputs) {
+        x = inputs[0];
+        out = Tensor.unary(Unary.LOG, x);
+        return out;
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        return new Tensor[] {g.div(x)};
+    }
+}

@@ -1,0 +1,23 @@
+package nnlab.tensor.ops;
+
+import nnlab.tensor.Op;
+import nnlab.tensor.Tensor;
+import nnlab.tensor.kernel.Elementwise.Unary;
+
+/** y = tanh x; dy/dx = 1 − y². */
+final class Tanh extends Op {
+    private Tensor x;
+    private Tensor out;
+
+    @Override
+    protected Tensor forward(Tensor... inputs) {
+        x = inputs[0];
+        out = Tensor.unary(Unary.TANH, x);
+        return out;
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        return new Tensor[] {g.mul(out.mul(out).neg().add(1))};
+    }
+}

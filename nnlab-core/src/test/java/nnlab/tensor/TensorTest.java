@@ -1,0 +1,197 @@
+package nnlab.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class TensorTest {
+
+    @Test
+    void broadcastingFollowsNumpy() {
+        Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        Tensor row = Tensor.of(new float[] {10, 20, 30}, 3);
+        Tensor col = Tensor.of(new float[] {100, 200}, 2, 1);
+        assertArrayEquals(new float[] {11, 22, 33, 14, 25, 36}, a.add(row).toFloatArray());
+        assertArrayEquals(new float[] {101, 102, 103, 204, 205, 206}, a.add(col).toFloatArray());
+        assertEquals(Shape.of(2, 3), col.add(row).shape());
+        assertArrayEquals(new float[] {2, 4, 6, 8, 10, 12}, a.mul(2).toFloatArray());
+    }
+
+    @Test
+    void incompatibleShapesNameBothShapes() {
+        Tensor a = Tensor.zeros(2, 3), b = Tensor.zeros(4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.add(b));
+        assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("[4]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> a.matmul(Tensor.zeros(2, 5)));
+        assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("[2, 5]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> a.add(Tensor.zeros(DType.FLOAT64, Shape.of(3))));
+        assertTrue(e.getMessage().contains("float32") && e.getMessage().contains("float64"), e.getMessage());
+    }
+
+    @Test
+    void matmulMatchesHandComputation() {
+        Tensor a = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        Tensor b = Tensor.of(new double[] {7, 8, 9, 10, 11, 12}, 3, 2);
+        assertArrayEquals(new double[] {58, 64, 139, 154}, a.matmul(b).toDoubleArray());
+        Tensor batch = Tensor.of(new double[] {1, 2, 3, 4, 5, 6, 1, 0, 0, 0, 1, 0}, 2, 2, 3);
+        Tensor c = batch.matmul(b);
+        assertEquals(Shape.of(2, 2, 2), c.shape());
+        assertArrayEquals(new double[] {58, 64, 139, 154, 7, 8, 9, 10}, c.toDoubleArray());
+        Tensor v = Tensor.of(new double[] {1, 1, 1}, 3);
+        assertArrayEquals(new double[] {6, 15}, a.matmul(v).toDoubleArray());
+        assertEquals(Shape.of(2), v.matmul(b).shape());
+    }
+
+    @Test
+    void reductionsAlongAxes() {
+        Tensor a = Tensor.of(new double[] {1, 5, 3, 4, 2, 6}, 2, 3);
+        assertArrayEquals(new double[] {5, 7, 9}, a.sum(0).toDoubleArray());
+        assertArrayEquals(new double[] {9, 12}, a.sum(1).toDoubleArray());
+        assertEquals(Shape.of(2, 1), a.sum(-1, true).shape());
+        assertArrayEquals(new double[] {3, 4}, a.mean(1).toDoubleArray());
+        assertEquals(3.5, a.mean().item());
+        assertArrayEquals(new double[] {5, 6}, a.max(1).toDoubleArray());
+        assertArrayEquals(new int[] {1, 2}, a.argmax(1));
+        assertArrayEquals(new int[] {1, 0, 1}, a.argmax(0));
+    }
+
+    @Test
+    void argmaxTakesTheFirstOfTiedMaxima() {
+        Tensor a = Tensor.of(new float[] {0, 3, 3, 1, 1, 1}, 2, 3);
+        assertArrayEquals(new int[] {1, 0}, a.argmax(-1));
+    }
+
+    @Test
+    void logSoftmaxIsStableForHugeLogits() {
+        Tensor x = Tensor.of(new float[] {1000, 0, -1000}, 1, 3);
+        float[] y = x.logSoftmax(1).toFloatArray();
+        assertEquals(0f, y[0], 1e-6);
+        assertEquals(-1000f, y[1], 1e-3);
+        assertEquals(-2000f, y[2], 1e-3);
+        double[] p = Tensor.of(new double[] {1, 2, 3}, 3).softmax(0).toDoubleArray();
+        double z = Math.exp(1) + Math.exp(2) + Math.exp(3);
+        assertArrayEquals(new double[] {Math.exp(1) / z, Math.exp(2) / z, Math.exp(3) / z}, p, 1e-15);
+    }
+
+    @Test
+    void reshapeInfersOneDimensionAndSharesStorage() {
+        Tensor a = Tensor.arange(6);
+        Tensor b = a.reshape(2, -1);
+        assertEquals(Shape.of(2, 3), b.shape());
+        a.set(42, 0);
+        assertEquals(42, b.get(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> a.reshape(4, -1));
+    }
+
+    @Test
+    void transposeSlicesAndGathers() {
+        Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        assertArrayEquals(new float[] {1, 4, 2, 5, 3, 6}, a.transpose().toFloatArray());
+        assertEquals(Shape.of(3, 2), a.transpose().shape());
+        assertArrayEquals(new float[] {4, 5, 6}, a.sliceRows(1, 2).toFloatArray());
+        assertArrayEquals(new float[] {4, 5, 6, 1, 2, 3, 4, 5, 6}, a.indexSelect(new int[] {1, 0, 1}).toFloatArray());
+        assertArrayEquals(new float[] {3, 4}, a.gather(new int[] {2, 0}).toFloatArray());
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> a.gather(new int[] {3, 0}));
+        assertTrue(e.getMessage().contains("3"), e.getMessage());
+    }
+
+    @Test
+    void comparisonsGiveZerosAndOnes() {
+        Tensor a = Tensor.of(new float[] {1, 2, 3}, 3);
+        assertArrayEquals(new float[] {0, 0, 1}, a.gt(2).toFloatArray());
+        assertArrayEquals(new float[] {0, 1, 0}, a.eq(Tensor.of(new float[] {0, 2, 0}, 3)).toFloatArray());
+        assertFalse(a.gt(2).requiresGrad());
+    }
+
+    @Test
+    void gradientsAccumulateAcrossBackwardPassesUntilZeroed() {
+        Tensor w = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
+        w.mul(w).sum().backward();
+        assertArrayEquals(new double[] {2, 4}, w.grad().toDoubleArray());
+        w.mul(3).sum().backward();
+        assertArrayEquals(new double[] {5, 7}, w.grad().toDoubleArray());
+        w.zeroGrad();
+        assertArrayEquals(new double[] {0, 0}, w.grad().toDoubleArray());
+    }
+
+    @Test
+    void aTensorUsedTwiceGetsTheSumOfBothGradients() {
+        Tensor x = Tensor.of(new double[] {3}, 1).requiresGrad(true);
+        Tensor y = x.mul(x).add(x.exp()); // dy/dx = 2x + e^x
+        y.sum().backward();
+        assertEquals(6 + Math.exp(3), x.grad().item(), 1e-12);
+    }
+
+    @Test
+    void backwardWithAnExplicitUpstreamGradient() {
+        Tensor x = Tensor.of(new double[] {1, 2, 3}, 3).requiresGrad(true);
+        x.mul(x).backward(Tensor.of(new double[] {1, 10, 100}, 3));
+        assertArrayEquals(new double[] {2, 40, 600}, x.grad().toDoubleArray());
+    }
+
+    @Test
+    void backwardNeedsAScalarOrAGradient() {
+        Tensor x = Tensor.ones(2).requiresGrad(true);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> x.mul(2).backward());
+        assertTrue(e.getMessage().contains("[2]"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> Tensor.ones(1).backward());
+    }
+
+    @Test
+    void noGradScopeRecordsNothingAndNests() {
+        Tensor w = Tensor.ones(2).requiresGrad(true);
+        try (var outer = Autograd.noGrad()) {
+            try (var inner = Autograd.noGrad()) {
+                assertFalse(w.mul(2).requiresGrad());
+            }
+            assertFalse(Autograd.isEnabled());
+        }
+        assertTrue(Autograd.isEnabled());
+        assertTrue(w.mul(2).requiresGrad());
+    }
+
+    @Test
+    void detachSharesValuesButLeavesTheGraph() {
+        Tensor w = Tensor.ones(2).requiresGrad(true);
+        Tensor y = w.mul(2);
+        Tensor d = y.detach();
+        assertFalse(d.requiresGrad());
+        assertNull(d.gradFn());
+        assertArrayEquals(y.toFloatArray(), d.toFloatArray());
+    }
+
+    @Test
+    void aChainOfTenThousandOpsDoesNotOverflowTheStack() {
+        Tensor x = Tensor.of(new double[] {1}, 1).requiresGrad(true);
+        Tensor y = x;
+        for (int i = 0; i < 10_000; i++) y = y.mul(1.0001);
+        y.sum().backward();
+        assertEquals(Math.pow(1.0001, 10_000), x.grad().item(), 1e-9);
+    }
+
+    @Test
+    void float32AndFloat64AgreeAndConvert() {
+        SplittableRandom rng = new SplittableRandom(3);
+        Tensor a = Tensor.randn(rng, 4, 5), b = Tensor.randn(rng, 5, 3);
+        double[] single = a.matmul(b).relu().toDoubleArray();
+        double[] twice = a.to(DType.FLOAT64).matmul(b.to(DType.FLOAT64)).relu().toDoubleArray();
+        assertArrayEquals(twice, single, 1e-5);
+        assertSame(a, a.to(DType.FLOAT32));
+    }
+
+    @Test
+    void creationChecksLengths() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensor.of(new float[5], 2, 3));
+        assertTrue(e.getMessage().contains("[2, 3]"), e.getMessage());
+        assertEquals(Shape.of(), Tensor.scalar(2).shape());
+        assertEquals(2.0, Tensor.scalar(2).item());
+        assertArrayEquals(new float[] {7, 7}, Tensor.full(7, 2).toFloatArray());
+    }
+}
