@@ -21,6 +21,7 @@ public interface OpSet {
     Tensor pow(Tensor x, double exponent);
     Tensor clamp(Tensor x, double min, double max);
     Tensor matmul(Tensor a, Tensor b);
+    Tensor linear(Tensor x, Tensor weight, Tensor bias);
     Tensor sum(Tensor x);
     Tensor sum(Tensor x, int axis, boolean keepDim);
     Tensor mean(Tensor x);

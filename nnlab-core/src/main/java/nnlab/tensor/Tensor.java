@@ -411,6 +411,11 @@ public class Tensor {
      * batch axes agree or one operand is a matrix; a vector operand is treated as a row or a column.
      */
     public Tensor matmul(Tensor other) { return OPS.matmul(this, other); }
+    /**
+     * The affine map of a linear layer, x·Wᵀ + b, fused: x is [..., in], weight [out, in] (PyTorch's
+     * layout), bias [out] or null; the result is [..., out].
+     */
+    public Tensor linear(Tensor weight, Tensor bias) { return OPS.linear(this, weight, bias); }
     /** Sum of all elements (a scalar). */
     public Tensor sum() { return OPS.sum(this); }
     /** Sum along {@code axis}, removing it unless {@code keepDim}. */

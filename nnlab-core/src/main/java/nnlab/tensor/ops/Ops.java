@@ -16,6 +16,7 @@ import nnlab.tensor.Tensor;
 public final class Ops implements OpSet {
 
     @Override public Tensor add(Tensor a, Tensor b) { return new Add().apply(a, b); }
+    @Override public Tensor linear(Tensor x, Tensor w, Tensor b) { return b == null ? new Linear().apply(x, w) : new Linear().apply(x, w, b); }
     @Override public Tensor sub(Tensor a, Tensor b) { return add(a, neg(b)); }
     @Override public Tensor mul(Tensor a, Tensor b) { return new Mul().apply(a, b); }
     @Override public Tensor div(Tensor a, Tensor b) { return new Div().apply(a, b); }
@@ -116,6 +117,15 @@ public final class Ops implements OpSet {
             int k = 1 + r.nextInt(5), n = 1 + r.nextInt(4);
             return new Tensor[] {uniform(r, Shape.of(k), -1, 1), uniform(r, Shape.of(k, n), -1, 1)};
         }, x -> x[0].matmul(x[1]).add(x[1].transpose().matmul(x[0]).sum())));
+        specs.add(new OpSpec("linear", r -> {
+            int bs = 1 + r.nextInt(4), in = 1 + r.nextInt(5), out = 1 + r.nextInt(4);
+            return new Tensor[] {uniform(r, Shape.of(bs, in), -1, 1), uniform(r, Shape.of(out, in), -1, 1),
+                    uniform(r, Shape.of(out), -1, 1)};
+        }, x -> x[0].linear(x[1], x[2])));
+        specs.add(new OpSpec("linear without bias, batched", r -> {
+            int in = 1 + r.nextInt(5), out = 1 + r.nextInt(4);
+            return new Tensor[] {uniform(r, Shape.of(2, 3, in), -1, 1), uniform(r, Shape.of(out, in), -1, 1)};
+        }, x -> x[0].linear(x[1], null)));
         specs.add(new OpSpec("sum", r -> one(r, -1, 1), x -> x[0].sum()));
         specs.add(new OpSpec("sum(axis)", r -> one(r, -1, 1), x -> x[0].sum(axisOf(x[0]), x[0].size() % 2 == 0)));
         specs.add(new OpSpec("mean", r -> one(r, -1, 1), x -> x[0].mean()));

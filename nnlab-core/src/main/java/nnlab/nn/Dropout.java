@@ -1,0 +1,41 @@
+package nnlab.nn;
+
+import java.util.random.RandomGenerator;
+import nnlab.tensor.Tensor;
+
+/**
+ * Inverted dropout, as PyTorch's: in training mode each element is zeroed with probability p and the
+ * survivors are scaled by 1/(1 − p), so the expected output equals the input; in eval mode it is the
+ * identity. The mask is drawn from the generator given here.
+ */
+public final class Dropout extends Module {
+    private final double p;
+    private final RandomGenerator rng;
+
+    public Dropout(double p, RandomGenerator rng) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+        }
+        this.p = p;
+        this.rng = rng;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        if (!isTraining() || p == 0) return input;
+        Tensor mask = Tensor.zeros(input.dtype(), input.shape());
+        double keep = p == 1 ? 0 : 1 / (1 - p);
+        for (int i = 0; i < mask.size(); i++) mask.setFlat(i, rng.nextDouble() >= p ? keep : 0);
+        return input.mul(mask);
+    }
+
+    /** The probability of zeroing an element. */
+    public double p() {
+        return p;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "p=" + p;
+    }
+}
