@@ -1,0 +1,135 @@
+package nnlab.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.function.Function;
+import nnlab.nn.Parameter;
+import nnlab.tensor.DType;
+import nnlab.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three steps of each optimiser on L(θ) = ½‖θ‖² + c·θ (so ∇L = θ + c) from θ = (1, −2, 0.5),
+ * c = (0.3, −0.1, 0.2). Expected values were computed with PyTorch 1.13's torch.optim in float64;
+ * the first SGD step by hand: θ − 0.1(θ + c) = (0.87, −1.79, 0.43).
+ */
+class OptimizerTest {
+    private static final double[] C = {0.3, -0.1, 0.2};
+
+    private static double[][] run(Function<List<Parameter>, Optimizer> make) {
+        Parameter p = new Parameter(Tensor.of(new double[] {1, -2, 0.5}, 3));
+        Optimizer opt = make.apply(List.of(p));
+        double[][] out = new double[3][];
+        for (int t = 0; t < 3; t++) {
+            opt.zeroGrad();
+            p.mul(p).sum().mul(0.5).add(p.mul(Tensor.of(C, 3)).sum()).backward();
+            opt.step();
+            out[t] = p.toDoubleArray();
+        }
+        return out;
+    }
+
+    private static void assertSteps(double[][] expected, double[][] actual) {
+        for (int t = 0; t < expected.length; t++) assertArrayEquals(expected[t], actual[t], 1e-12, "step " + (t + 1));
+    }
+
+    @Test
+    void plainSgd() {
+        assertSteps(new double[][] {{0.87, -1.79, 0.43}, {0.753, -1.601, 0.367}, {0.6477, -1.4309, 0.3103}},
+                run(ps -> new Sgd(ps, 0.1)));
+    }
+
+    @Test
+    void sgdWithMomentumAndWeightDecay() {
+        assertSteps(new double[][] {{0.869, -1.788, 0.4295}, {0.633331, -1.406612, 0.3026705},
+                {0.327262469, -0.911294988, 0.1379542295}}, run(ps -> new Sgd(ps, 0.1, 0.9, 0.01)));
+    }
+
+    @Test
+    void sgdWithDampening() {
+        assertSteps(new double[][] {{0.87, -1.79, 0.43}, {0.6945, -1.5065, 0.3355}, {0.486825, -1.171025, 0.223675}},
+                run(ps -> new Sgd(ps, 0.1, 0.9, 0.5, 0, false)));
+    }
+
+    @Test
+    void sgdNesterov() {
+        assertSteps(new double[][] {{0.734, -1.563, 0.3575}, {0.410194, -1.031033, 0.1840325},
+                {0.075704054, -0.481513803, 0.0048414575}}, run(ps -> new Sgd(ps, 0.1, 0.9, 0, 0.1, true)));
+    }
+
+    @Test
+    void adam() {
+        assertSteps(new double[][] {{0.9000000007692308, -1.9000000004761906, 0.4000000014285714},
+                {0.8002882717229167, -1.800156845945396, 0.3006944212199866},
+                {0.7010947850695696, -1.7005866021149054, 0.2027434841941817}}, run(ps -> new Adam(ps, 0.1)));
+    }
+
+    @Test
+    void adamWithL2() {
+        assertSteps(new double[][] {{0.9000000007142857, -1.9000000004347826, 0.40000000133333335},
+                {0.8002965114841725, -1.8001576770798835, 0.3007229753684697},
+                {0.7011271039047182, -1.7005897709187545, 0.20286326596992155}}, run(ps -> new Adam(ps, 0.1, 0.1)));
+    }
+
+    @Test
+    void adamW() {
+        assertSteps(new double[][] {{0.8900000007692308, -1.8800000004761905, 0.3950000014285714},
+                {0.7814275220348897, -1.7613964901890649, 0.2917984452802813},
+                {0.6745286953745009, -1.6443210681922988, 0.19108526011440002}}, run(ps -> Adam.adamW(ps, 0.1, 0.1)));
+    }
+
+    @Test
+    void float32SgdFastPathAgreesWithFloat64() {
+        Parameter single = new Parameter(Tensor.of(new float[] {1, -2, 0.5f}, 3));
+        Parameter twice = new Parameter(single.to(DType.FLOAT64).copy());
+        for (Parameter p : List.of(single, twice)) {
+            Optimizer opt = new Sgd(List.of(p), 0.1, 0, 0.01);
+            p.mul(p).sum().backward();
+            opt.step();
+        }
+        assertArrayEquals(twice.toDoubleArray(), single.toDoubleArray(), 1e-6);
+    }
+
+    @Test
+    void invalidHyperparametersAreRejectedWithTheirValue() {
+        List<Parameter> ps = List.of(new Parameter(Tensor.zeros(2)));
+        var e = assertThrows(IllegalArgumentException.class, () -> new Sgd(ps, -0.1));
+        assertTrue(e.getMessage().contains("-0.1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Sgd(ps, 0.1, -0.5, 0));
+        assertTrue(e.getMessage().contains("-0.5"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Sgd(ps, 0.1, 0, 0, 0, true));
+        e = assertThrows(IllegalArgumentException.class, () -> new Adam(ps, 0.1, 1.0, 0.999, 1e-8, 0, false));
+        assertTrue(e.getMessage().contains("1.0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Adam(ps, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new Sgd(List.of(), 0.1));
+    }
+
+    @Test
+    void parametersWithoutGradientsAreLeftAlone() {
+        Parameter used = new Parameter(Tensor.of(new double[] {1}, 1));
+        Parameter unused = new Parameter(Tensor.of(new double[] {5}, 1));
+        Optimizer opt = new Sgd(List.of(used, unused), 0.5, 0.9, 0);
+        used.mul(used).sum().backward();
+        opt.step();
+        assertEquals(0.0, used.item(), 1e-15);
+        assertEquals(5.0, unused.item());
+    }
+
+    @Test
+    void schedulesArePureFunctionsOfTheStep() {
+        var step = Schedules.step(0.1, 10, 0.5);
+        assertEquals(0.1, step.applyAsDouble(9), 1e-15);
+        assertEquals(0.05, step.applyAsDouble(10), 1e-15);
+        assertEquals(0.025, step.applyAsDouble(25), 1e-15);
+        assertEquals(0.1 * Math.pow(0.9, 3), Schedules.exponential(0.1, 0.9).applyAsDouble(3), 1e-15);
+        var cosine = Schedules.cosine(0.1, 100, 0.001);
+        assertEquals(0.1, cosine.applyAsDouble(0), 1e-15);
+        assertEquals(0.0505, cosine.applyAsDouble(50), 1e-12);
+        assertEquals(0.001, cosine.applyAsDouble(100), 1e-15);
+        assertEquals(step.applyAsDouble(17), step.applyAsDouble(17));
+    }
+}
