@@ -1,0 +1,144 @@
+package nnlab.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Command-line arguments in the course's spelling ({@code -learning_rate 0.01}) or the usual one
+ * ({@code --learning-rate 0.01}, {@code --learning-rate=0.01}): every option name is normalised to
+ * lower case with underscores, so both reach the same key. Options not declared by the command are
+ * an error that lists the ones it knows.
+ */
+public final class Args {
+    private final List<String> positional = new ArrayList<>();
+    private final Map<String, List<String>> options = new LinkedHashMap<>();
+    private final Set<String> used = new LinkedHashSet<>();
+
+    private Args() {}
+
+    /**
+     * Parses {@code argv}. {@code switches} are the options that take no value (e.g. {@code quick});
+     * every other option takes the next argument as its value.
+     */
+    public static Args parse(String[] argv, Set<String> switches) {
+        Args args = new Args();
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            if (a.startsWith("-") && a.length() > 1 && !isNumber(a)) {
+                String body = a.replaceFirst("^--?", "");
+                String value = null;
+                int eq = body.indexOf('=');
+                if (eq >= 0) {
+                    value = body.substring(eq + 1);
+                    body = body.substring(0, eq);
+                }
+                String key = normalise(body);
+                if (value == null) {
+                    if (switches.contains(key)) {
+                        value = "true";
+                    } else if (i + 1 < argv.length) {
+                        value = argv[++i];
+                    } else {
+                        throw new UsageException("option " + a + " needs a value");
+                    }
+                }
+                args.options.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+            } else {
+                args.positional.add(a);
+            }
+        }
+        return args;
+    }
+
+    /** {@code learning-rate}, {@code Learning_Rate} and {@code learning_rate} are one key. */
+    public static String normalise(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    public List<String> positional() {
+        return List.copyOf(positional);
+    }
+
+    public boolean has(String key) {
+        used.add(key);
+        return options.containsKey(key);
+    }
+
+    /** The last value given for {@code key} (or any of its aliases), or {@code fallback}. */
+    public String string(String key, String fallback, String... aliases) {
+        String value = null;
+        for (String k : concat(key, aliases)) {
+            used.add(k);
+            List<String> v = options.get(k);
+            if (v != null) value = v.get(v.size() - 1);
+        }
+        return value == null ? fallback : value;
+    }
+
+    /** Every value given for a repeatable option, in order. */
+    public List<String> all(String key) {
+        used.add(key);
+        return options.getOrDefault(key, List.of());
+    }
+
+    public int integer(String key, int fallback, String... aliases) {
+        String v = string(key, null, aliases);
+        if (v == null) return fallback;
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException("-" + key + " expects a whole number, got '" + v + "'");
+        }
+    }
+
+    public double number(String key, double fallback, String... aliases) {
+        String v = string(key, null, aliases);
+        if (v == null) return fallback;
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException("-" + key + " expects a number, got '" + v + "'");
+        }
+    }
+
+    public boolean flag(String key) {
+        String v = string(key, "false");
+        return !v.equals("false") && !v.equals("0");
+    }
+
+    /** Fails on any option the command never asked about, naming it and the known ones. */
+    public void rejectUnknown(String command) {
+        for (String key : options.keySet()) {
+            if (!used.contains(key)) {
+                throw new UsageException("unknown option -" + key + " for '" + command + "'; known options: "
+                        + String.join(", ", used.stream().map(k -> "-" + k).toList()));
+            }
+        }
+    }
+
+    private static List<String> concat(String key, String[] aliases) {
+        List<String> keys = new ArrayList<>(List.of(aliases));
+        keys.add(key);
+        return keys;
+    }
+
+    /** A mistake in the command line: printed without a stack trace, with exit status 2. */
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+}
