@@ -1,0 +1,103 @@
+package nnlab.data;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.random.RandomGenerator;
+import nnlab.tensor.Shape;
+import nnlab.tensor.Tensor;
+
+/**
+ * Mini-batches of a set of examples as float32 tensors, reshuffled at the start of every epoch from
+ * the generator it was given (as PyTorch's {@code DataLoader(shuffle=True, generator=…)}). The last
+ * batch of an epoch may be smaller.
+ */
+public final class DataLoader {
+    private final Examples examples;
+    private final float[] features;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final RandomGenerator rng;
+
+    /** One batch: inputs [b, features], and class labels (classification) or targets [b, 1] (regression). */
+    public record Batch(Tensor x, int[] labels, Tensor targets) {
+        public int size() {
+            return x.dim(0);
+        }
+    }
+
+    public DataLoader(Examples examples, int batchSize, boolean shuffle, RandomGenerator rng) {
+        if (batchSize <= 0) throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        if (shuffle && rng == null) throw new IllegalArgumentException("a shuffling DataLoader needs a generator");
+        this.examples = examples;
+        this.batchSize = batchSize;
+        this.shuffle = shuffle;
+        this.rng = rng;
+        this.features = new float[examples.x().length];
+        for (int i = 0; i < features.length; i++) features[i] = (float) examples.x()[i];
+    }
+
+    /** Number of examples. */
+    public int size() {
+        return examples.n();
+    }
+
+    /** Number of batches per epoch. */
+    public int batches() {
+        return (examples.n() + batchSize - 1) / batchSize;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public Examples examples() {
+        return examples;
+    }
+
+    /** The batches of one epoch, in a fresh order when shuffling. */
+    public Iterable<Batch> epoch() {
+        int[] order = new int[examples.n()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        if (shuffle) {
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+        return () -> new Iterator<>() {
+            int start = 0;
+
+            @Override
+            public boolean hasNext() {
+                return start < order.length;
+            }
+
+            @Override
+            public Batch next() {
+                if (!hasNext()) throw new NoSuchElementException();
+                int[] rows = Arrays.copyOfRange(order, start, Math.min(order.length, start + batchSize));
+                start += rows.length;
+                return batch(rows);
+            }
+        };
+    }
+
+    /** The examples at {@code rows}, in that order, as a batch. */
+    public Batch batch(int[] rows) {
+        int d = examples.features();
+        float[] x = new float[rows.length * d];
+        for (int i = 0; i < rows.length; i++) System.arraycopy(features, rows[i] * d, x, i * d, d);
+        Tensor input = Tensor.wrap(x, Shape.of(rows.length, d));
+        if (examples.isClassification()) {
+            int[] labels = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) labels[i] = examples.labels()[rows[i]];
+            return new Batch(input, labels, null);
+        }
+        float[] t = new float[rows.length];
+        for (int i = 0; i < rows.length; i++) t[i] = (float) examples.targets()[rows[i]];
+        return new Batch(input, null, Tensor.wrap(t, Shape.of(rows.length, 1)));
+    }
+}

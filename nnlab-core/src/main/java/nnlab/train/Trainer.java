@@ -1,0 +1,138 @@
+package nnlab.train;
+
+import java.util.Map;
+import nnlab.data.DataLoader;
+import nnlab.data.Examples;
+import nnlab.metrics.EpochRecord;
+import nnlab.metrics.History;
+import nnlab.nn.CrossEntropyLoss;
+import nnlab.nn.Module;
+import nnlab.optim.Optimizer;
+import nnlab.tensor.Autograd;
+import nnlab.tensor.Tensor;
+
+/**
+ * The training loop of the autodiff track, for classifiers trained with cross-entropy:
+ * <pre>
+ *   for each epoch:
+ *     model.train()
+ *     for each batch (reshuffled every epoch):
+ *       optimizer.zeroGrad(); loss = crossEntropy(model(x), y); loss.backward(); optimizer.step()
+ *     record the mean batch loss, then evaluate on dev in eval mode without gradients
+ * </pre>
+ * A loss that becomes NaN or infinite stops the run ({@link Outcome#diverged()}). With early stopping,
+ * the run stops after {@code patience} epochs without a better dev accuracy and the best model's
+ * parameters are restored, not the last ones.
+ */
+public final class Trainer {
+    private static final int EVAL_BATCH = 1000;
+
+    private final int epochs;
+    private final Integer patience;
+    private final Listener listener;
+
+    /** Hears about progress: after each batch (for progress bars) and after each epoch. */
+    public interface Listener {
+        default void onBatch(int epoch, int batchesDone, int batchesTotal, int examplesDone) {}
+
+        default void onEpoch(EpochRecord record) {}
+    }
+
+    /**
+     * What a run ended with.
+     *
+     * @param history       one record per finished epoch
+     * @param diverged      the loss became NaN or infinite
+     * @param divergedEpoch the epoch it happened in, or 0
+     * @param best          the epoch with the best dev accuracy (its parameters are in {@code bestState})
+     * @param bestState     the parameters of that epoch
+     * @param stoppedEarly  early stopping ended the run
+     * @param trainSeconds  seconds spent in training passes
+     */
+    public record Outcome(History history, boolean diverged, int divergedEpoch, EpochRecord best,
+                          Map<String, Tensor> bestState, boolean stoppedEarly, double trainSeconds) {}
+
+    /** Loss and accuracy of a model on a set of examples. */
+    public record Evaluation(double loss, double accuracy) {}
+
+    /**
+     * @param epochs   number of epochs (≥ 1)
+     * @param patience early-stopping patience in epochs, or null for none
+     */
+    public Trainer(int epochs, Integer patience, Listener listener) {
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+        if (patience != null && patience < 1) throw new IllegalArgumentException("early-stopping patience must be at least 1, got " + patience);
+        this.epochs = epochs;
+        this.patience = patience;
+        this.listener = listener == null ? new Listener() {} : listener;
+    }
+
+    public Outcome fit(Module model, Optimizer optimizer, DataLoader train, Examples dev) {
+        CrossEntropyLoss criterion = new CrossEntropyLoss();
+        History history = new History();
+        EpochRecord best = null;
+        Map<String, Tensor> bestState = model.stateDict();
+        double trainSeconds = 0;
+        int sinceBest = 0;
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            model.train();
+            long start = System.nanoTime();
+            double lossSum = 0;
+            int batches = 0, seen = 0;
+            for (DataLoader.Batch batch : train.epoch()) {
+                optimizer.zeroGrad();
+                Tensor loss = criterion.forward(model.forward(batch.x()), batch.labels());
+                double value = loss.item();
+                if (!Double.isFinite(value)) {
+                    trainSeconds += (System.nanoTime() - start) / 1e9;
+                    history.add(EpochRecord.of(epoch).withTrain(value, Double.NaN));
+                    return new Outcome(history, true, epoch, best, bestState, false, trainSeconds);
+                }
+                loss.backward();
+                optimizer.step();
+                lossSum += value;
+                batches++;
+                seen += batch.size();
+                listener.onBatch(epoch, batches, train.batches(), seen);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            trainSeconds += seconds;
+            Evaluation d = evaluate(model, dev);
+            EpochRecord record = EpochRecord.of(epoch).withTrain(lossSum / batches, Double.NaN)
+                    .withDev(d.loss(), d.accuracy()).withSeconds(seconds);
+            history.add(record);
+            listener.onEpoch(record);
+            if (best == null || d.accuracy() > best.devAcc()) {
+                best = record;
+                bestState = model.stateDict();
+                sinceBest = 0;
+            } else if (patience != null && ++sinceBest >= patience) {
+                model.loadStateDict(bestState);
+                return new Outcome(history, false, 0, best, bestState, true, trainSeconds);
+            }
+        }
+        if (patience != null) model.loadStateDict(bestState);
+        return new Outcome(history, false, 0, best, bestState, false, trainSeconds);
+    }
+
+    /** Mean cross-entropy and accuracy, in eval mode without gradients, in chunks to bound memory. */
+    public static Evaluation evaluate(Module model, Examples examples) {
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        DataLoader loader = new DataLoader(examples, EVAL_BATCH, false, null);
+        CrossEntropyLoss criterion = new CrossEntropyLoss(nnlab.nn.Reduction.SUM);
+        double loss = 0;
+        int correct = 0;
+        try (var scope = Autograd.noGrad()) {
+            for (DataLoader.Batch batch : loader.epoch()) {
+                Tensor logits = model.forward(batch.x());
+                loss += criterion.forward(logits, batch.labels()).item();
+                int[] predicted = logits.argmax(1);
+                for (int i = 0; i < predicted.length; i++) if (predicted[i] == batch.labels()[i]) correct++;
+            }
+        } finally {
+            model.train(wasTraining);
+        }
+        return new Evaluation(loss / examples.n(), (double) correct / examples.n());
+    }
+}
