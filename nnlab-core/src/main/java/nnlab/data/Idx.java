@@ -1,0 +1,135 @@
+package nnlab.data;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The IDX format of MNIST and Fashion-MNIST ({@code train-images-idx3-ubyte}, usually gzipped).
+ *
+ * <p>Layout, all big-endian:
+ * <ol>
+ *   <li>2 zero bytes;</li>
+ *   <li>1 byte of element type: 0x08 u1, 0x09 i1, 0x0B i2, 0x0C i4, 0x0D f4, 0x0E f8;</li>
+ *   <li>1 byte: the number of dimensions (3 for images: count, rows, columns; 1 for labels);</li>
+ *   <li>one 4-byte size per dimension, outermost first;</li>
+ *   <li>the elements in C order, nothing after them.</li>
+ * </ol>
+ * Whether a file is gzipped is told by its first two bytes (1f 8b), not by its name, since
+ * decompressed copies often keep the {@code .gz} name and vice versa.
+ */
+public final class Idx {
+    /** numpy's limit; an IDX file with more dimensions is surely corrupt. */
+    private static final int MAX_DIMS = 32;
+
+    private Idx() {
+    }
+
+    /** Reads an IDX file, raw or gzipped. */
+    public static NdArray read(Path file) {
+        String name = file.toString();
+        try (InputStream raw = new BufferedInputStream(DataIo.open(file), 1 << 16)) {
+            raw.mark(2);
+            boolean gzipped = raw.read() == 0x1f && raw.read() == 0x8b;
+            raw.reset();
+            // The size of a raw file is known, so a header that does not match it is caught before allocating.
+            if (!gzipped) return read(raw, name, DataIo.size(file));
+            try (InputStream in = new GZIPInputStream(raw, 1 << 16)) {
+                return read(in, name, -1);
+            }
+        } catch (IOException e) {
+            throw DataIo.readFailed(name, e);
+        }
+    }
+
+    private static NdArray read(InputStream in, String name, long totalBytes) throws IOException {
+        byte[] magic = in.readNBytes(4);
+        if (magic.length < 4) {
+            throw new DataFileException(name, "has " + magic.length + " bytes, too few for the 4-byte IDX magic number",
+                    "The file is truncated or empty: download it again");
+        }
+        Dtype type = magic[0] != 0 || magic[1] != 0 ? null : switch (magic[2]) {
+            case 0x08 -> Dtype.U1;
+            case 0x09 -> Dtype.I1;
+            case 0x0B -> Dtype.I2;
+            case 0x0C -> Dtype.I4;
+            case 0x0D -> Dtype.F4;
+            case 0x0E -> Dtype.F8;
+            default -> null;
+        };
+        if (type == null) {
+            throw new DataFileException(name, "does not start with an IDX magic number: expected 00 00, a type"
+                    + " (08 u1, 09 i1, 0b i2, 0c i4, 0d f4, 0e f8) and a dimension count, found " + DataIo.hex(magic, 4),
+                    "Check that this is an IDX file such as train-images-idx3-ubyte(.gz)");
+        }
+        int ndims = Byte.toUnsignedInt(magic[3]);
+        if (ndims < 1 || ndims > MAX_DIMS) {
+            throw new DataFileException(name, "the IDX header gives " + ndims + " dimensions (expected 1 to " + MAX_DIMS + ")",
+                    "The file is corrupt: download it again");
+        }
+        byte[] dimBytes = in.readNBytes(4 * ndims);
+        if (dimBytes.length < 4 * ndims) {
+            throw new DataFileException(name, "ends inside the IDX header (" + ndims + " sizes of 4 bytes expected, "
+                    + dimBytes.length + " bytes found)", "The file is truncated: download it again");
+        }
+        ByteBuffer dims = ByteBuffer.wrap(dimBytes); // big-endian by default
+        int[] shape = new int[ndims];
+        for (int k = 0; k < ndims; k++) {
+            shape[k] = dims.getInt();
+            if (shape[k] < 0) {
+                throw new DataFileException(name, "the IDX header gives a negative size " + shape[k] + " for dimension " + k,
+                        "The file is corrupt: download it again");
+            }
+        }
+        int count = DataIo.elementCount(shape, name);
+        long dataBytes = (long) count * type.itemSize;
+        String what = "shape " + Arrays.toString(shape) + ", dtype " + type.code;
+        long headerBytes = 4 + 4L * ndims;
+        if (totalBytes >= 0 && totalBytes - headerBytes < dataBytes) {
+            throw DataIo.truncated(name, dataBytes, totalBytes - headerBytes, what);
+        }
+        Object data = DataIo.readElements(in, type, ByteOrder.BIG_ENDIAN, count, name, what);
+        long extra = in.transferTo(OutputStream.nullOutputStream());
+        if (extra > 0) throw DataIo.extraBytes(name, dataBytes, dataBytes + extra, what);
+        return new NdArray(type.code, shape, data);
+    }
+
+    /**
+     * Writes an array as an IDX file, gzipped or not, atomically (see {@link Npz#write}).
+     *
+     * @throws IllegalArgumentException for i8 (IDX has no 64-bit integers) and 0-d arrays (IDX needs a dimension)
+     */
+    public static void write(Path file, NdArray array, boolean gzip) {
+        int code = switch (array.dtype()) {
+            case "u1" -> 0x08;
+            case "i1" -> 0x09;
+            case "i2" -> 0x0B;
+            case "i4" -> 0x0C;
+            case "f4" -> 0x0D;
+            case "f8" -> 0x0E;
+            default -> throw new IllegalArgumentException("IDX has no " + array.dtype()
+                    + " type: convert to i4 (toInts) or f8 before writing " + file);
+        };
+        int[] shape = array.shape();
+        if (shape.length < 1 || shape.length > MAX_DIMS) {
+            throw new IllegalArgumentException("IDX files hold 1 to " + MAX_DIMS + " dimensions, the array has "
+                    + shape.length + ": reshape it before writing " + file);
+        }
+        ByteBuffer header = ByteBuffer.allocate(4 + 4 * shape.length); // big-endian by default
+        header.put((byte) 0).put((byte) 0).put((byte) code).put((byte) shape.length);
+        for (int size : shape) header.putInt(size);
+        DataIo.writeAtomically(file, out -> {
+            OutputStream target = gzip ? new GZIPOutputStream(out, 1 << 16) : out;
+            target.write(header.array());
+            DataIo.writeElements(target, array, ByteOrder.BIG_ENDIAN);
+            if (target instanceof GZIPOutputStream zipped) zipped.finish();
+        });
+    }
+}
