@@ -1,0 +1,53 @@
+package nnlab.experiment;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** config.json and result.json: ordered maps written pretty and atomically. NaN and ±∞ become null. */
+public final class Json {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Json() {}
+
+    public static String toString(Object value) {
+        try {
+            return MAPPER.writeValueAsString(clean(value)) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void write(Path file, Object value) {
+        AtomicFiles.writeString(file, toString(value));
+    }
+
+    /** Reads a JSON object, naming the file when it is missing or malformed. */
+    public static Map<String, Object> read(Path file) {
+        try {
+            return MAPPER.readValue(Files.readString(file), new TypeReference<LinkedHashMap<String, Object>>() {});
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + " is not a readable JSON object: " + e.getMessage()
+                    + " (rerun the experiment that wrote it)", e);
+        }
+    }
+
+    private static Object clean(Object value) {
+        if (value instanceof Double d && !Double.isFinite(d)) return null;
+        if (value instanceof Float f && !Float.isFinite(f)) return null;
+        if (value instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, clean(v)));
+            return out;
+        }
+        if (value instanceof List<?> l) return l.stream().map(Json::clean).toList();
+        return value;
+    }
+}

@@ -1,0 +1,46 @@
+package nnlab.experiment;
+
+import java.util.List;
+
+/**
+ * One hyperparameter of a command: its name (the course's spelling, e.g. {@code learning_rate}), type,
+ * default, allowed values, other accepted names, and a line of help.
+ */
+public record Param(String name, Type type, String defaultValue, List<String> choices, List<String> aliases, String help) {
+    public enum Type { INT, NUMBER, TEXT }
+
+    public static Param integer(String name, int defaultValue, String help, String... aliases) {
+        return new Param(name, Type.INT, Integer.toString(defaultValue), List.of(), List.of(aliases), help);
+    }
+
+    public static Param number(String name, double defaultValue, String help, String... aliases) {
+        return new Param(name, Type.NUMBER, Double.toString(defaultValue), List.of(), List.of(aliases), help);
+    }
+
+    public static Param choice(String name, String defaultValue, List<String> choices, String help, String... aliases) {
+        return new Param(name, Type.TEXT, defaultValue, choices, List.of(aliases), help);
+    }
+
+    public static Param text(String name, String defaultValue, String help, String... aliases) {
+        return new Param(name, Type.TEXT, defaultValue, List.of(), List.of(aliases), help);
+    }
+
+    /** The value of {@code raw} in this parameter's type, or an error naming the option and the value. */
+    public Object parse(String raw) {
+        try {
+            Object value = switch (type) {
+                case INT -> Integer.parseInt(raw.trim());
+                case NUMBER -> Double.parseDouble(raw.trim());
+                case TEXT -> raw;
+            };
+            if (!choices.isEmpty() && !choices.contains(raw)) {
+                throw new IllegalArgumentException("-" + name + " must be one of " + String.join(", ", choices)
+                        + "; got '" + raw + "'");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-" + name + " expects " + (type == Type.INT ? "a whole number" : "a number")
+                    + ", got '" + raw + "'");
+        }
+    }
+}

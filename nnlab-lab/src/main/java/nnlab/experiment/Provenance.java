@@ -1,0 +1,79 @@
+package nnlab.experiment;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import nnlab.data.CourseData;
+import nnlab.data.Examples;
+
+/** Where a result came from: nnlab's version and commit, the JVM, the machine, the data and the seeds. */
+public final class Provenance {
+    public static final String VERSION = "0.1.0";
+
+    private Provenance() {}
+
+    public static Map<String, Object> of(CourseData data, long seed) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("nnlab_version", VERSION);
+        p.put("git_commit", gitCommit());
+        p.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
+        p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        p.put("cores", Runtime.getRuntime().availableProcessors());
+        p.put("started", Instant.now().toString());
+        p.put("seed", seed);
+        if (data != null) p.put("data", fingerprint(data));
+        return p;
+    }
+
+    /** Sizes and a 64-bit hash of every split's features and labels: two runs on the same data agree. */
+    public static Map<String, Object> fingerprint(CourseData data) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("name", data.name());
+        f.put("features", data.train().features());
+        f.put("classes", data.classes());
+        f.put("train", data.train().n());
+        f.put("dev", data.dev() == null ? 0 : data.dev().n());
+        f.put("test", data.test().n());
+        long h = 0x9E3779B97F4A7C15L;
+        for (Examples e : new Examples[] {data.train(), data.dev(), data.test()}) {
+            if (e == null) continue;
+            for (double v : e.x()) h = mix(h ^ Double.doubleToLongBits(v));
+            if (e.labels() != null) for (int l : e.labels()) h = mix(h ^ l);
+            if (e.targets() != null) for (double t : e.targets()) h = mix(h ^ Double.doubleToLongBits(t));
+        }
+        f.put("hash", String.format("%016x", h));
+        return f;
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** The commit of the checkout nnlab runs from ({@code NNLAB_HOME}, set by the launcher), or "unknown". */
+    static String gitCommit() {
+        String home = System.getenv("NNLAB_HOME");
+        if (home == null) return "unknown";
+        try {
+            Process p = new ProcessBuilder("git", "-C", Path.of(home).toString(), "rev-parse", "--short=12", "HEAD")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) return "unknown";
+            ProcessBuilder dirty = new ProcessBuilder("git", "-C", home, "status", "--porcelain", "--untracked-files=no");
+            Process d = dirty.start();
+            boolean modified = !new String(d.getInputStream().readAllBytes(), StandardCharsets.UTF_8).isBlank();
+            d.waitFor(5, TimeUnit.SECONDS);
+            return modified ? out + "+modified" : out;
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+}

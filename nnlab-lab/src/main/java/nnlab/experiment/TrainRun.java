@@ -1,0 +1,85 @@
+package nnlab.experiment;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import nnlab.data.CourseData;
+import nnlab.data.DataLoader;
+import nnlab.metrics.EpochRecord;
+import nnlab.nn.Sequential;
+import nnlab.optim.Optimizer;
+import nnlab.random.Rng;
+import nnlab.train.Trainer;
+
+/**
+ * One run of the autodiff track, start to finish: build the model, train with per-epoch dev
+ * evaluation, keep the best checkpoint, evaluate on test, and leave the run's files in its folder.
+ * The test accuracy is the last model's (as the course reports it), or the best model's when early
+ * stopping is on.
+ */
+public final class TrainRun {
+    private TrainRun() {}
+
+    /** Progress and per-epoch lines; all methods may be left empty. */
+    public interface Output extends Trainer.Listener {
+        default void started(TrainConfig config, CourseData data, Sequential model) {}
+
+        default void finished(Map<String, Object> result) {}
+    }
+
+    public static Map<String, Object> run(TrainConfig config, CourseData data, Path dir, Output output) {
+        if (data.dev() == null) {
+            throw new IllegalArgumentException("dataset '" + data.name() + "' has no dev split, which the autodiff track "
+                    + "uses for model selection; use a classification dataset (e.g. fashion-mnist)");
+        }
+        if (data.classes() < 2) {
+            throw new IllegalArgumentException("dataset '" + data.name() + "' is not a classification dataset");
+        }
+        RunDirectory run = new RunDirectory(dir);
+        run.writeConfig(config, Provenance.of(data, config.seed()));
+        Rng rng = new Rng(config.seed());
+        Sequential model = Models.build(config, data.train().features(), data.classes(), rng.split());
+        Optimizer optimizer = Models.optimizer(config, model.parameters());
+        DataLoader train = new DataLoader(data.train(), config.batchSize(), true, rng.split());
+        output.started(config, data, model);
+        Trainer trainer = new Trainer(config.epochs(), config.earlyStopping() > 0 ? config.earlyStopping() : null,
+                new Trainer.Listener() {
+                    @Override
+                    public void onBatch(int epoch, int done, int total, int examples) {
+                        output.onBatch(epoch, done, total, examples);
+                    }
+
+                    @Override
+                    public void onEpoch(EpochRecord record) {
+                        run.addEpoch(record);
+                        output.onEpoch(record);
+                    }
+                });
+        Trainer.Outcome outcome = trainer.fit(model, optimizer, train, data.dev());
+        if (outcome.diverged()) run.addEpoch(outcome.history().last());
+        if (outcome.best() != null) Checkpoints.save(run.file(RunDirectory.CHECKPOINT), outcome.bestState());
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("status", outcome.diverged() ? "diverged" : outcome.stoppedEarly() ? "stopped_early" : "finished");
+        if (outcome.diverged()) {
+            result.put("diverged_epoch", outcome.divergedEpoch());
+            result.put("final_test_acc", null);
+        } else {
+            Trainer.Evaluation test = Trainer.evaluate(model, data.test());
+            result.put("final_test_acc", test.accuracy());
+            result.put("final_test_loss", test.loss());
+            result.put("final_dev_acc", outcome.history().last().devAcc());
+        }
+        result.put("best_epoch", outcome.best() == null ? null : outcome.best().epoch());
+        result.put("best_dev_acc", outcome.best() == null ? null : outcome.best().devAcc());
+        result.put("epochs_run", outcome.history().size());
+        result.put("train_seconds", outcome.trainSeconds());
+        result.put("seconds_per_epoch", outcome.trainSeconds() / Math.max(1, outcome.history().size()));
+        result.put("parameters", model.parameterCount());
+        result.put("config", config.toMap());
+        result.put("provenance", RunDirectory.readConfig(dir).get("provenance"));
+        run.writeResult(result);
+        output.finished(result);
+        return result;
+    }
+}

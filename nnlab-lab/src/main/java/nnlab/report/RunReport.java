@@ -1,0 +1,83 @@
+package nnlab.report;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nnlab.experiment.RunDirectory;
+import nnlab.metrics.EpochRecord;
+
+/**
+ * The plots and reports of one run, rebuilt from its files alone (config.json, metrics.csv,
+ * result.json): loss, accuracy, weight norm and distance to the analytic solution per epoch, where
+ * the run has them, then report.md and a self-contained report.html.
+ */
+public final class RunReport {
+    private RunReport() {}
+
+    /** Renders everything into the run's folder; returns the charts written (PNG paths). */
+    public static List<Path> render(Path dir) {
+        List<EpochRecord> records = RunDirectory.readMetrics(dir);
+        Map<String, Object> config = Files.exists(dir.resolve(RunDirectory.CONFIG)) ? RunDirectory.readConfig(dir) : Map.of();
+        Map<String, Object> result = RunDirectory.isFinished(dir) ? RunDirectory.readResult(dir) : Map.of();
+        String name = String.valueOf(config.getOrDefault("model", dir.getFileName()));
+        Map<Chart, String> charts = new LinkedHashMap<>();
+        charts.put(chart(records, name + ": loss per epoch", "loss", new int[] {1, 3, 5}, "train", "dev", "test"), "loss");
+        charts.put(chart(records, name + ": accuracy per epoch", "accuracy", new int[] {2, 4, 6}, "train", "dev", "test"), "accuracy");
+        charts.put(chart(records, name + ": weight norm per epoch", "‖W‖ (Frobenius)", new int[] {7}, "weight norm"), "weight_norm");
+        charts.put(chart(records, name + ": distance to the analytic solution", "‖w − w*‖", new int[] {8}, "distance"), "dist_to_analytic");
+        List<Path> written = new ArrayList<>();
+        List<Report.Figure> figures = new ArrayList<>();
+        charts.forEach((chart, file) -> {
+            if (chart.isEmpty()) return;
+            Path png = chart.save(dir.resolve(file));
+            written.add(png);
+            figures.add(new Report.Figure(chart.title(), png));
+        });
+        Report report = new Report("nnlab run: " + name + " (" + dir.getFileName() + ")");
+        report.section("Result").table(List.of("figure", "value"), rows(result, true));
+        report.section("Configuration").table(List.of("setting", "value"), rows(config, false));
+        report.section("Curves");
+        figures.forEach(report::figure);
+        report.section("Per epoch").table(List.of(EpochRecord.COLUMNS), epochRows(records));
+        report.write(dir);
+        return written;
+    }
+
+    /** A line chart of the given metrics.csv columns (indices into {@link EpochRecord#values()}). */
+    static Chart chart(List<EpochRecord> records, String title, String yLabel, int[] columns, String... names) {
+        Chart chart = Chart.lines(title, "epoch", yLabel);
+        double[] epochs = records.stream().mapToDouble(EpochRecord::epoch).toArray();
+        for (int c = 0; c < columns.length; c++) {
+            int column = columns[c];
+            chart.line(names[c], epochs, records.stream().mapToDouble(r -> r.values()[column]).toArray());
+        }
+        return chart;
+    }
+
+    private static List<List<String>> rows(Map<String, Object> map, boolean skipNested) {
+        List<List<String>> rows = new ArrayList<>();
+        map.forEach((k, v) -> {
+            if (v instanceof Map<?, ?> nested) {
+                if (skipNested) return;
+                nested.forEach((k2, v2) -> rows.add(List.of(k + "." + k2, Report.format(v2))));
+            } else {
+                rows.add(List.of(k, Report.format(v)));
+            }
+        });
+        return rows;
+    }
+
+    private static List<List<String>> epochRows(List<EpochRecord> records) {
+        List<List<String>> rows = new ArrayList<>();
+        for (EpochRecord r : records) {
+            List<String> row = new ArrayList<>();
+            for (double v : r.values()) row.add(Report.format(v));
+            row.set(0, Integer.toString(r.epoch()));
+            rows.add(row);
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,96 @@
+package nnlab.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import nnlab.data.CourseData;
+import nnlab.data.Examples;
+import nnlab.metrics.EpochRecord;
+import nnlab.nn.Sequential;
+import nnlab.random.Rng;
+import nnlab.train.Trainer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainRunTest {
+    /** Four Gaussian blobs in 10-D (means ±1.5 on two axes, σ = 1): the best possible accuracy is Φ(1.5)² ≈ 0.87. */
+    static CourseData blobs(long seed) {
+        Rng rng = new Rng(seed);
+        return new CourseData("blobs", make(rng, 400), make(rng, 200), make(rng, 200), 4);
+    }
+
+    private static Examples make(Rng rng, int n) {
+        int d = 10;
+        double[] x = new double[n * d];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 4;
+            for (int j = 0; j < d; j++) x[i * d + j] = rng.nextGaussian();
+            x[i * d] += (y[i] & 1) == 0 ? -1.5 : 1.5;
+            x[i * d + 1] += (y[i] & 2) == 0 ? -1.5 : 1.5;
+        }
+        return Examples.classification(x, n, d, y);
+    }
+
+    static TrainConfig config(String... keyValues) {
+        Map<String, String> m = new HashMap<>(Map.of("epochs", "5", "batch_size", "16", "learning_rate", "0.05",
+                "hidden_size", "32", "data", "blobs"));
+        for (int i = 0; i < keyValues.length; i += 2) m.put(keyValues[i], keyValues[i + 1]);
+        return TrainConfig.from(m);
+    }
+
+    @Test
+    void aRunLeavesItsFilesAndLearns(@TempDir Path dir) {
+        Map<String, Object> result = TrainRun.run(config(), blobs(1), dir, new TrainRun.Output() {});
+        assertEquals("finished", result.get("status"));
+        assertTrue((double) result.get("final_test_acc") >= 0.80, "test accuracy " + result.get("final_test_acc"));
+        for (String f : List.of("config.json", "metrics.csv", "result.json", "best.npz")) {
+            assertTrue(Files.exists(dir.resolve(f)), f);
+        }
+        List<EpochRecord> records = RunDirectory.readMetrics(dir);
+        assertEquals(5, records.size());
+        assertTrue(records.get(4).trainLoss() < records.get(0).trainLoss());
+        Map<String, Object> config = RunDirectory.readConfig(dir);
+        assertEquals("mlp", config.get("model"));
+        assertEquals(0.05, config.get("learning_rate"));
+        Map<?, ?> provenance = (Map<?, ?>) config.get("provenance");
+        assertEquals(400, ((Map<?, ?>) provenance.get("data")).get("train"));
+        Map<String, Object> stored = RunDirectory.readResult(dir);
+        assertEquals(result.get("final_test_acc"), stored.get("final_test_acc"));
+        assertTrue(stored.containsKey("train_seconds"));
+    }
+
+    @Test
+    void theCheckpointRoundTripsThroughNpz(@TempDir Path dir) {
+        TrainConfig c = config("early_stopping", "2", "epochs", "6");
+        CourseData data = blobs(2);
+        TrainRun.run(c, data, dir, new TrainRun.Output() {});
+        Sequential restored = Models.build(c, 10, 4, new Rng(999));
+        restored.loadStateDict(Checkpoints.load(dir.resolve("best.npz")));
+        double accuracy = Trainer.evaluate(restored, data.dev()).accuracy();
+        Map<String, Object> result = RunDirectory.readResult(dir);
+        assertEquals((double) result.get("best_dev_acc"), accuracy, 1e-12);
+        assertArrayEquals(new Object[] {"0.weight", "0.bias", "3.weight", "3.bias"},
+                Checkpoints.load(dir.resolve("best.npz")).keySet().toArray());
+    }
+
+    @Test
+    void aDivergingRunEndsCleanlyAndSaysWhen(@TempDir Path dir) {
+        Map<String, Object> result = TrainRun.run(config("learning_rate", "1e12", "init", "normal"), blobs(3), dir,
+                new TrainRun.Output() {});
+        assertEquals("diverged", result.get("status"));
+        assertEquals(1, result.get("diverged_epoch"));
+        assertNull(result.get("final_test_acc"));
+        Map<String, Object> stored = RunDirectory.readResult(dir);
+        assertEquals("diverged", stored.get("status"));
+        assertTrue(Double.isNaN(RunDirectory.readMetrics(dir).get(0).trainLoss())
+                || Double.isInfinite(RunDirectory.readMetrics(dir).get(0).trainLoss()));
+    }
+}
