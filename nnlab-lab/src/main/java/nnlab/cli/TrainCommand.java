@@ -1,0 +1,93 @@
+package nnlab.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import nnlab.data.CourseData;
+import nnlab.experiment.Param;
+import nnlab.experiment.Schema;
+import nnlab.experiment.TrainConfig;
+import nnlab.experiment.TrainRun;
+import nnlab.metrics.EpochRecord;
+import nnlab.nn.Sequential;
+import nnlab.report.RunReport;
+
+/** {@code nnlab train logistic_regression|mlp [flags]}: one autodiff-track run with its files and report. */
+final class TrainCommand {
+    private TrainCommand() {}
+
+    static int run(Args args, PrintStream out, PrintStream err, Function<String, CourseData> datasets) {
+        Map<String, String> settings = settings(args, TrainConfig.SCHEMA);
+        if (args.positional().size() != 1) {
+            throw new Args.UsageException("name one model: nnlab train logistic_regression|mlp [flags]");
+        }
+        settings.put("model", args.positional().get(0));
+        Path dir = outDir(args, "train-" + settings.get("model"));
+        args.rejectUnknown("train");
+        TrainConfig config = TrainConfig.from(settings);
+        CourseData data = datasets.apply(config.data());
+        Progress progress = new Progress(err, Progress.onTerminal());
+        TrainRun.run(config, data, dir, new TrainRun.Output() {
+            @Override
+            public void started(TrainConfig c, CourseData d, Sequential model) {
+                out.printf("nnlab train %s on %s (%d train / %d dev / %d test, %d features, %d classes) -> %s%n",
+                        c.model(), d.name(), d.train().n(), d.dev().n(), d.test().n(), d.train().features(),
+                        d.classes(), dir);
+                out.println("settings: " + c.toFlat());
+            }
+
+            @Override
+            public void onBatch(int epoch, int done, int total, int examples) {
+                progress.update(epoch, config.epochs(), done, total, examples);
+            }
+
+            @Override
+            public void onEpoch(EpochRecord r) {
+                progress.clear();
+                out.printf("epoch %d/%d  train loss: %.4f | dev loss: %.4f | dev acc: %.4f  (%.1f s)%n", r.epoch(),
+                        config.epochs(), r.trainLoss(), r.devLoss(), r.devAcc(), r.seconds());
+            }
+
+            @Override
+            public void finished(Map<String, Object> result) {
+                progress.clear();
+                if ("diverged".equals(result.get("status"))) {
+                    out.printf("Diverged: the training loss became NaN or infinite in epoch %s; stopped.%n",
+                            result.get("diverged_epoch"));
+                } else {
+                    if ("stopped_early".equals(result.get("status"))) {
+                        out.printf("Stopped early; restored the best model (epoch %s, dev acc %.4f)%n",
+                                result.get("best_epoch"), (double) result.get("best_dev_acc"));
+                    }
+                    out.printf("Final test acc: %.4f%n", (double) result.get("final_test_acc"));
+                }
+                double seconds = (double) result.get("train_seconds");
+                out.printf("Training took %d minutes and %d seconds%n", (int) (seconds / 60), Math.round(seconds % 60));
+            }
+        });
+        RunReport.render(dir);
+        out.println("run files, plots and report: " + dir);
+        return 0;
+    }
+
+    /** The schema's settings given on the command line, under canonical names (aliases folded). */
+    static Map<String, String> settings(Args args, Schema schema) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Param p : schema.params()) {
+            if (p.name().equals("model")) continue;
+            String v = args.string(p.name(), null, p.aliases().toArray(String[]::new));
+            if (v != null) out.put(p.name(), v);
+        }
+        return out;
+    }
+
+    /** {@code --out DIR}, or {@code runs/<name>-<timestamp>}. */
+    static Path outDir(Args args, String name) {
+        String out = args.string("out", null);
+        if (out != null) return Path.of(out);
+        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return Path.of("runs", name + "-" + stamp);
+    }
+}

@@ -1,0 +1,229 @@
+package nnlab.experiment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A hyperparameter sweep: a stream of settings, one trial folder each, run in parallel, resumable.
+ *
+ * <p>{@code grid} lists values per hyperparameter. The full grid is every combination; one at a
+ * time (the course's way of tuning) varies one hyperparameter while the others keep the base
+ * settings, and shares the trial of the base values. A trial whose folder has {@code result.json}
+ * is finished and is skipped on a rerun; a trial killed before that is run again from scratch.
+ * The best trial is the one with the highest final dev accuracy.
+ */
+public final class Sweep {
+    public static final String SPEC = "sweep.json";
+    public static final String SUMMARY = "summary.csv";
+
+    /** Runs one trial: its settings, its folder; returns its result map (as written to result.json). */
+    public interface TrialRunner {
+        Map<String, Object> run(Map<String, String> settings, Path dir);
+    }
+
+    /** A trial: a name made of the varied settings, and the full settings. */
+    public record Trial(String name, Map<String, String> varied, Map<String, String> settings) {}
+
+    /**
+     * The trials a stored sweep specification describes: {@code base} (settings), {@code grid}
+     * (lists of values) and {@code one_at_a_time}, as {@code sweep.json} holds them.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Trial> trials(Map<String, Object> spec) {
+        Map<String, String> base = new LinkedHashMap<>();
+        ((Map<String, Object>) spec.get("base")).forEach((k, v) -> base.put(k, String.valueOf(v)));
+        Map<String, List<String>> grid = new LinkedHashMap<>();
+        ((Map<String, Object>) spec.get("grid")).forEach((k, v) ->
+                grid.put(k, ((List<Object>) v).stream().map(String::valueOf).toList()));
+        return trials(base, grid, Boolean.TRUE.equals(spec.get("one_at_a_time")));
+    }
+
+    /** What the sweep found; {@code best} is null when no trial finished. */
+    public record Outcome(List<Map<String, Object>> rows, Map<String, Object> best) {}
+
+    private Sweep() {}
+
+    /** The trials of a sweep, in order, without duplicates. */
+    public static List<Trial> trials(Map<String, String> base, Map<String, List<String>> grid, boolean oneAtATime) {
+        List<Map<String, String>> variations = new ArrayList<>();
+        if (oneAtATime) {
+            for (var e : grid.entrySet()) {
+                for (String v : e.getValue()) variations.add(Map.of(e.getKey(), v));
+            }
+        } else {
+            variations.add(new LinkedHashMap<>());
+            for (var e : grid.entrySet()) {
+                List<Map<String, String>> next = new ArrayList<>();
+                for (Map<String, String> partial : variations) {
+                    for (String v : e.getValue()) {
+                        Map<String, String> m = new LinkedHashMap<>(partial);
+                        m.put(e.getKey(), v);
+                        next.add(m);
+                    }
+                }
+                variations = next;
+            }
+        }
+        Map<Map<String, String>, Trial> unique = new LinkedHashMap<>();
+        for (Map<String, String> varied : variations) {
+            Map<String, String> settings = new LinkedHashMap<>(base);
+            settings.putAll(varied);
+            // One-at-a-time sweeps meet the base settings once per hyperparameter: run that trial once.
+            unique.putIfAbsent(settings, new Trial(name(varied), varied, settings));
+        }
+        return List.copyOf(unique.values());
+    }
+
+    private static String name(Map<String, String> varied) {
+        StringBuilder sb = new StringBuilder();
+        varied.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ",").append(k).append('=').append(v));
+        return sb.isEmpty() ? "base" : sb.toString();
+    }
+
+    /**
+     * Runs the trials not yet finished, {@code parallel} at a time, then writes summary.csv. A trial
+     * that throws is recorded as failed and the sweep goes on.
+     */
+    public static Outcome run(Path dir, Map<String, Object> spec, List<Trial> trials, int parallel, TrialRunner runner,
+                              Consumer<String> log) {
+        checkSpec(dir, spec);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel), r -> {
+            Thread t = new Thread(r, "nnlab-trial");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < trials.size(); i++) {
+                Trial trial = trials.get(i);
+                Path trialDir = trialDir(dir, i, trial);
+                if (RunDirectory.isFinished(trialDir)) {
+                    log.accept("trial " + (i + 1) + "/" + trials.size() + " " + trial.name() + ": finished before, skipped");
+                    continue;
+                }
+                int number = i + 1;
+                futures.add(pool.submit(() -> {
+                    clear(trialDir);
+                    Map<String, Object> result;
+                    try {
+                        result = runner.run(trial.settings(), trialDir);
+                    } catch (RuntimeException e) {
+                        result = new LinkedHashMap<>();
+                        result.put("status", "failed");
+                        result.put("error", e.getMessage());
+                        RunDirectory rd = new RunDirectory(trialDir);
+                        rd.writeResult(result);
+                    }
+                    log.accept("trial " + number + "/" + trials.size() + " " + trial.name() + ": " + describe(result));
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("sweep interrupted; rerun the same command to resume", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a trial failed unexpectedly: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return summarise(dir, trials);
+    }
+
+    /** Reads every finished trial's result, writes summary.csv, and picks the best by final dev accuracy. */
+    public static Outcome summarise(Path dir, List<Trial> trials) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<String> variedKeys = new ArrayList<>();
+        for (Trial t : trials) for (String k : t.varied().keySet()) if (!variedKeys.contains(k)) variedKeys.add(k);
+        for (int i = 0; i < trials.size(); i++) {
+            Trial t = trials.get(i);
+            Path trialDir = trialDir(dir, i, t);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("trial", dir.relativize(trialDir).toString());
+            for (String k : variedKeys) row.put(k, t.settings().get(k));
+            Map<String, Object> result = RunDirectory.isFinished(trialDir) ? RunDirectory.readResult(trialDir) : Map.of();
+            row.put("status", result.getOrDefault("status", "not run"));
+            for (String k : List.of("final_dev_acc", "best_dev_acc", "final_test_acc", "final_test_rmse", "train_seconds")) {
+                if (result.containsKey(k) || k.endsWith("acc")) row.put(k, result.get(k));
+            }
+            rows.add(row);
+        }
+        writeSummary(dir.resolve(SUMMARY), rows);
+        Map<String, Object> best = rows.stream()
+                .filter(r -> r.get("final_dev_acc") instanceof Number)
+                .max(Comparator.comparingDouble(r -> ((Number) r.get("final_dev_acc")).doubleValue()))
+                .orElse(null);
+        return new Outcome(rows, best);
+    }
+
+    private static void writeSummary(Path file, List<Map<String, Object>> rows) {
+        if (rows.isEmpty()) return;
+        List<String> columns = new ArrayList<>();
+        for (Map<String, Object> r : rows) for (String k : r.keySet()) if (!columns.contains(k)) columns.add(k);
+        StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
+        for (Map<String, Object> r : rows) {
+            List<String> cells = new ArrayList<>();
+            for (String c : columns) {
+                Object v = r.get(c);
+                String s = v == null ? "" : v.toString();
+                cells.add(s.contains(",") || s.contains("\"") ? '"' + s.replace("\"", "\"\"") + '"' : s);
+            }
+            sb.append(String.join(",", cells)).append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+
+    /** {@code trials/NN-name}: numbered so the folders list in sweep order. */
+    public static Path trialDir(Path dir, int index, Trial trial) {
+        String slug = trial.name().replaceAll("[^A-Za-z0-9._=,-]", "_");
+        return dir.resolve("trials").resolve(String.format("%02d-%s", index + 1, slug));
+    }
+
+    /** The same folder may only hold the same sweep: a rerun with other settings is refused. */
+    private static void checkSpec(Path dir, Map<String, Object> spec) {
+        Path file = dir.resolve(SPEC);
+        if (Files.exists(file)) {
+            Map<String, Object> old = Json.read(file);
+            if (!Json.toString(old).equals(Json.toString(spec))) {
+                throw new IllegalArgumentException(dir + " holds a different sweep (see " + file
+                        + "); rerun the same command to resume it, or choose another --out");
+            }
+        } else {
+            Json.write(file, spec);
+        }
+    }
+
+    /** Removes what a killed trial left, so its rerun starts clean. Finished trials are never touched. */
+    private static void clear(Path trialDir) {
+        if (!Files.exists(trialDir)) return;
+        try (Stream<Path> files = Files.walk(trialDir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear the unfinished trial " + trialDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(Map<String, Object> result) {
+        Object status = result.get("status");
+        if ("failed".equals(status)) return "failed: " + result.get("error");
+        if ("diverged".equals(status)) return "diverged in epoch " + result.get("diverged_epoch");
+        StringBuilder sb = new StringBuilder(String.valueOf(status));
+        for (String k : List.of("final_dev_acc", "final_test_acc", "final_test_rmse")) {
+            if (result.get(k) instanceof Number n) sb.append(", ").append(k).append(' ').append(String.format("%.4f", n.doubleValue()));
+        }
+        return sb.toString();
+    }
+}

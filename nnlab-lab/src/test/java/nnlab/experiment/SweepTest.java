@@ -1,0 +1,152 @@
+package nnlab.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import nnlab.metrics.EpochRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweepTest {
+    static final Map<String, String> BASE = Map.of("model", "mlp", "learning_rate", "0.01", "dropout", "0.3");
+    static final Map<String, List<String>> GRID = grid();
+
+    private static Map<String, List<String>> grid() {
+        Map<String, List<String>> g = new LinkedHashMap<>();
+        g.put("learning_rate", List.of("0.001", "0.01", "0.1"));
+        g.put("dropout", List.of("0.3", "0.5"));
+        return g;
+    }
+
+    static Map<String, Object> spec(boolean oneAtATime) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("base", new LinkedHashMap<>(new java.util.TreeMap<>(BASE)));
+        spec.put("grid", GRID);
+        spec.put("one_at_a_time", oneAtATime);
+        return spec;
+    }
+
+    /** A stand-in trial: a few files, a pause, then a result whose dev accuracy depends on the settings. */
+    static Sweep.TrialRunner fake(long pauseMillis, AtomicInteger runs) {
+        return (settings, dir) -> {
+            runs.incrementAndGet();
+            RunDirectory run = new RunDirectory(dir);
+            run.addEpoch(EpochRecord.of(1).withTrain(1.0, Double.NaN).withDev(0.9, 0.5));
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            double lr = Double.parseDouble(settings.get("learning_rate"));
+            Map<String, Object> result = new LinkedHashMap<>();
+            if (lr >= 0.1) {
+                result.put("status", "diverged");
+                result.put("diverged_epoch", 1);
+            } else {
+                result.put("status", "finished");
+                result.put("final_dev_acc", 0.8 + lr + Double.parseDouble(settings.get("dropout")) / 100);
+                result.put("final_test_acc", 0.7);
+            }
+            run.writeResult(result);
+            return result;
+        };
+    }
+
+    @Test
+    void oneAtATimeVariesEachSettingAloneAndRunsTheBaseOnce() {
+        List<Sweep.Trial> trials = Sweep.trials(new LinkedHashMap<>(BASE), GRID, true);
+        assertEquals(List.of("learning_rate=0.001", "learning_rate=0.01", "learning_rate=0.1", "dropout=0.5"),
+                trials.stream().map(Sweep.Trial::name).toList());
+        assertEquals(6, Sweep.trials(new LinkedHashMap<>(BASE), GRID, false).size());
+        assertEquals("0.5", Sweep.trials(new LinkedHashMap<>(BASE), GRID, false).get(1).settings().get("dropout"));
+    }
+
+    @Test
+    void divergedTrialsAreRecordedAndTheBestIsChosenByDevAccuracy(@TempDir Path dir) throws Exception {
+        List<Sweep.Trial> trials = Sweep.trials(new LinkedHashMap<>(BASE), GRID, false);
+        Sweep.Outcome outcome = Sweep.run(dir, spec(false), trials, 2, fake(0, new AtomicInteger()), line -> {});
+        assertEquals(6, outcome.rows().size());
+        assertEquals("learning_rate=0.01,dropout=0.5", trials.get(3).name());
+        assertEquals("trials/04-learning_rate=0.01,dropout=0.5", outcome.best().get("trial"));
+        List<String> summary = Files.readAllLines(dir.resolve("summary.csv"));
+        assertEquals(7, summary.size());
+        assertTrue(summary.get(0).startsWith("trial,learning_rate,dropout,status,final_dev_acc"), summary.get(0));
+        assertEquals(2, summary.stream().filter(l -> l.contains(",diverged,")).count());
+    }
+
+    @Test
+    void aDifferentSweepInTheSameFolderIsRefused(@TempDir Path dir) {
+        Sweep.run(dir, spec(true), Sweep.trials(spec(true)), 1, fake(0, new AtomicInteger()), line -> {});
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Sweep.run(dir, spec(false), Sweep.trials(spec(false)), 1, fake(0, new AtomicInteger()), line -> {}));
+        assertTrue(e.getMessage().contains("different sweep"), e.getMessage());
+    }
+
+    @Test
+    void aFailingTrialIsRecordedAndTheOthersRun(@TempDir Path dir) {
+        AtomicInteger runs = new AtomicInteger();
+        Sweep.Outcome outcome = Sweep.run(dir, spec(true), Sweep.trials(spec(true)), 1, (settings, d) -> {
+            if (settings.get("dropout").equals("0.5")) throw new IllegalArgumentException("bad dropout");
+            return fake(0, runs).run(settings, d);
+        }, line -> {});
+        assertEquals("failed", outcome.rows().get(3).get("status"));
+        assertEquals(3, runs.get());
+    }
+
+    /** Entry point of the child JVM that the kill test starts and kills. */
+    public static void main(String[] args) {
+        Sweep.run(Path.of(args[0]), spec(true), Sweep.trials(spec(true)), 1, fake(400, new AtomicInteger()), line -> {});
+    }
+
+    @Test
+    void aSweepKilledMidwayResumesWithoutLosingFinishedTrials(@TempDir Path dir) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SweepTest.class.getName(),
+                dir.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        List<Sweep.Trial> trials = Sweep.trials(spec(true));
+        Path first = Sweep.trialDir(dir, 0, trials.get(0));
+        Path second = Sweep.trialDir(dir, 1, trials.get(1));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(RunDirectory.isFinished(first) && Files.exists(second.resolve("metrics.csv"))) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        child.destroyForcibly().waitFor();
+        assertTrue(RunDirectory.isFinished(first), "the child never finished its first trial: " + Files.readString(dir.resolve("child.log")));
+        assertFalse(RunDirectory.isFinished(second), "the kill came too late to interrupt the second trial");
+        Map<String, byte[]> before = snapshot(first);
+        FileTime stamp = Files.getLastModifiedTime(first.resolve("result.json"));
+
+        AtomicInteger runs = new AtomicInteger();
+        Sweep.Outcome outcome = Sweep.run(dir, spec(true), trials, 2, fake(0, runs), line -> {});
+        assertEquals(trials.size() - 1, runs.get(), "only the unfinished trials run again");
+        Map<String, byte[]> after = snapshot(first);
+        assertEquals(before.keySet(), after.keySet());
+        for (String f : before.keySet()) assertArrayEquals(before.get(f), after.get(f), f);
+        assertEquals(stamp, Files.getLastModifiedTime(first.resolve("result.json")));
+        assertTrue(outcome.rows().stream().allMatch(r -> !"not run".equals(r.get("status"))));
+        try (var files = Files.list(second)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
+        }
+    }
+
+    private static Map<String, byte[]> snapshot(Path dir) throws Exception {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        List<File> files = new ArrayList<>(List.of(dir.toFile().listFiles()));
+        files.sort(null);
+        for (File f : files) out.put(f.getName(), Files.readAllBytes(f.toPath()));
+        return out;
+    }
+}

@@ -1,0 +1,79 @@
+package nnlab.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import nnlab.experiment.Json;
+import nnlab.experiment.RunDirectory;
+import nnlab.metrics.EpochRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+
+    /** A finished run's files, written by hand: the report must be rebuilt from these alone. */
+    static void fakeRun(Path dir) {
+        RunDirectory run = new RunDirectory(dir);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("kind", "train");
+        config.put("model", "mlp");
+        config.put("learning_rate", 0.01);
+        Json.write(dir.resolve("config.json"), config);
+        for (int e = 1; e <= 5; e++) {
+            run.addEpoch(EpochRecord.of(e).withTrain(1.0 / e, Double.NaN).withDev(1.2 / e, 0.5 + e / 20.0).withSeconds(0.5));
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("status", "finished");
+        result.put("final_test_acc", 0.7321);
+        run.writeResult(result);
+    }
+
+    @Test
+    void aRunReportIsRebuiltFromFilesAlone(@TempDir Path dir) throws Exception {
+        fakeRun(dir);
+        List<Path> charts = RunReport.render(dir);
+        assertEquals(List.of(dir.resolve("loss.png"), dir.resolve("accuracy.png")), charts);
+        BufferedImage png = ImageIO.read(dir.resolve("loss.png").toFile());
+        assertEquals(720, png.getWidth());
+        assertTrue(Files.readString(dir.resolve("loss.svg")).contains("<svg"));
+        String md = Files.readString(dir.resolve("report.md"));
+        assertTrue(md.contains("![mlp: loss per epoch](loss.png)") && md.contains("| final_test_acc | 0.7321 |"), md);
+        String html = Files.readString(dir.resolve("report.html"));
+        assertTrue(html.contains("data:image/png;base64,"));
+        assertFalse(html.contains("http://") || html.contains("https://"), "the report must not reach the network");
+    }
+
+    @Test
+    void theHtmlReportLoadsInHeadlessChromiumWithItsImages(@TempDir Path dir) throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        assertTrue(Files.isExecutable(chromium), "this test needs Debian's chromium: scripts/setup installs it");
+        fakeRun(dir);
+        RunReport.render(dir);
+        // Probe the real report: after load, write into the page how many images decoded, then dump the DOM.
+        String probe = "<script>addEventListener('load',()=>{const i=[...document.images];"
+                + "document.body.setAttribute('data-probe',i.length+'/'+i.filter(x=>x.complete&&x.naturalWidth>0).length);});</script>";
+        Path probed = dir.resolve("probed.html");
+        Files.writeString(probed, Files.readString(dir.resolve("report.html")).replace("</body>", probe + "</body>"));
+        Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + dir.resolve("profile"), "--enable-logging=stderr", "--v=0",
+                "--virtual-time-budget=5000", "--dump-dom", probed.toUri().toString())
+                .redirectError(dir.resolve("chromium.log").toFile()).start();
+        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium did not finish");
+        String log = Files.readString(dir.resolve("chromium.log"));
+        assertTrue(dom.contains("data-probe=\"2/2\""), "both charts must decode; DOM head: "
+                + dom.substring(0, Math.min(300, dom.length())) + "\nlog: " + log);
+        assertFalse(log.contains("CONSOLE") && log.toLowerCase().contains("error"), "console errors: " + log);
+    }
+}
