@@ -7,17 +7,17 @@ package nnlab.metrics;
  *
  * @param epoch          1-based epoch number (0 for the state before training)
  * @param trainLoss      mean training loss over this epoch's batches (RMSE for regression)
- * @param trainAcc       training accuracy
+ * @param trainAccuracy       training accuracy
  * @param devLoss        loss on the dev (validation) set
- * @param devAcc         accuracy on the dev set
+ * @param devAccuracy         accuracy on the dev set
  * @param testLoss       loss (RMSE for regression) on the test set
- * @param testAcc        accuracy on the test set
+ * @param testAccuracy        accuracy on the test set
  * @param weightNorm     Frobenius norm of the weights
- * @param distToAnalytic ‖w − w*‖ to the closed-form solution (linear regression)
+ * @param distanceToAnalytic ‖w − w*‖ to the closed-form solution (linear regression)
  * @param seconds        wall-clock seconds of this epoch's training pass
  */
-public record EpochRecord(int epoch, double trainLoss, double trainAcc, double devLoss, double devAcc,
-                          double testLoss, double testAcc, double weightNorm, double distToAnalytic,
+public record EpochRecord(int epoch, double trainLoss, double trainAccuracy, double devLoss, double devAccuracy,
+                          double testLoss, double testAccuracy, double weightNorm, double distanceToAnalytic,
                           double seconds) {
 
     /** The column names of {@code metrics.csv}, in order. */
@@ -31,32 +31,32 @@ public record EpochRecord(int epoch, double trainLoss, double trainAcc, double d
     }
 
     public EpochRecord withTrain(double loss, double acc) {
-        return new EpochRecord(epoch, loss, acc, devLoss, devAcc, testLoss, testAcc, weightNorm, distToAnalytic, seconds);
+        return new EpochRecord(epoch, loss, acc, devLoss, devAccuracy, testLoss, testAccuracy, weightNorm, distanceToAnalytic, seconds);
     }
 
     public EpochRecord withDev(double loss, double acc) {
-        return new EpochRecord(epoch, trainLoss, trainAcc, loss, acc, testLoss, testAcc, weightNorm, distToAnalytic, seconds);
+        return new EpochRecord(epoch, trainLoss, trainAccuracy, loss, acc, testLoss, testAccuracy, weightNorm, distanceToAnalytic, seconds);
     }
 
     public EpochRecord withTest(double loss, double acc) {
-        return new EpochRecord(epoch, trainLoss, trainAcc, devLoss, devAcc, loss, acc, weightNorm, distToAnalytic, seconds);
+        return new EpochRecord(epoch, trainLoss, trainAccuracy, devLoss, devAccuracy, loss, acc, weightNorm, distanceToAnalytic, seconds);
     }
 
     public EpochRecord withWeightNorm(double norm) {
-        return new EpochRecord(epoch, trainLoss, trainAcc, devLoss, devAcc, testLoss, testAcc, norm, distToAnalytic, seconds);
+        return new EpochRecord(epoch, trainLoss, trainAccuracy, devLoss, devAccuracy, testLoss, testAccuracy, norm, distanceToAnalytic, seconds);
     }
 
     public EpochRecord withDistToAnalytic(double distance) {
-        return new EpochRecord(epoch, trainLoss, trainAcc, devLoss, devAcc, testLoss, testAcc, weightNorm, distance, seconds);
+        return new EpochRecord(epoch, trainLoss, trainAccuracy, devLoss, devAccuracy, testLoss, testAccuracy, weightNorm, distance, seconds);
     }
 
     public EpochRecord withSeconds(double s) {
-        return new EpochRecord(epoch, trainLoss, trainAcc, devLoss, devAcc, testLoss, testAcc, weightNorm, distToAnalytic, s);
+        return new EpochRecord(epoch, trainLoss, trainAccuracy, devLoss, devAccuracy, testLoss, testAccuracy, weightNorm, distanceToAnalytic, s);
     }
 
     /** The values in {@link #COLUMNS} order. */
     public double[] values() {
-        return new double[] {epoch, trainLoss, trainAcc, devLoss, devAcc, testLoss, testAcc, weightNorm, distToAnalytic, seconds};
+        return new double[] {epoch, trainLoss, trainAccuracy, devLoss, devAccuracy, testLoss, testAccuracy, weightNorm, distanceToAnalytic, seconds};
     }
 
     /** The record whose values are {@code v}, in {@link #COLUMNS} order (as read back from a file). */

@@ -28,7 +28,7 @@ public final class History {
     public EpochRecord bestByDevAccuracy() {
         EpochRecord best = null;
         for (EpochRecord r : records) {
-            if (!Double.isNaN(r.devAcc()) && (best == null || r.devAcc() > best.devAcc())) best = r;
+            if (!Double.isNaN(r.devAccuracy()) && (best == null || r.devAccuracy() > best.devAccuracy())) best = r;
         }
         return best;
     }

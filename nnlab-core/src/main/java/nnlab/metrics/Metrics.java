@@ -16,7 +16,7 @@ public final class Metrics {
     }
 
     /** Root mean squared error √(Σ(ŷ − y)² / n). */
-    public static double rmse(double[] predicted, double[] actual) {
+    public static double rootMeanSquaredError(double[] predicted, double[] actual) {
         if (predicted.length != actual.length) {
             throw new IllegalArgumentException(predicted.length + " predictions for " + actual.length + " targets");
         }

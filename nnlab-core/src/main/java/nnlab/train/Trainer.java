@@ -102,7 +102,7 @@ public final class Trainer {
                     .withDev(d.loss(), d.accuracy()).withSeconds(seconds);
             history.add(record);
             listener.onEpoch(record);
-            if (best == null || d.accuracy() > best.devAcc()) {
+            if (best == null || d.accuracy() > best.devAccuracy()) {
                 best = record;
                 bestState = model.stateDict();
                 sinceBest = 0;

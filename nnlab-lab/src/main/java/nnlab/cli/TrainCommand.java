@@ -47,7 +47,7 @@ final class TrainCommand {
             public void onEpoch(EpochRecord r) {
                 progress.clear();
                 out.printf("epoch %d/%d  train loss: %.4f | dev loss: %.4f | dev acc: %.4f  (%.1f s)%n", r.epoch(),
-                        config.epochs(), r.trainLoss(), r.devLoss(), r.devAcc(), r.seconds());
+                        config.epochs(), r.trainLoss(), r.devLoss(), r.devAccuracy(), r.seconds());
             }
 
             @Override

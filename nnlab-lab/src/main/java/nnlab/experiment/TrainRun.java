@@ -68,10 +68,10 @@ public final class TrainRun {
             Trainer.Evaluation test = Trainer.evaluate(model, data.test());
             result.put("final_test_acc", test.accuracy());
             result.put("final_test_loss", test.loss());
-            result.put("final_dev_acc", outcome.history().last().devAcc());
+            result.put("final_dev_acc", outcome.history().last().devAccuracy());
         }
         result.put("best_epoch", outcome.best() == null ? null : outcome.best().epoch());
-        result.put("best_dev_acc", outcome.best() == null ? null : outcome.best().devAcc());
+        result.put("best_dev_acc", outcome.best() == null ? null : outcome.best().devAccuracy());
         result.put("epochs_run", outcome.history().size());
         result.put("train_seconds", outcome.trainSeconds());
         result.put("seconds_per_epoch", outcome.trainSeconds() / Math.max(1, outcome.history().size()));

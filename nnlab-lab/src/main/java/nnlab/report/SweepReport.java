@@ -38,7 +38,7 @@ public final class SweepReport {
                 List<EpochRecord> records = RunDirectory.readMetrics(trialDir);
                 double[] epochs = records.stream().mapToDouble(EpochRecord::epoch).toArray();
                 String label = t.name();
-                dev.line(label, epochs, records.stream().mapToDouble(EpochRecord::devAcc).toArray());
+                dev.line(label, epochs, records.stream().mapToDouble(EpochRecord::devAccuracy).toArray());
                 loss.line(label, epochs, records.stream().mapToDouble(EpochRecord::trainLoss).toArray());
             }
             for (var entry : List.of(Map.entry(dev, "dev_acc-" + key), Map.entry(loss, "train_loss-" + key))) {
@@ -49,14 +49,14 @@ public final class SweepReport {
             }
         }
         List<String> names = new ArrayList<>();
-        double[] devAcc = new double[outcome.rows().size()], testAcc = new double[outcome.rows().size()];
+        double[] devAccuracy = new double[outcome.rows().size()], testAccuracy = new double[outcome.rows().size()];
         for (int i = 0; i < outcome.rows().size(); i++) {
             Map<String, Object> row = outcome.rows().get(i);
             names.add(trials.get(i).name());
-            devAcc[i] = row.get("final_dev_acc") instanceof Number n ? n.doubleValue() : Double.NaN;
-            testAcc[i] = row.get("final_test_acc") instanceof Number n ? n.doubleValue() : Double.NaN;
+            devAccuracy[i] = row.get("final_dev_acc") instanceof Number n ? n.doubleValue() : Double.NaN;
+            testAccuracy[i] = row.get("final_test_acc") instanceof Number n ? n.doubleValue() : Double.NaN;
         }
-        Chart bars = Chart.bars(model + ": final accuracy per trial", "accuracy", names).bar("dev", devAcc).bar("test", testAcc);
+        Chart bars = Chart.bars(model + ": final accuracy per trial", "accuracy", names).bar("dev", devAccuracy).bar("test", testAccuracy);
         Path barsPng = bars.save(plots.resolve("final_accuracy"));
         written.add(barsPng);
 

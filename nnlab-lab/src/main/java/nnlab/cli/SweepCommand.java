@@ -1,0 +1,90 @@
+package nnlab.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import nnlab.data.CourseData;
+import nnlab.experiment.ClassicConfig;
+import nnlab.experiment.Schema;
+import nnlab.experiment.Sweep;
+import nnlab.experiment.TrainConfig;
+import nnlab.experiment.TrainRun;
+import nnlab.report.RunReport;
+import nnlab.report.SweepReport;
+
+/**
+ * {@code nnlab sweep train|classic MODEL --grid key=v1,v2 … [--one-at-a-time] [--parallel N] [flags]}:
+ * trials in parallel, resumable, with summary.csv and a report.
+ */
+final class SweepCommand {
+    private SweepCommand() {}
+
+    static int run(Args args, PrintStream out, Function<String, CourseData> datasets, Runners runners) {
+        List<String> pos = args.positional();
+        if (pos.size() != 2 || !List.of("train", "classic").contains(pos.get(0))) {
+            throw new Args.UsageException("usage: nnlab sweep train|classic MODEL --grid key=v1,v2 [--grid …] "
+                    + "[--one-at-a-time] [--parallel N] [--out DIR] [fixed flags]");
+        }
+        String kind = pos.get(0);
+        Schema schema = kind.equals("train") ? TrainConfig.SCHEMA : ClassicConfig.SCHEMA;
+        Map<String, String> base = new LinkedHashMap<>();
+        base.put("model", pos.get(1));
+        base.putAll(TrainCommand.settings(args, schema));
+        Map<String, List<String>> grid = new LinkedHashMap<>();
+        for (String g : args.all("grid")) {
+            int eq = g.indexOf('=');
+            if (eq <= 0) throw new Args.UsageException("--grid expects key=value1,value2,…; got '" + g + "'");
+            grid.put(schema.param(Args.normalise(g.substring(0, eq))).name(), List.of(g.substring(eq + 1).split(",")));
+        }
+        if (grid.isEmpty()) throw new Args.UsageException("give at least one --grid key=value1,value2,…");
+        boolean oneAtATime = args.flag("one_at_a_time");
+        int parallel = args.integer("parallel", Runtime.getRuntime().availableProcessors());
+        Path dir = TrainCommand.outDir(args, "sweep-" + kind + "-" + pos.get(1));
+        args.rejectUnknown("sweep");
+
+        List<Sweep.Trial> trials = Sweep.trials(base, grid, oneAtATime);
+        // Validate every trial's settings before running any, so a typo fails in a second, not an hour.
+        for (Sweep.Trial t : trials) runners.validate(kind, t.settings());
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("kind", kind);
+        spec.put("base", base);
+        spec.put("grid", grid);
+        spec.put("one_at_a_time", oneAtATime);
+        out.printf("nnlab sweep: %d trials of %s %s, %d at a time -> %s%n", trials.size(), kind, pos.get(1), parallel, dir);
+        Sweep.Outcome outcome = Sweep.run(dir, spec, trials, parallel, runners.forKind(kind, datasets), out::println);
+        SweepReport.render(dir);
+        if (outcome.best() == null) {
+            out.println("No trial finished.");
+        } else {
+            out.printf("Best trial by dev accuracy: %s (dev acc %.4f), test acc %s%n", outcome.best().get("trial"),
+                    ((Number) outcome.best().get("final_dev_acc")).doubleValue(), fmt(outcome.best().get("final_test_acc")));
+        }
+        out.println("summary, plots and report: " + dir);
+        return 0;
+    }
+
+    private static String fmt(Object v) {
+        return v instanceof Number n ? String.format("%.4f", n.doubleValue()) : "–";
+    }
+
+    /** How each kind of trial runs, quietly, leaving its files and report. */
+    static class Runners {
+        void validate(String kind, Map<String, String> settings) {
+            if (kind.equals("train")) TrainConfig.from(settings);
+            else ClassicConfig.from(settings);
+        }
+
+        Sweep.TrialRunner forKind(String kind, Function<String, CourseData> datasets) {
+            if (!kind.equals("train")) throw new Args.UsageException("sweeps of classic models are not wired yet");
+            return (settings, trialDir) -> {
+                TrainConfig c = TrainConfig.from(settings);
+                Map<String, Object> result = TrainRun.run(c, datasets.apply(c.data()), trialDir, new TrainRun.Output() {});
+                RunReport.render(trialDir);
+                return result;
+            };
+        }
+    }
+}
