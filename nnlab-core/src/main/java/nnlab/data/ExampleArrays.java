@@ -1,0 +1,159 @@
+package nnlab.data;
+
+import java.util.Arrays;
+import java.util.function.IntFunction;
+
+/**
+ * Turns arrays read from a data file into {@link Examples}, checking what the file readers cannot:
+ * dimensions, matching row counts, labels that are class numbers. Every failure is a
+ * {@link DataFileException} naming the file and the array.
+ */
+final class ExampleArrays {
+    private ExampleArrays() {
+    }
+
+    /**
+     * The number of rows (examples) of a feature array, after checking its number of dimensions.
+     *
+     * @param expected how the layout stores the array, for the message ("one row of features per example")
+     */
+    static int rows(NdArray array, String file, String key, int minDims, int maxDims, String expected) {
+        int ndim = array.ndim();
+        if (ndim < minDims || ndim > maxDims) {
+            throw new DataFileException(file, key + " has shape " + Arrays.toString(array.shape()) + " (" + ndim
+                    + " dimensions), but " + expected, "Check that the file holds this layout, or save it again");
+        }
+        return array.shape()[0];
+    }
+
+    /**
+     * The examples of a feature array as rows: shape (n, d1, d2, ...) becomes n rows of d1·d2·...
+     * values in C order (numpy's {@code reshape(n, -1)}), each multiplied by {@code scale}.
+     */
+    static double[] features(NdArray array, double scale) {
+        double[] x = array.toDoubles();
+        if (scale != 1) for (int i = 0; i < x.length; i++) x[i] *= scale;
+        return x;
+    }
+
+    /**
+     * The rows {@code rows[0], rows[1], ...} of an array of shape (n, ...), in that order, flattened
+     * as in {@link #features} and multiplied by {@code scale}. Converts only the selected rows, so a
+     * split of 60,000 byte images never needs a double copy of all of them.
+     */
+    static double[] rows(NdArray array, int[] rows, double scale) {
+        int d = featuresPerRow(array);
+        double[] out = new double[rows.length * d];
+        if (array.dtype().equals("u1")) {
+            byte[] bytes = (byte[]) array.data();
+            for (int i = 0; i < rows.length; i++) {
+                int from = rows[i] * d;
+                for (int j = 0; j < d; j++) out[i * d + j] = (bytes[from + j] & 0xFF) * scale;
+            }
+        } else {
+            double[] all = array.toDoubles();
+            for (int i = 0; i < rows.length; i++) {
+                for (int j = 0; j < d; j++) out[i * d + j] = all[rows[i] * d + j] * scale;
+            }
+        }
+        return out;
+    }
+
+    /** Values per example of an array of shape (n, ...). */
+    static int featuresPerRow(NdArray array) {
+        int[] shape = array.shape();
+        int d = 1;
+        for (int k = 1; k < shape.length; k++) d *= shape[k];
+        return d;
+    }
+
+    /**
+     * Class labels from an array of shape (n) or (n, 1) (numpy's {@code squeeze}), which must be
+     * whole numbers from 0 and, when {@code classes > 0}, below {@code classes}.
+     *
+     * @param rowsOf the array the labels belong to, for messages ("train_images")
+     */
+    static int[] labels(NdArray y, String file, String key, String rowsOf, int rows, int classes) {
+        return labels(y, file, key, i -> key + "[" + i + "]", rowsOf, rows, classes);
+    }
+
+    /** As {@link #labels(NdArray, String, String, String, int, int)}, naming label i as {@code element.apply(i)}. */
+    static int[] labels(NdArray y, String file, String key, IntFunction<String> element, String rowsOf, int rows,
+                        int classes) {
+        checkColumn(y, file, key, rowsOf, rows);
+        int[] labels = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            double value = y.getDouble(i);
+            if (value != Math.rint(value) || Math.abs(value) > Integer.MAX_VALUE) {
+                throw new DataFileException(file, element.apply(i) + " is " + value + ", but labels must be class numbers 0, 1, 2, ...",
+                        "Store the labels as whole numbers (regression targets belong in a float 'y' or 'target')");
+            }
+            labels[i] = (int) value;
+            if (labels[i] < 0) {
+                throw new DataFileException(file, element.apply(i) + " is " + labels[i]
+                        + ", but labels must be class numbers 0, 1, 2, ...", "Renumber the classes from 0");
+            }
+            if (classes > 0 && labels[i] >= classes) {
+                throw new DataFileException(file, element.apply(i) + " is " + labels[i] + ", but this dataset has "
+                        + classes + " classes (labels 0 to " + (classes - 1) + ")",
+                        "Check that the file is the right one for this dataset");
+            }
+        }
+        return labels;
+    }
+
+    /** Regression targets from an array of shape (n) or (n, 1) (numpy's {@code reshape(-1)}). */
+    static double[] targets(NdArray y, String file, String key, String rowsOf, int rows) {
+        checkColumn(y, file, key, rowsOf, rows);
+        return y.toDoubles();
+    }
+
+    private static void checkColumn(NdArray y, String file, String key, String rowsOf, int rows) {
+        int[] shape = y.shape();
+        boolean column = shape.length == 1 || (shape.length == 2 && shape[1] == 1);
+        if (!column) {
+            throw new DataFileException(file, key + " has shape " + Arrays.toString(shape)
+                    + ", but labels or targets need shape (n) or (n, 1): one value per example",
+                    "Check that the file holds this layout, or save it again");
+        }
+        if (shape[0] != rows) {
+            throw new DataFileException(file, key + " has " + shape[0] + " values, but " + rowsOf + " has " + rows
+                    + " examples", "The arrays do not belong together: save them again from the same examples");
+        }
+    }
+
+    /**
+     * The splits as one {@link CourseData}, after checking that they have the same number of
+     * features and are all classification or all regression.
+     *
+     * @param classes the dataset's number of classes when known (labels were checked against it),
+     *                or 0 to count one more than the largest label; ignored for regression
+     */
+    static CourseData courseData(String name, String file, Examples train, Examples dev, Examples test, int classes) {
+        String[] splitNames = {"train", "dev", "test"};
+        Examples[] splits = {train, dev, test};
+        for (int s = 1; s < splits.length; s++) {
+            Examples split = splits[s];
+            if (split == null) continue;
+            if (split.features() != train.features()) {
+                throw new DataFileException(file, "the " + splitNames[s] + " examples have " + split.features()
+                        + " features but the train examples have " + train.features(),
+                        "Every split must hold examples of the same shape: save the file again");
+            }
+            if (split.isClassification() != train.isClassification()) {
+                throw new DataFileException(file, "the train examples have " + kind(train) + " but the "
+                        + splitNames[s] + " examples have " + kind(split),
+                        "Store every split's labels with the same dtype: integers for classes, floats for regression");
+            }
+        }
+        int count = 0;
+        if (train.isClassification()) {
+            count = classes > 0 ? classes : Math.max(train.classes(), Math.max(test.classes(), dev == null ? 0 : dev.classes()));
+        }
+        return new CourseData(name, train, dev, test, count);
+    }
+
+    private static String kind(Examples examples) {
+        return examples.isClassification() ? "class labels (integers)" : "regression targets (floats)";
+    }
+}
