@@ -1,8 +1,18 @@
 package nnlab.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import nnlab.data.CourseData;
+import nnlab.data.Datasets;
+import nnlab.experiment.Sweep;
+import nnlab.report.RunReport;
+import nnlab.report.SweepReport;
 
 /** The {@code nnlab} command: one subcommand per kind of work. */
 public final class Main {
@@ -10,9 +20,15 @@ public final class Main {
             usage: nnlab COMMAND [options]
 
             commands:
-              demo                      train a small network on generated data (no download)
+              demo                                 train a small network on generated data (no download)
+              train logistic_regression|mlp        an autodiff-track run (the course's hw1-q4.py flags)
+              sweep train|classic MODEL --grid k=v1,v2 …   a hyperparameter sweep, resumable
+              report DIR                           rebuild the plots and report of a run or sweep from its files
+              evaluate DIR                         load a run's best.npz and evaluate it on the test set again
+              data                                 list the datasets nnlab knows and where it finds them
 
             Options take the course's spelling (-learning_rate 0.01) or --learning-rate 0.01.
+            Datasets: --data NAME|PATH (fashion-mnist, fashion-mnist-sample, ames, mnist, octmnist, …).
             """;
 
     private Main() {}
@@ -29,9 +45,16 @@ public final class Main {
         }
         String command = argv[0];
         String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
+        Function<String, CourseData> datasets = cachedDatasets();
         try {
             return switch (command) {
                 case "demo" -> Demo.run(Args.parse(rest, Set.of()), out);
+                case "train" -> TrainCommand.run(Args.parse(rest, Set.of()), out, err, datasets);
+                case "sweep" -> SweepCommand.run(Args.parse(rest, Set.of("one_at_a_time")), out, datasets,
+                        new SweepCommand.Runners());
+                case "report" -> report(Args.parse(rest, Set.of()), out);
+                case "evaluate" -> EvaluateCommand.run(Args.parse(rest, Set.of()), out, datasets);
+                case "data" -> DataCommand.run(Args.parse(rest, Set.of()), out);
                 default -> throw new Args.UsageException("unknown command '" + command + "'\n" + USAGE);
             };
         } catch (Args.UsageException e) {
@@ -42,5 +65,27 @@ public final class Main {
             if (System.getenv("NNLAB_DEBUG") != null) e.printStackTrace(err);
             return 1;
         }
+    }
+
+    /** Each dataset is loaded once per process, however many trials ask for it. */
+    static Function<String, CourseData> cachedDatasets() {
+        Datasets datasets = Datasets.standard();
+        Map<String, CourseData> cache = new ConcurrentHashMap<>();
+        return name -> cache.computeIfAbsent(name, datasets::load);
+    }
+
+    private static int report(Args args, PrintStream out) {
+        args.rejectUnknown("report");
+        if (args.positional().size() != 1) throw new Args.UsageException("usage: nnlab report DIR");
+        Path dir = Path.of(args.positional().get(0));
+        if (Files.exists(dir.resolve(Sweep.SPEC))) {
+            SweepReport.render(dir);
+        } else if (Files.exists(dir.resolve("metrics.csv"))) {
+            RunReport.render(dir);
+        } else {
+            throw new IllegalArgumentException(dir + " holds neither a run (metrics.csv) nor a sweep (sweep.json)");
+        }
+        out.println("rebuilt " + dir.resolve("report.html") + " and " + dir.resolve("report.md"));
+        return 0;
     }
 }

@@ -1,0 +1,62 @@
+package nnlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandLineTest {
+    record Outcome(int status, String out, String err) {}
+
+    static Outcome nnlab(String... argv) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int status = Main.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void courseAndKebabSpellingsReachTheSameSetting() {
+        Args a = Args.parse(new String[] {"mlp", "-learning_rate", "0.1", "--hidden-sizes=100", "--one-at-a-time"}, Set.of("one_at_a_time"));
+        assertEquals("0.1", a.string("learning_rate", null));
+        assertEquals(100, a.integer("hidden_size", 0, "hidden_sizes"));
+        assertTrue(a.flag("one_at_a_time"));
+        assertEquals(java.util.List.of("mlp"), a.positional());
+    }
+
+    @Test
+    void trainWritesItsRunAndPrintsTheCourseLines(@TempDir Path dir) throws Exception {
+        Outcome o = nnlab("train", "mlp", "-epochs", "2", "-batch_size", "32", "-learning_rate", "0.1", "-hidden_sizes", "64",
+                "--data", "fashion-mnist-sample", "--out", dir.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("epoch 2/2  train loss: ") && o.out().contains("Final test acc: 0."), o.out());
+        for (String f : new String[] {"config.json", "metrics.csv", "result.json", "best.npz", "loss.png", "report.html"}) {
+            assertTrue(Files.exists(dir.resolve(f)), f);
+        }
+        Outcome again = nnlab("evaluate", dir.toString());
+        assertEquals(0, again.status(), again.err());
+        assertTrue(again.out().contains("test acc 0."), again.out());
+        assertEquals(0, nnlab("report", dir.toString()).status());
+    }
+
+    @Test
+    void mistakesGetClearMessagesAndStatusTwo() {
+        Outcome o = nnlab("train", "mlp", "-learning_rat", "0.1");
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("unknown option -learning_rat") && o.err().contains("-learning_rate"), o.err());
+        o = nnlab("train", "mlp", "-dropout", "1.5", "--data", "fashion-mnist-sample");
+        assertEquals(1, o.status());
+        assertTrue(o.err().contains("-dropout must be in [0, 1), got 1.5"), o.err());
+        o = nnlab("train", "mlp", "-activation", "gelu");
+        assertTrue(o.err().contains("relu, tanh, sigmoid") && o.err().contains("gelu"), o.err());
+        o = nnlab("train", "mlp", "--data", "/nonexistent/file.npz");
+        assertEquals(1, o.status());
+        assertTrue(o.err().contains("/nonexistent/file.npz"), o.err());
+    }
+}
