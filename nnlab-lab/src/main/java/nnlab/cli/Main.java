@@ -11,6 +11,7 @@ public final class Main {
 
             commands:
               demo                      train a small network on generated data (no download)
+              check NAME|all            verify the homework's derivations numerically (sigmoid, softmax-jacobian, ...)
 
             Options take the course's spelling (-learning_rate 0.01) or --learning-rate 0.01.
             """;
@@ -32,6 +33,7 @@ public final class Main {
         try {
             return switch (command) {
                 case "demo" -> Demo.run(Args.parse(rest, Set.of()), out);
+                case "check" -> CheckCommand.run(Args.parse(rest, Set.of()), out);
                 default -> throw new Args.UsageException("unknown command '" + command + "'\n" + USAGE);
             };
         } catch (Args.UsageException e) {
