@@ -26,6 +26,8 @@ public final class Main {
               report DIR                           rebuild the plots and report of a run or sweep from its files
               evaluate DIR                         load a run's best.npz and evaluate it on the test set again
               data                                 list the datasets nnlab knows and where it finds them
+              check NAME|all                       verify the homework's derivations numerically (sigmoid, softmax-jacobian,
+                                                   logistic-loss, multinomial-loss, range-function, quadratic-network)
 
             Options take the course's spelling (-learning_rate 0.01) or --learning-rate 0.01.
             Datasets: --data NAME|PATH (fashion-mnist, fashion-mnist-sample, ames, mnist, octmnist, …).
@@ -55,6 +57,7 @@ public final class Main {
                 case "report" -> report(Args.parse(rest, Set.of()), out);
                 case "evaluate" -> EvaluateCommand.run(Args.parse(rest, Set.of()), out, datasets);
                 case "data" -> DataCommand.run(Args.parse(rest, Set.of()), out);
+                case "check" -> CheckCommand.run(Args.parse(rest, Set.of()), out);
                 default -> throw new Args.UsageException("unknown command '" + command + "'\n" + USAGE);
             };
         } catch (Args.UsageException e) {

@@ -1,0 +1,277 @@
+package nnlab.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import nnlab.data.Examples;
+import nnlab.random.Rng;
+import nnlab.tensor.Derivatives.Comparison;
+import nnlab.theory.LinearModelConvexity;
+import nnlab.theory.LogisticLoss;
+import nnlab.theory.MlpNonConvexity;
+import nnlab.theory.MultinomialLoss;
+import nnlab.theory.QuadraticNetwork;
+import nnlab.theory.RangeFunction;
+import nnlab.theory.SecondOrder;
+import nnlab.theory.SigmoidDerivative;
+import nnlab.theory.SoftmaxJacobian;
+
+/**
+ * {@code nnlab check sigmoid|softmax-jacobian|logistic-loss|multinomial-loss|range-function|quadratic-network|all}:
+ * the homework's pen-and-paper answers verified numerically (the checks live in {@code nnlab.theory}).
+ * Each line states what it verifies, the numbers, and PASS or FAIL; the exit status is 1 if any line
+ * failed. {@code multinomial-loss} also covers convexity in the parameters: linear models (logistic
+ * and squared loss) against a one-hidden-layer MLP.
+ */
+final class CheckCommand {
+    private static final int POINTS = 4;
+
+    private final PrintStream out;
+    private final long seed;
+    private int passed;
+    private int failed;
+
+    private CheckCommand(PrintStream out, long seed) {
+        this.out = out;
+        this.seed = seed;
+    }
+
+    static int run(Args args, PrintStream out) {
+        List<String> names = args.positional();
+        Map<String, Runnable> checks = new LinkedHashMap<>();
+        String usage = "name one check: nnlab check sigmoid|softmax-jacobian|logistic-loss|multinomial-loss|"
+                + "range-function|quadratic-network|all [--seed N] [--dim D --a A --b B] [--data PATH --features F]";
+        if (names.size() != 1) throw new Args.UsageException(usage);
+        String name = names.get(0);
+        boolean all = name.equals("all");
+        CheckCommand c = new CheckCommand(out, args.integer("seed", 42));
+        checks.put("sigmoid", c::sigmoid);
+        checks.put("softmax-jacobian", c::softmaxJacobian);
+        checks.put("logistic-loss", c::logisticLoss);
+        checks.put("multinomial-loss", c::multinomialLoss);
+        if (all || name.equals("range-function")) {
+            RangeFunction f;
+            try {
+                f = new RangeFunction(args.integer("dim", 2), args.number("a", -1), args.number("b", 1));
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException(e.getMessage());
+            }
+            checks.put("range-function", () -> c.rangeFunction(f));
+        }
+        if (all || name.equals("quadratic-network")) {
+            String data = args.string("data", null);
+            int features = args.integer("features", 16);
+            checks.put("quadratic-network", () -> c.quadraticNetwork(data, features));
+        }
+        if (!all && !checks.containsKey(name)) throw new Args.UsageException("unknown check '" + name + "'; " + usage);
+        args.rejectUnknown("check " + name);
+        checks.forEach((key, check) -> {
+            if (all || key.equals(name)) check.run();
+        });
+        out.printf(Locale.ROOT, "%nsummary: %d PASS, %d FAIL%n", c.passed, c.failed);
+        return c.failed == 0 ? 0 : 1;
+    }
+
+    private Rng rng(int stream) {
+        return new Rng(seed * 1_000_003L + stream);
+    }
+
+    // ---- calculus -------------------------------------------------------------------------------
+
+    private void sigmoid() {
+        SigmoidDerivative.Result r = SigmoidDerivative.check(rng(1), POINTS);
+        title("sigmoid", "σ′(z) = σ(z)(1 − σ(z)), σ(z) = 1/(1 + e^−z)");
+        table("z", "formula", "autograd", "numerical");
+        for (int i = 0; i < r.z().length; i++) row(fmt(r.z()[i]), r.formula()[i], r.autograd()[i], r.numerical()[i]);
+        verdict("autograd vs formula: " + error(r.autogradError(), SigmoidDerivative.AUTOGRAD_TOLERANCE), r.autogradPassed());
+        verdict("numerical vs formula: " + error(r.numericalError(), SigmoidDerivative.NUMERICAL_TOLERANCE),
+                r.numericalPassed());
+    }
+
+    private void softmaxJacobian() {
+        SoftmaxJacobian.Result r = SoftmaxJacobian.check(rng(2), 4, 3);
+        title("softmax-jacobian", "∂pⱼ/∂zₖ = pⱼ[j = k] − pⱼpₖ, i.e. J = diag(p) − ppᵀ, p = softmax(z), K = 4");
+        table("entry", "formula", "autograd", "numerical");
+        for (SoftmaxJacobian.Point p : r.points()) {
+            out.println("  at z = " + vector(p.z()));
+            for (int[] e : new int[][] {{0, 0}, {0, 1}}) {
+                row("J[" + e[0] + "," + e[1] + "]", p.formula().get(e[0], e[1]), p.autograd().get(e[0], e[1]),
+                        p.numerical().get(e[0], e[1]));
+            }
+        }
+        verdict("autograd vs formula, all entries: " + error(r.autogradError(), SoftmaxJacobian.AUTOGRAD_TOLERANCE),
+                r.autogradPassed());
+        verdict("numerical vs formula, all entries: " + error(r.numericalError(), SoftmaxJacobian.NUMERICAL_TOLERANCE),
+                r.numericalPassed());
+    }
+
+    private void logisticLoss() {
+        LogisticLoss.Result r = LogisticLoss.check(rng(3), POINTS);
+        title("logistic-loss", "L(z; y) = −(1+y)/2·log σ(z) − (1−y)/2·log(1 − σ(z)), y = ±1");
+        out.println("  L′(z) = σ(z) − (1+y)/2,  L″(z) = σ(z)(1 − σ(z)) > 0");
+        table("z, y", "formula", "autograd", "numerical");
+        for (int i = 0; i < r.labels().length; i++) {
+            SecondOrder.Point p = r.derivatives().points().get(i);
+            String at = fmt(p.at()[0]) + ", " + (r.labels()[i] > 0 ? "+1" : "−1");
+            row("L′ " + at, p.gradientFormula().item(), p.gradientAutograd().item(), p.gradientNumerical().item());
+            row("L″ " + at, p.hessianFormula().item(), p.hessianAutograd().item(), p.hessianNumerical().item());
+        }
+        secondOrderVerdicts(r.derivatives(), "L′", "L″", "convex in z");
+    }
+
+    private void multinomialLoss() {
+        MultinomialLoss.Result r = MultinomialLoss.check(rng(4), 4, 3);
+        title("multinomial-loss", "L(z; y) = −log softmax(z)_y, K = 4");
+        out.println("  ∇L = p − e_y,  ∇²L = diag(p) − ppᵀ (PSD: vᵀ∇²Lv = Var_p(v) ≥ 0; null direction 1)");
+        table("z, y", "formula", "autograd", "numerical");
+        for (int i = 0; i < r.labels().length; i++) {
+            SecondOrder.Point p = r.derivatives().points().get(i);
+            out.println("  at z = " + vector(p.at()) + ", y = " + r.labels()[i] + ": Hessian eigenvalues "
+                    + vector(p.formulaEigen().values(), "%.3g"));
+            row("∂L/∂z₀", p.gradientFormula().getFlat(0), p.gradientAutograd().getFlat(0), p.gradientNumerical().getFlat(0));
+            row("∂²L/∂z₀∂z₁", p.hessianFormula().get(0, 1), p.hessianAutograd().get(0, 1), p.hessianNumerical().get(0, 1));
+        }
+        secondOrderVerdicts(r.derivatives(), "gradient", "Hessian", "convex in z");
+        verdict(String.format(Locale.ROOT, "null direction: |λmin| = %.1e, |⟨v_min, 1/√K⟩| = %.12f, λ₂ ≥ %.4f > 0",
+                r.largestNullEigenvalue(), r.worstNullAlignment(), r.smallestSecondEigenvalue()), r.nullDirectionPassed());
+        parameters();
+    }
+
+    /** Questions 1.5 and 2.1: in the parameters, linear models stay convex and an MLP does not. */
+    private void parameters() {
+        out.println("  in the parameters θ = (W, b) of z = Wx + b (Hessian (1/N)Σ JₙᵀH_zJₙ, 3 random θ each):");
+        for (LinearModelConvexity.Loss loss : LinearModelConvexity.Loss.values()) {
+            LinearModelConvexity.Result r = LinearModelConvexity.check(loss, rng(5 + loss.ordinal()), 3);
+            SecondOrder.Result d = r.derivatives();
+            String name = loss == LinearModelConvexity.Loss.SQUARED ? "squared loss ½‖z − y‖²" : "logistic loss";
+            verdict(String.format(Locale.ROOT, "%s, %d parameters: Hessian errors %.1e (autograd), %.1e (numerical)",
+                    name, d.points().get(0).at().length, d.hessianAutogradError().maxAbsError(),
+                    d.hessianNumericalError().maxAbsError()), d.gradientPassed() && d.hessianPassed());
+            verdict(String.format(Locale.ROOT, "%s convex in (W, b): smallest eigenvalue %s", name,
+                    eigenvalues(d)), d.convexPassed());
+        }
+        MlpNonConvexity.Result m = MlpNonConvexity.check(rng(7));
+        out.println("  one-hidden-layer MLP ŷ = vᵀtanh(Wx + b) + c, squared loss, 13 parameters:");
+        verdict(String.format(Locale.ROOT, "negative curvature at random θ no. %d: λmin = %.4f (autograd), %.4f "
+                        + "(numerical), second difference along v_min %.4f", m.trials(), m.autogradSmallest(),
+                m.numericalSmallest(), m.curvatureAlongDirection()), m.negativeCurvaturePassed());
+        verdict(String.format(Locale.ROOT, "not convex: a, b = θ ± %.2g·v_min give L((a+b)/2) = %.4f > "
+                        + "(L(a) + L(b))/2 = %.4f", m.step(), m.lossMidpoint(), (m.lossA() + m.lossB()) / 2),
+                m.midpointGap() > 0);
+    }
+
+    private void secondOrderVerdicts(SecondOrder.Result d, String gradient, String hessian, String convexity) {
+        verdict(gradient + ": autograd " + error(d.gradientAutogradError(), SecondOrder.GRADIENT_AUTOGRAD_TOLERANCE)
+                + ", numerical " + error(d.gradientNumericalError(), SecondOrder.GRADIENT_NUMERICAL_TOLERANCE),
+                d.gradientPassed());
+        verdict(hessian + ": autograd " + error(d.hessianAutogradError(), SecondOrder.HESSIAN_AUTOGRAD_TOLERANCE)
+                + ", numerical " + error(d.hessianNumericalError(), SecondOrder.HESSIAN_NUMERICAL_TOLERANCE),
+                d.hessianPassed());
+        verdict(convexity + ": smallest Hessian eigenvalue " + eigenvalues(d), d.convexPassed());
+    }
+
+    private static String eigenvalues(SecondOrder.Result d) {
+        return String.format(Locale.ROOT, "%.3g (formula), %.3g (autograd), %.3g (numerical) ≥ −tol",
+                d.smallestFormulaEigenvalue(), d.smallestAutogradEigenvalue(), d.smallestNumericalEigenvalue());
+    }
+
+    // ---- networks -------------------------------------------------------------------------------
+
+    private void rangeFunction(RangeFunction f) {
+        RangeFunction.Result r = f.check(100, 10, rng(8));
+        int d = f.dimension();
+        title("range-function", String.format(Locale.ROOT, "f(x) = +1 if %s ≤ Σxᵢ ≤ %s else −1 on {−1, +1}^%d (%d points)",
+                fmt(f.lower()), fmt(f.upper()), d, 1 << d));
+        StringJoiner labels = new StringJoiner(" ");
+        for (int s = -d; s <= d; s += 2) labels.add(s + ":" + (s >= f.lower() && s <= f.upper() ? "+" : "−"));
+        out.println("  label by attainable sum: " + labels + (r.separable() ? " (one sign change: linearly separable)"
+                : " (more than one sign change: not linearly separable)"));
+        RangeFunction.PerceptronResult p = r.perceptron();
+        verdict(String.format(Locale.ROOT, "perceptron on all %d points, epochs run: %d, best accuracy %.4f (%s)",
+                1 << d, p.epochs(), p.bestAccuracy(), r.separable() ? "separable: should reach 1" : "should stay below 1"),
+                r.perceptronPassed());
+        out.println(String.format(Locale.ROOT, "  thresholds in the gaps between sums: t_lo = %s, t_hi = %s; "
+                + "inputs perturbed by up to ε = 1/(2D) = %.4g", fmt(f.lowerThreshold()), fmt(f.upperThreshold()), f.epsilon()));
+        network("sign: h = sign(Σx − t_lo), sign(t_hi − Σx); ŷ = sign(h₁ + h₂ − 1)", r.sign());
+        network("ReLU: h = relu(t_lo − Σx), relu(Σx − t_hi); ŷ = sign(½ − 2(h₁ + h₂))", r.relu());
+    }
+
+    private void network(String formula, RangeFunction.NetworkCheck c) {
+        out.println("  " + formula);
+        verdict(String.format(Locale.ROOT, "exact on %d/%d points; on %d/%d perturbed points; least margin %.3f",
+                c.correct(), c.points(), c.perturbedCorrect(), c.perturbedPoints(), c.smallestMargin()), c.passed());
+    }
+
+    private void quadraticNetwork(String path, int features) {
+        Examples data = path == null ? QuadraticNetwork.generated(rng(9), 300, 4) : QuadraticNetwork.fromNpz(Path.of(path), features);
+        String name = path == null ? "generated: y = sin(2x₁) + x₂x_D − ½x₁² + noise, x ~ N(0, I)"
+                : path + ", Xtrain's first " + features + " columns";
+        QuadraticNetwork.Result r = QuadraticNetwork.check(name, data, 8, 2000, 0.01, rng(10));
+        title("quadratic-network", "g(z) = z(1 − z): ŷ = vᵀg(Wx + b) + v₀ = c_Θᵀφ(x), c_Θ = A_Θᵀv + v₀e₁");
+        out.printf(Locale.ROOT, "  φ(x) = (1, x₁..x_D, x₁²..x_D², xᵢxⱼ for i < j): P = (D+1)(D+2)/2 = %d for D = %d%n",
+                r.featureCount(), r.inputs());
+        out.printf(Locale.ROOT, "  data: %s; %d examples%n", r.dataName(), r.examples());
+        verdict("network vs c_Θᵀφ(x), random Θ, 100 random x: " + relative(r.randomIdentity()),
+                r.randomIdentity().maxRelError() <= QuadraticNetwork.IDENTITY_TOLERANCE);
+        QuadraticNetwork.Descent gd = r.descent();
+        verdict("network vs c_Θᵀφ(x), trained Θ, training x: " + relative(gd.identityError()),
+                gd.identityError().maxRelError() <= QuadraticNetwork.IDENTITY_TOLERANCE);
+        out.printf(Locale.ROOT, "  closed form ĉ = (ΦᵀΦ)⁺Φᵀy (rank %d of %d): training MSE %.6f%n",
+                r.closedForm().rank(), r.featureCount(), r.closedForm().trainingMse());
+        out.printf(Locale.ROOT, "  gradient descent on Θ (K = %d, %d full-batch Adam steps, lr %s): training MSE %.6f "
+                + "(from %.4f)%n", gd.hidden(), gd.steps(), gd.learningRate(), gd.trainingMse(), gd.initialMse());
+        verdict(String.format(Locale.ROOT, "closed form ≤ gradient descent: %.6f ≤ %.6f (difference %.1e)",
+                r.closedForm().trainingMse(), gd.trainingMse(), gd.trainingMse() - r.closedForm().trainingMse()),
+                r.closedFormPassed());
+    }
+
+    // ---- formatting -----------------------------------------------------------------------------
+
+    private void title(String name, String formula) {
+        out.printf("%ncheck %s (seed %d)%n  %s%n", name, seed, formula);
+    }
+
+    private void table(String first, String... columns) {
+        StringBuilder sb = new StringBuilder(String.format("  %-16s", first));
+        for (String c : columns) sb.append(String.format("%15s", c));
+        out.println(sb);
+    }
+
+    private void row(String first, double... values) {
+        StringBuilder sb = new StringBuilder(String.format("  %-16s", first));
+        for (double v : values) sb.append(String.format(Locale.ROOT, "%15.10f", v));
+        out.println(sb);
+    }
+
+    private void verdict(String text, boolean ok) {
+        if (ok) passed++;
+        else failed++;
+        out.printf("  %-4s %s%n", ok ? "PASS" : "FAIL", text);
+    }
+
+    private static String error(Comparison c, double tolerance) {
+        return String.format(Locale.ROOT, "max abs error %.1e (tolerance %.0e)", c.maxAbsError(), tolerance);
+    }
+
+    private static String relative(Comparison c) {
+        return String.format(Locale.ROOT, "max rel error %.1e (tolerance %.0e)", c.maxRelError(), QuadraticNetwork.IDENTITY_TOLERANCE);
+    }
+
+    private static String vector(double[] v) {
+        return vector(v, "%.3f");
+    }
+
+    private static String vector(double[] v, String format) {
+        StringJoiner j = new StringJoiner(", ", "(", ")");
+        for (double x : v) j.add(String.format(Locale.ROOT, format, x));
+        return j.toString();
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.4g", v);
+    }
+}

@@ -1,0 +1,54 @@
+package nnlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class CheckCommandTest {
+    private record Run(int status, String out, String err) {}
+
+    private static Run run(String... argv) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int status = Main.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void allChecksPass() {
+        Run r = run("check", "all");
+        assertEquals(0, r.status(), r.out() + r.err());
+        for (String line : new String[] {
+                "σ′(z) = σ(z)(1 − σ(z))", "J = diag(p) − ppᵀ", "convex in z: smallest Hessian eigenvalue",
+                "null direction", "squared loss ½‖z − y‖² convex in (W, b)", "logistic loss convex in (W, b)",
+                "negative curvature at random θ", "not convex: a, b = θ ±", "not linearly separable",
+                "perceptron on all 4 points", "exact on 4/4 points", "c_Θᵀφ(x)", "closed form ≤ gradient descent"}) {
+            assertTrue(r.out().contains(line), "missing '" + line + "' in:\n" + r.out());
+        }
+        assertFalse(r.out().contains("  FAIL "), r.out());
+        assertTrue(r.out().contains("summary: 23 PASS, 0 FAIL"), r.out());
+    }
+
+    @Test
+    void rangeFunctionTakesItsOptions() {
+        Run r = run("check", "range-function", "--dim", "5", "--a", "-1", "--b", "3", "--seed", "3");
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("exact on 32/32 points"), r.out());
+        assertTrue(r.out().contains("ε = 1/(2D) = 0.1"), r.out());
+    }
+
+    @Test
+    void mistakesAreUsageErrors() {
+        assertEquals(2, run("check", "curvature").status());
+        assertEquals(2, run("check", "sigmoid", "--dim", "3").status());
+        assertEquals(2, run("check").status());
+        Run r = run("check", "range-function", "--dim", "40");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("dimension D must be 1..16"), r.err());
+    }
+}
