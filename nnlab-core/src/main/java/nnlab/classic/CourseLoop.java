@@ -63,7 +63,8 @@ public record CourseLoop(CourseData data, int epochs, long seed) {
      * <p>Each {@link EpochRecord} has, for a {@link Classifier}: train, dev and test accuracy, the
      * model's epoch loss (MLP) and weight norm (logistic regression); for a {@link Regressor}: the
      * train and test RMSE as train and test loss, and for a {@link LinearRegression} the distance
-     * to the closed-form solution of the training set.
+     * to the closed-form solution of the training set. {@code seconds} times the shuffle and the
+     * training pass, not the evaluation (as the speed comparisons in {@code shared/bench} do).
      *
      * @param newModel builds the model from the loop's generator, which has drawn nothing yet
      *                 (as numpy's global state right after {@code np.random.seed})
