@@ -2,7 +2,11 @@ package nnlab.classic;
 
 import nnlab.data.Examples;
 
-/** A model trained one example at a time, as in the course's numpy homework. */
+/**
+ * A model trained one example at a time, as in the course's numpy homework. Training and
+ * single-example predictions reuse scratch buffers: one thread per model (the bulk predictions,
+ * {@code predictClasses}/{@code predictValues}, parallelise internally).
+ */
 public interface ClassicModel {
     /**
      * One pass of per-example updates over {@code train}, visiting row {@code order[0]} first,
