@@ -1,34 +1,51 @@
 package nnlab.metrics;
 
-/** Plain figures of merit on arrays. */
+/** Accuracy and root mean squared error, as the course's {@code evaluate} methods compute them. */
 public final class Metrics {
     private Metrics() {}
 
-    /** Fraction of positions where predicted equals actual. */
-    public static double accuracy(int[] predicted, int[] actual) {
-        if (predicted.length != actual.length) {
-            throw new IllegalArgumentException(predicted.length + " predictions for " + actual.length + " labels");
-        }
-        if (actual.length == 0) return Double.NaN;
+    /**
+     * Fraction of predictions equal to the labels: {@code mean(predicted == labels)}.
+     *
+     * @throws IllegalArgumentException if the lengths differ or are zero
+     */
+    public static double accuracy(int[] predicted, int[] labels) {
+        checkLengths(predicted.length, labels.length);
         int correct = 0;
-        for (int i = 0; i < actual.length; i++) if (predicted[i] == actual[i]) correct++;
-        return (double) correct / actual.length;
-    }
-
-    /** Root mean squared error √(Σ(ŷ − y)² / n). */
-    public static double rootMeanSquaredError(double[] predicted, double[] actual) {
-        if (predicted.length != actual.length) {
-            throw new IllegalArgumentException(predicted.length + " predictions for " + actual.length + " targets");
+        for (int i = 0; i < labels.length; i++) {
+            if (predicted[i] == labels[i]) correct++;
         }
-        double s = 0;
-        for (int i = 0; i < actual.length; i++) s += (predicted[i] - actual[i]) * (predicted[i] - actual[i]);
-        return Math.sqrt(s / actual.length);
+        return (double) correct / labels.length;
     }
 
-    /** counts[actual][predicted]. */
-    public static int[][] confusionMatrix(int[] predicted, int[] actual, int classes) {
+    /**
+     * Root mean squared error {@code sqrt(Σ (predicted − targets)² / n)}, the course's regression
+     * "loss".
+     *
+     * @throws IllegalArgumentException if the lengths differ or are zero
+     */
+    public static double rootMeanSquaredError(double[] predicted, double[] targets) {
+        checkLengths(predicted.length, targets.length);
+        double sum = 0;
+        for (int i = 0; i < targets.length; i++) {
+            double error = predicted[i] - targets[i];
+            sum += error * error;
+        }
+        return Math.sqrt(sum / targets.length);
+    }
+
+    private static void checkLengths(int predicted, int truth) {
+        if (predicted != truth || truth == 0) {
+            throw new IllegalArgumentException("need as many predictions as true values, and at least one: got "
+                    + predicted + " predictions for " + truth + " values");
+        }
+    }
+
+    /** counts[actual][predicted] over {@code classes} classes. */
+    public static int[][] confusionMatrix(int[] predicted, int[] labels, int classes) {
+        checkLengths(predicted.length, labels.length);
         int[][] m = new int[classes][classes];
-        for (int i = 0; i < actual.length; i++) m[actual[i]][predicted[i]]++;
+        for (int i = 0; i < labels.length; i++) m[labels[i]][predicted[i]]++;
         return m;
     }
 }

@@ -1,0 +1,36 @@
+package nnlab.classic;
+
+import nnlab.data.Examples;
+
+/**
+ * A model trained one example at a time, as in the course's numpy homework. Training and
+ * single-example predictions reuse scratch buffers: one thread per model (the bulk predictions,
+ * {@code predictClasses}/{@code predictValues}, parallelise internally).
+ */
+public interface ClassicModel {
+    /**
+     * One pass of per-example updates over {@code train}, visiting row {@code order[0]} first,
+     * then {@code order[1]}, and so on. Modifies the model's weights.
+     *
+     * @return the epoch loss as the course's model returns it (the MLP's sum of per-example
+     *         losses), or {@code NaN} for the models whose course version returns none
+     */
+    double trainEpoch(Examples train, int[] order);
+
+    /** {@link #trainEpoch(Examples, int[])} over the rows in their stored order. */
+    default double trainEpoch(Examples train) {
+        return trainEpoch(train, identityOrder(train.n()));
+    }
+
+    /** Frobenius norm of the weights where the course records it per epoch, else {@code NaN}. */
+    default double weightNorm() {
+        return Double.NaN;
+    }
+
+    /** {@code [0, 1, ..., n-1]}. */
+    static int[] identityOrder(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        return order;
+    }
+}

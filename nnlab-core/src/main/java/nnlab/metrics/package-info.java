@@ -1,0 +1,5 @@
+/**
+ * Figures computed from predictions: {@link nnlab.metrics.Metrics} (accuracy, RMSE) and the
+ * per-epoch {@link nnlab.metrics.EpochRecord}. Imports no other nnlab package.
+ */
+package nnlab.metrics;
