@@ -21,6 +21,8 @@ public final class Main {
 
             commands:
               demo                                 train a small network on generated data (no download)
+              classic MODEL                        a numpy-track run: perceptron, logistic_regression, mlp,
+                                                   linear_regression, nn (the course's hw1-q2/q3.py flags)
               train logistic_regression|mlp        an autodiff-track run (the course's hw1-q4.py flags)
               sweep train|classic MODEL --grid k=v1,v2 …   a hyperparameter sweep, resumable
               report DIR                           rebuild the plots and report of a run or sweep from its files
@@ -51,6 +53,7 @@ public final class Main {
         try {
             return switch (command) {
                 case "demo" -> Demo.run(Args.parse(rest, Set.of()), out);
+                case "classic" -> ClassicCommand.run(Args.parse(rest, Set.of()), out, datasets);
                 case "train" -> TrainCommand.run(Args.parse(rest, Set.of()), out, err, datasets);
                 case "sweep" -> SweepCommand.run(Args.parse(rest, Set.of("one_at_a_time")), out, datasets,
                         new SweepCommand.Runners());

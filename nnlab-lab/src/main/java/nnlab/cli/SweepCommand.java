@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 import nnlab.data.CourseData;
 import nnlab.experiment.ClassicConfig;
+import nnlab.experiment.ClassicRun;
 import nnlab.experiment.Schema;
 import nnlab.experiment.Sweep;
 import nnlab.experiment.TrainConfig;
@@ -78,7 +79,14 @@ final class SweepCommand {
         }
 
         Sweep.TrialRunner forKind(String kind, Function<String, CourseData> datasets) {
-            if (!kind.equals("train")) throw new Args.UsageException("sweeps of classic models are not wired yet");
+            if (kind.equals("classic")) {
+                return (settings, trialDir) -> {
+                    ClassicConfig c = ClassicConfig.from(settings);
+                    Map<String, Object> result = ClassicRun.run(c, datasets.apply(c.data()), trialDir, r -> {});
+                    RunReport.render(trialDir);
+                    return result;
+                };
+            }
             return (settings, trialDir) -> {
                 TrainConfig c = TrainConfig.from(settings);
                 Map<String, Object> result = TrainRun.run(c, datasets.apply(c.data()), trialDir, new TrainRun.Output() {});
