@@ -25,6 +25,7 @@ public final class Main {
                                                    linear_regression, nn (the course's hw1-q2/q3.py flags)
               train logistic_regression|mlp        an autodiff-track run (the course's hw1-q4.py flags)
               sweep train|classic MODEL --grid k=v1,v2 …   a hyperparameter sweep, resumable
+              hw1 [--quick] [--edition 2021|2023|2024]   the whole Homework 1 of an edition, one report
               report DIR                           rebuild the plots and report of a run or sweep from its files
               evaluate DIR                         load a run's best.npz and evaluate it on the test set again
               data                                 list the datasets nnlab knows and where it finds them
@@ -57,6 +58,7 @@ public final class Main {
                 case "train" -> TrainCommand.run(Args.parse(rest, Set.of()), out, err, datasets);
                 case "sweep" -> SweepCommand.run(Args.parse(rest, Set.of("one_at_a_time")), out, datasets,
                         new SweepCommand.Runners());
+                case "hw1" -> HomeworkCommand.run(Args.parse(rest, Set.of("quick")), out, datasets);
                 case "report" -> report(Args.parse(rest, Set.of()), out);
                 case "evaluate" -> EvaluateCommand.run(Args.parse(rest, Set.of()), out, datasets);
                 case "data" -> DataCommand.run(Args.parse(rest, Set.of()), out);

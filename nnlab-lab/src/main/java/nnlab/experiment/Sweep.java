@@ -157,7 +157,7 @@ public final class Sweep {
             Map<String, Object> result = RunDirectory.isFinished(trialDir) ? RunDirectory.readResult(trialDir) : Map.of();
             row.put("status", result.getOrDefault("status", "not run"));
             for (String k : List.of("final_dev_acc", "best_dev_acc", "final_test_acc", "final_test_rmse", "train_seconds")) {
-                if (result.containsKey(k) || k.endsWith("acc")) row.put(k, result.get(k));
+                if (result.containsKey(k)) row.put(k, result.get(k));
             }
             rows.add(row);
         }

@@ -86,8 +86,8 @@ public final class Report {
                 <style>
                 body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222}
                 table{border-collapse:collapse;margin:1em 0;font-size:14px}
-                td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
-                th{background:#f3f3f3} td:first-child,th:first-child{text-align:left}
+                td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}
+                th{background:#f3f3f3} td.n{text-align:right;font-variant-numeric:tabular-nums}
                 figure{margin:1em 0} img{max-width:100%%;border:1px solid #eee}
                 figcaption{color:#555;font-size:14px}
                 </style></head><body>
@@ -103,7 +103,8 @@ public final class Report {
                     sb.append("</tr>\n");
                     for (List<String> row : t.rows()) {
                         sb.append("<tr>");
-                        row.forEach(c -> sb.append("<td>").append(escape(c)).append("</td>"));
+                        row.forEach(c -> sb.append(c.matches("-?[0-9.]+(e-?[0-9]+)?") ? "<td class=\"n\">" : "<td>")
+                                .append(escape(c)).append("</td>"));
                         sb.append("</tr>\n");
                     }
                     sb.append("</table>\n");

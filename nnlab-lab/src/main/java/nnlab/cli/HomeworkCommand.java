@@ -1,0 +1,51 @@
+package nnlab.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import nnlab.data.CourseData;
+import nnlab.experiment.Homework;
+import nnlab.experiment.Json;
+import nnlab.experiment.Sweep;
+import nnlab.report.HomeworkReport;
+import nnlab.report.SweepReport;
+
+/**
+ * {@code nnlab hw1 [--quick] [--edition 2021|2023|2024] [--data NAME|PATH] [--parallel N] [--out DIR]}:
+ * the whole Homework 1 of an edition, each question as a resumable sweep, then one report.
+ */
+final class HomeworkCommand {
+    private HomeworkCommand() {}
+
+    static int run(Args args, PrintStream out, Function<String, CourseData> datasets) {
+        boolean quick = args.flag("quick");
+        String edition = args.string("edition", "2021");
+        String data = args.string("data", null, "data_path");
+        int parallel = args.integer("parallel", Runtime.getRuntime().availableProcessors());
+        String defaultOut = "runs/hw1-" + edition + (quick ? "-quick" : "");
+        Path dir = Path.of(args.string("out", defaultOut));
+        args.rejectUnknown("hw1");
+        List<Homework.Step> steps = Homework.steps(edition, quick, data);
+        // Resolve every dataset first: a missing one fails now, with where nnlab looked and how to get it.
+        steps.stream().map(s -> s.base().get("data")).distinct().forEach(datasets::apply);
+        out.printf("nnlab hw1: Homework 1, %s edition%s, %d experiments -> %s%n", edition, quick ? " (quick)" : "",
+                steps.size(), dir);
+        SweepCommand.Runners runners = new SweepCommand.Runners();
+        long start = System.nanoTime();
+        for (Homework.Step step : steps) {
+            Path stepDir = dir.resolve(step.id());
+            List<Sweep.Trial> trials = Sweep.trials(step.spec());
+            for (Sweep.Trial t : trials) runners.validate(step.kind(), t.settings());
+            out.printf("%s %s (%d run%s)%n", step.question(), step.title(), trials.size(), trials.size() == 1 ? "" : "s");
+            Sweep.run(stepDir, step.spec(), trials, parallel, runners.forKind(step.kind(), datasets), line -> out.println("  " + line));
+            SweepReport.render(stepDir);
+        }
+        Json.write(dir.resolve("homework.json"), java.util.Map.of("edition", edition, "quick", quick,
+                "steps", steps.stream().map(Homework.Step::id).toList()));
+        HomeworkReport.render(dir, edition, steps, quick);
+        out.printf("Homework done in %.0f s. Report: %s (and report.md)%n", (System.nanoTime() - start) / 1e9,
+                dir.resolve("report.html"));
+        return 0;
+    }
+}

@@ -1,0 +1,113 @@
+package nnlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nnlab.data.NdArray;
+import nnlab.data.Npz;
+import nnlab.experiment.Homework;
+import nnlab.random.Rng;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each edition of Homework 1 end to end (quick mode) on a small generated file in that year's layout:
+ * every question runs, leaves its folder, and the one report names every question.
+ */
+class HomeworkTest {
+
+    /** Images whose mean brightness encodes the class, so every model can learn something. */
+    private static NdArray images(Rng rng, int n, int[] shape, int classes, int[] labels) {
+        int size = 1;
+        for (int d : shape) size *= d;
+        byte[] pixels = new byte[n * size];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % classes;
+            for (int j = 0; j < size; j++) {
+                int v = (int) (40 * labels[i] + 60 * rng.nextDouble());
+                pixels[i * size + j] = (byte) Math.min(255, v);
+            }
+        }
+        int[] dims = new int[shape.length + 1];
+        dims[0] = n;
+        System.arraycopy(shape, 0, dims, 1, shape.length);
+        return NdArray.ofBytes(pixels, dims);
+    }
+
+    private static void imagesFile(Path file, int[] shape, int classes, int train, int dev, int test) {
+        Rng rng = new Rng(7);
+        Map<String, NdArray> arrays = new LinkedHashMap<>();
+        for (var split : List.of(Map.entry("train", train), Map.entry("val", dev), Map.entry("test", test))) {
+            int[] labels = new int[split.getValue()];
+            arrays.put(split.getKey() + "_images", images(rng, split.getValue(), shape, classes, labels));
+            arrays.put(split.getKey() + "_labels", NdArray.ofBytes(toBytes(labels), split.getValue(), 1));
+        }
+        Npz.write(file, arrays, true);
+    }
+
+    private static byte[] toBytes(int[] labels) {
+        byte[] b = new byte[labels.length];
+        for (int i = 0; i < labels.length; i++) b[i] = (byte) labels[i];
+        return b;
+    }
+
+    private static void runEdition(String edition, Path data, Path out) throws Exception {
+        var o = CommandLineTest.nnlab("hw1", "--quick", "--edition", edition, "--data", data.toString(), "--out", out.toString());
+        assertEquals(0, o.status(), o.err() + o.out());
+        String report = Files.readString(out.resolve("report.md"));
+        for (Homework.Step step : Homework.steps(edition, true, data.toString())) {
+            assertTrue(report.contains("## " + step.question() + " "), "report misses " + step.question());
+            assertTrue(Files.exists(out.resolve(step.id()).resolve("summary.csv")), step.id());
+        }
+        assertTrue(Files.readString(out.resolve("report.html")).contains("data:image/png;base64,"));
+    }
+
+    @Test
+    void edition2023RunsOnAnOctmnistShapedFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("octmnist.npz");
+        imagesFile(file, new int[] {28, 28}, 4, 160, 40, 1000);
+        runEdition("2023", file, dir.resolve("out"));
+        // The 2023-24 loader keeps 182/55/42/250 test examples of classes 0–3.
+        String result = Files.readString(dir.resolve("out/q1-1a-perceptron/trials/01-seed=42/config.json"));
+        assertTrue(result.contains("\"test\" : 529"), result);
+    }
+
+    @Test
+    void edition2024RunsOnAnIntelLandscapesShapedFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("intel_landscapes.npz");
+        imagesFile(file, new int[] {48, 48, 3}, 6, 120, 60, 60);
+        runEdition("2024", file, dir.resolve("out"));
+        String config = Files.readString(dir.resolve("out/q1-1-perceptron/trials/01-seed=42/config.json"));
+        assertTrue(config.contains("\"features\" : 6913"), "48×48×3 pixels and the bias column: " + config);
+    }
+
+    @Test
+    void edition2021RunsOnACourseLayoutFileAndAmes(@TempDir Path dir) throws Exception {
+        Rng rng = new Rng(3);
+        Map<String, NdArray> arrays = new LinkedHashMap<>();
+        for (var split : List.of(Map.entry("train", 200), Map.entry("dev", 60), Map.entry("test", 60))) {
+            int n = split.getValue();
+            int[] labels = new int[n];
+            NdArray pixels = images(rng, n, new int[] {784}, 10, labels);
+            double[] x = pixels.toDoubles();
+            for (int i = 0; i < x.length; i++) x[i] /= 256;
+            arrays.put("X" + split.getKey(), NdArray.ofDoubles(x, n, 784));
+            arrays.put("y" + split.getKey(), NdArray.ofLongs(java.util.Arrays.stream(labels).asLongStream().toArray(), n));
+        }
+        Path file = dir.resolve("Fashion-MNIST.npz");
+        Npz.write(file, arrays, true);
+        runEdition("2021", file, dir.resolve("out"));
+    }
+
+    @Test
+    void aMissingDatasetFailsWithWhereItLookedAndHowToGetIt() {
+        var o = CommandLineTest.nnlab("hw1", "--edition", "2024", "--out", System.getProperty("java.io.tmpdir") + "/nnlab-hw1-missing");
+        assertEquals(1, o.status());
+        assertTrue(o.err().contains("intel") && o.err().contains("drive.google.com"), o.err());
+    }
+}
