@@ -29,6 +29,16 @@ public final class Dropout extends Module {
         return input.mul(mask);
     }
 
+    /**
+     * Draws a mask as {@link #forward} does in training mode, into {@code mask} (0 or 1/(1 − p)), from
+     * the same generator and in the same order: fused training steps use it to stay identical to
+     * the module.
+     */
+    public void sampleMask(float[] mask) {
+        float keep = p == 1 ? 0f : (float) (1 / (1 - p));
+        for (int i = 0; i < mask.length; i++) mask[i] = rng.nextDouble() >= p ? keep : 0f;
+    }
+
     /** The probability of zeroing an element. */
     public double p() {
         return p;

@@ -77,6 +77,14 @@ public final class Sgd extends Optimizer {
         return momentum;
     }
 
+    public double dampening() {
+        return dampening;
+    }
+
+    public boolean nesterov() {
+        return nesterov;
+    }
+
     public double weightDecay() {
         return weightDecay;
     }

@@ -30,6 +30,7 @@ public final class Trainer {
     private final int epochs;
     private final Integer patience;
     private final Listener listener;
+    private final boolean fused;
 
     /** Hears about progress: after each batch (for progress bars) and after each epoch. */
     public interface Listener {
@@ -65,6 +66,22 @@ public final class Trainer {
         this.epochs = epochs;
         this.patience = patience;
         this.listener = listener == null ? new Listener() {} : listener;
+        this.fused = true;
+    }
+
+    private Trainer(Trainer base, boolean fused) {
+        this.epochs = base.epochs;
+        this.patience = base.patience;
+        this.listener = base.listener;
+        this.fused = fused;
+    }
+
+    /**
+     * Whether batch-1 SGD steps of a plain feed-forward classifier may use the fused step (on by
+     * default; the same computation without the graph). Off, every step takes the generic path.
+     */
+    public Trainer withFusedSteps(boolean enabled) {
+        return new Trainer(this, enabled);
     }
 
     public Outcome fit(Module model, Optimizer optimizer, DataLoader train, Examples dev) {
@@ -74,22 +91,31 @@ public final class Trainer {
         Map<String, Tensor> bestState = model.stateDict();
         double trainSeconds = 0;
         int sinceBest = 0;
+        BatchOneStep fast = fused && train.batchSize() == 1 ? BatchOneStep.forModel(model, optimizer) : null;
         for (int epoch = 1; epoch <= epochs; epoch++) {
             model.train();
             long start = System.nanoTime();
             double lossSum = 0;
             int batches = 0, seen = 0;
             for (DataLoader.Batch batch : train.epoch()) {
-                optimizer.zeroGrad();
-                Tensor loss = criterion.forward(model.forward(batch.x()), batch.labels());
-                double value = loss.item();
+                double value;
+                Tensor loss = null;
+                if (fast != null) {
+                    value = fast.step(batch.x().floatData(), batch.labels()[0]);
+                } else {
+                    optimizer.zeroGrad();
+                    loss = criterion.forward(model.forward(batch.x()), batch.labels());
+                    value = loss.item();
+                }
                 if (!Double.isFinite(value)) {
                     trainSeconds += (System.nanoTime() - start) / 1e9;
                     history.add(EpochRecord.of(epoch).withTrain(value, Double.NaN));
                     return new Outcome(history, true, epoch, best, bestState, false, trainSeconds);
                 }
-                loss.backward();
-                optimizer.step();
+                if (loss != null) {
+                    loss.backward();
+                    optimizer.step();
+                }
                 lossSum += value;
                 batches++;
                 seen += batch.size();
