@@ -55,8 +55,11 @@ public final class DataLoader {
         return examples;
     }
 
-    /** The batches of one epoch, in a fresh order when shuffling. */
-    public Iterable<Batch> epoch() {
+    /**
+     * The order of the next epoch's examples: a fresh permutation when shuffling (drawn as
+     * {@link #epoch()} draws it), else 0, 1, 2, ….
+     */
+    public int[] nextOrder() {
         int[] order = new int[examples.n()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         if (shuffle) {
@@ -67,6 +70,17 @@ public final class DataLoader {
                 order[j] = t;
             }
         }
+        return order;
+    }
+
+    /** All features as float32, row-major, shared (not a copy): row i starts at i·features. */
+    public float[] featureData() {
+        return features;
+    }
+
+    /** The batches of one epoch, in a fresh order when shuffling. */
+    public Iterable<Batch> epoch() {
+        int[] order = nextOrder();
         return () -> new Iterator<>() {
             int start = 0;
 

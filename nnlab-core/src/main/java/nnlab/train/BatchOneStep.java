@@ -98,16 +98,18 @@ final class BatchOneStep {
         return step;
     }
 
-    /** One SGD step on example x (features) with class {@code label}; returns the loss before the update. */
-    double step(float[] x, int label) {
+    /**
+     * One SGD step on the example whose features are x[offset .. offset + inFeatures) and whose class
+     * is {@code label}; returns the loss before the update.
+     */
+    double step(float[] x, int offset, int label) {
         int layers = weights.size();
-        System.arraycopy(x, 0, activated[0], 0, sizes[0]);
         float[] logits = null;
         for (int l = 0; l < layers; l++) {
-            float[] w = weights.get(l), b = biases.get(l), in = activated[l];
-            int n = sizes[l], m = sizes[l + 1];
+            float[] w = weights.get(l), b = biases.get(l), in = l == 0 ? x : activated[l];
+            int n = sizes[l], m = sizes[l + 1], inOff = l == 0 ? offset : 0;
             float[] out = l + 1 < layers ? activated[l + 1] : grads[l];
-            for (int j = 0; j < m; j++) out[j] = b[j] + Blas1.dot(w, j * n, in, 0, n);
+            for (int j = 0; j < m; j++) out[j] = b[j] + Blas1.dot(w, j * n, in, inOff, n);
             if (l + 1 < layers) {
                 activate(activations.get(l), out, m);
                 System.arraycopy(out, 0, beforeDropout[l], 0, m);
@@ -135,8 +137,8 @@ final class BatchOneStep {
         float lr = (float) sgd.learningRate();
         float decay = 1f - lr * (float) sgd.weightDecay();
         for (int l = layers - 1; l >= 0; l--) {
-            float[] w = weights.get(l), b = biases.get(l), in = activated[l], g = grads[l];
-            int n = sizes[l], m = sizes[l + 1];
+            float[] w = weights.get(l), b = biases.get(l), in = l == 0 ? x : activated[l], g = grads[l];
+            int n = sizes[l], m = sizes[l + 1], inOff = l == 0 ? offset : 0;
             if (l > 0) {
                 // Gradient for the layer below, through its dropout and activation, before W changes.
                 float[] below = grads[l - 1];
@@ -148,7 +150,7 @@ final class BatchOneStep {
             }
             for (int j = 0; j < m; j++) {
                 float gj = g[j];
-                if (gj != 0f || decay != 1f) Blas1.scaleAdd(decay, w, j * n, -lr * gj, in, 0, n);
+                if (gj != 0f || decay != 1f) Blas1.scaleAdd(decay, w, j * n, -lr * gj, in, inOff, n);
                 b[j] = decay * b[j] - lr * gj;
             }
         }

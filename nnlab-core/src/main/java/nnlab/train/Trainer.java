@@ -97,29 +97,35 @@ public final class Trainer {
             long start = System.nanoTime();
             double lossSum = 0;
             int batches = 0, seen = 0;
-            for (DataLoader.Batch batch : train.epoch()) {
-                double value;
-                Tensor loss = null;
-                if (fast != null) {
-                    value = fast.step(batch.x().floatData(), batch.labels()[0]);
-                } else {
+            if (fast != null) {
+                // Batch size 1 on the fused step: read each example in place, nothing allocated per step.
+                float[] x = train.featureData();
+                int[] labels = train.examples().labels();
+                int d = train.examples().features();
+                for (int row : train.nextOrder()) {
+                    double value = fast.step(x, row * d, labels[row]);
+                    if (!Double.isFinite(value)) {
+                        return diverged(history, epoch, value, best, bestState, trainSeconds + (System.nanoTime() - start) / 1e9);
+                    }
+                    lossSum += value;
+                    batches++;
+                    listener.onBatch(epoch, batches, train.batches(), batches);
+                }
+            } else {
+                for (DataLoader.Batch batch : train.epoch()) {
                     optimizer.zeroGrad();
-                    loss = criterion.forward(model.forward(batch.x()), batch.labels());
-                    value = loss.item();
-                }
-                if (!Double.isFinite(value)) {
-                    trainSeconds += (System.nanoTime() - start) / 1e9;
-                    history.add(EpochRecord.of(epoch).withTrain(value, Double.NaN));
-                    return new Outcome(history, true, epoch, best, bestState, false, trainSeconds);
-                }
-                if (loss != null) {
+                    Tensor loss = criterion.forward(model.forward(batch.x()), batch.labels());
+                    double value = loss.item();
+                    if (!Double.isFinite(value)) {
+                        return diverged(history, epoch, value, best, bestState, trainSeconds + (System.nanoTime() - start) / 1e9);
+                    }
                     loss.backward();
                     optimizer.step();
+                    lossSum += value;
+                    batches++;
+                    seen += batch.size();
+                    listener.onBatch(epoch, batches, train.batches(), seen);
                 }
-                lossSum += value;
-                batches++;
-                seen += batch.size();
-                listener.onBatch(epoch, batches, train.batches(), seen);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             trainSeconds += seconds;
@@ -139,6 +145,12 @@ public final class Trainer {
         }
         if (patience != null) model.loadStateDict(bestState);
         return new Outcome(history, false, 0, best, bestState, false, trainSeconds);
+    }
+
+    private static Outcome diverged(History history, int epoch, double loss, EpochRecord best,
+                                    Map<String, Tensor> bestState, double trainSeconds) {
+        history.add(EpochRecord.of(epoch).withTrain(loss, Double.NaN));
+        return new Outcome(history, true, epoch, best, bestState, false, trainSeconds);
     }
 
     /** Mean cross-entropy and accuracy, in eval mode without gradients, in chunks to bound memory. */
