@@ -28,6 +28,7 @@ public final class Main {
               hw1 [--quick] [--edition 2021|2023|2024]   the whole Homework 1 of an edition, one report
               report DIR                           rebuild the plots and report of a run or sweep from its files
               evaluate DIR                         load a run's best.npz and evaluate it on the test set again
+              bench [--quick] [--only NAME,…] [--json]   end-to-end speed of the course's workloads
               data                                 list the datasets nnlab knows and where it finds them
               check NAME|all                       verify the homework's derivations numerically (sigmoid, softmax-jacobian,
                                                    logistic-loss, multinomial-loss, range-function, quadratic-network)
@@ -61,6 +62,7 @@ public final class Main {
                 case "hw1" -> HomeworkCommand.run(Args.parse(rest, Set.of("quick")), out, datasets);
                 case "report" -> report(Args.parse(rest, Set.of()), out);
                 case "evaluate" -> EvaluateCommand.run(Args.parse(rest, Set.of()), out, datasets);
+                case "bench" -> BenchCommand.run(Args.parse(rest, Set.of("quick", "json")), out, datasets);
                 case "data" -> DataCommand.run(Args.parse(rest, Set.of()), out);
                 case "check" -> CheckCommand.run(Args.parse(rest, Set.of()), out);
                 default -> throw new Args.UsageException("unknown command '" + command + "'\n" + USAGE);
