@@ -27,26 +27,25 @@ import jdk.incubator.vector.VectorSpecies;
  * kernels). Large products are split by rows or columns of C across a small shared daemon pool;
  * the calling thread takes part and never waits for a part nobody has started, so calls from many
  * threads at once, or from inside any pool task, are safe. Each thread reuses its own packing buffers.
+ *
+ * <p>Until the JIT has compiled the Vector API code (the first second or few of a program, longer on
+ * a busy machine) every call is far slower; benchmarks need a warm-up of several seconds.
  */
 public final class Gemm {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int FL = F.length();
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final int DL = D.length();
+    /** dgemm's k block: 128 rows of a 200-column B are 200 KB, well inside L2. */
+    private static final int DKC = 128;
+
+    // Micro-tile and cache blocks.
     /**
      * Rows of the micro-tile. 8 rows × 2 vectors = 16 accumulators, plus 2 B vectors and a broadcast,
      * fit in 32 vector registers (AVX-512, NEON, SVE); x86 below AVX-512 has only 16, so 4 rows there.
      */
     private static final int MR = isX86() && F.vectorBitSize() < 512 ? 4 : 8;
-    /** One packed A panel row set (MR floats), or null where that shape is wider than the hardware's vectors. */
-    private static final VectorSpecies<Float> P = MR * 32 <= F.vectorBitSize()
-            ? VectorSpecies.of(float.class, VectorShape.forBitSize(MR * 32)) : null;
-    /**
-     * Transpose while packing with two-vector permutes of 16 lanes (one vpermi2d each on AVX-512); on
-     * other hardware selectFrom(v1, v2) may not compile to one instruction, so scalar loops do it.
-     */
-    private static final boolean TRANSPOSE = isX86() && F.vectorBitSize() == 512 && MR == 8;
-    private static final VectorSpecies<Float> F16 = FloatVector.SPECIES_512;
-    private static final int[] A_ROUNDS = transposeRounds(true, 1, 2, 3), B_ROUNDS = transposeRounds(false, 0, 1, 2, 3);
     /** Columns of the micro-tile: two vectors. */
     private static final int NR = 2 * FL;
     /** Largest k block: a kc×NR panel of B (32 KB for kc=256 on AVX-512) stays in the L1 cache. */
@@ -55,12 +54,25 @@ public final class Gemm {
     private static final int MC = 256;
     /** Largest n block of packed B. */
     private static final int NC = 2048;
+
+    // Packing.
+    /** MR floats: one step of a packed A panel; null where that is wider than the hardware's vectors. */
+    private static final VectorSpecies<Float> P = MR * 32 <= F.vectorBitSize()
+            ? VectorSpecies.of(float.class, VectorShape.forBitSize(MR * 32)) : null;
+    /**
+     * Transpose while packing with two-vector permutes of 16 lanes (one vpermi2d each on AVX-512); on
+     * other hardware selectFrom(v1, v2) may not compile to one instruction, so scalar loops do it.
+     */
+    private static final boolean TRANSPOSE = isX86() && F.vectorBitSize() == 512 && MR == 8;
+    private static final VectorSpecies<Float> F16 = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Integer> I16 = IntVector.SPECIES_512;
+    private static final int[] A_ROUNDS = transposeRounds(true, 1, 2, 3);
+    private static final int[] B_ROUNDS = transposeRounds(false, 0, 1, 2, 3);
+
+    // Threads.
     /** Products with m·n·k below this run on the calling thread only: a hand-off costs microseconds. */
     private static final long PARALLEL_WORK = 1L << 20;
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
-
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final int DL = D.length();
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -117,8 +129,9 @@ public final class Gemm {
 
     /**
      * Double-precision GEMM: {@code C = op(A)·op(B)}, or {@code C += op(A)·op(B)} when {@code accumulate}.
-     * Same shapes, layout and contract as {@link #sgemm}; a plain vectorised loop, meant for gradient
-     * checks and closed-form solvers rather than training.
+     * Same shapes, layout and contract as {@link #sgemm}. Simpler than sgemm (4-row × 2-vector register
+     * tiles read straight from the arrays, k in blocks of 128, no packing), meant for gradient checks and
+     * closed-form solvers rather than training.
      *
      * @throws IllegalArgumentException  if m, n or k is negative
      * @throws IndexOutOfBoundsException if an offset is negative or an array is too short for its matrix
@@ -128,31 +141,75 @@ public final class Gemm {
                              double[] c, int cOffset, boolean accumulate) {
         checkShapes("dgemm", transA, transB, m, n, k, a.length, aOffset, b.length, bOffset, c.length, cOffset);
         if (m == 0 || n == 0) return;
-        if (!accumulate) Arrays.fill(c, cOffset, cOffset + m * n, 0.0);
-        if (k == 0) return;
-        double[] bt = b;
-        int bt0 = bOffset;
-        if (transB) { // row-major k×n copy, so every update below is a contiguous axpy
-            bt = new double[k * n];
-            bt0 = 0;
+        if (k == 0) {
+            if (!accumulate) Arrays.fill(c, cOffset, cOffset + m * n, 0.0);
+            return;
+        }
+        double[] bRows = b;
+        int b0 = bOffset;
+        if (transB) { // a row-major k×n copy, so the loop below reads rows of op(B)
+            bRows = new double[k * n];
+            b0 = 0;
             for (int j = 0; j < n; j++) {
-                for (int p = 0; p < k; p++) bt[p * n + j] = b[bOffset + j * k + p];
+                for (int p = 0; p < k; p++) bRows[p * n + j] = b[bOffset + j * k + p];
             }
         }
-        double[] bRows = bt;
-        int b0 = bt0;
-        int parts = (long) m * n * k < PARALLEL_WORK ? 1 : Math.min(THREADS, m);
+        double[] bk = bRows;
+        int bk0 = b0, lda = transA ? m : k, quads = ceilDiv(m, 4);
+        int parts = (long) m * n * k < PARALLEL_WORK ? 1 : Math.min(THREADS, quads);
         IntConsumer rows = part -> {
-            for (int i = (int) ((long) m * part / parts), end = (int) ((long) m * (part + 1) / parts); i < end; i++) {
-                int ci = cOffset + i * n;
-                for (int p = 0; p < k; p++) {
-                    double aip = transA ? a[aOffset + p * m + i] : a[aOffset + i * k + p];
-                    daxpy(n, aip, bRows, b0 + p * n, c, ci);
+            int from = (int) ((long) quads * part / parts) * 4, to = Math.min(m, (int) ((long) quads * (part + 1) / parts) * 4);
+            double[] tile = new double[8 * DL];
+            for (int pc = 0; pc < k; pc += DKC) { // a block of B rows, reused by every row of C while in cache
+                int kc = Math.min(DKC, k - pc), aBlock = aOffset + (transA ? pc * lda : pc);
+                for (int i = from; i < to; i += 4) {
+                    for (int j = 0; j < n; j += 2 * DL) {
+                        dgemmTile(transA, Math.min(4, to - i), Math.min(2 * DL, n - j), kc, a, aBlock + (transA ? i : i * lda),
+                                lda, bk, bk0 + pc * n + j, n, c, cOffset + i * n + j, n, accumulate || pc > 0, tile);
+                    }
                 }
             }
         };
         if (parts == 1) rows.accept(0);
         else parallelFor(parts, rows);
+    }
+
+    /**
+     * C[0:mr, 0:nr] (+)= op(A)[0:mr, :]·B[:, 0:nr] for mr ≤ 4, nr ≤ 2 vectors, B row-major (ldb), straight
+     * from the caller's arrays: 8 accumulators in registers, no packing. Missing rows repeat the last one.
+     */
+    private static void dgemmTile(boolean tA, int mr, int nr, int k, double[] a, int ai, int lda,
+                                  double[] b, int bi, int ldb, double[] c, int ci, int ldc, boolean acc, double[] t) {
+        int rs = tA ? 1 : lda, ps = tA ? lda : 1; // steps between rows and between p in A
+        int a0 = ai, a1 = ai + Math.min(1, mr - 1) * rs, a2 = ai + Math.min(2, mr - 1) * rs, a3 = ai + Math.min(3, mr - 1) * rs;
+        VectorMask<Double> m0 = D.indexInRange(0, nr), m1 = D.indexInRange(DL, nr);
+        DoubleVector c00 = DoubleVector.zero(D), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int p = 0, ap = 0, bp = bi; p < k; p++, ap += ps, bp += ldb) {
+            DoubleVector b0 = DoubleVector.fromArray(D, b, bp, m0), b1 = DoubleVector.fromArray(D, b, bp + DL, m1);
+            DoubleVector x = DoubleVector.broadcast(D, a[a0 + ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(D, a[a1 + ap]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(D, a[a2 + ap]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(D, a[a3 + ap]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        c00.intoArray(t, 0); // via t: a method this large is not inlined into, and would box vector arguments
+        c01.intoArray(t, DL);
+        c10.intoArray(t, 2 * DL);
+        c11.intoArray(t, 3 * DL);
+        c20.intoArray(t, 4 * DL);
+        c21.intoArray(t, 5 * DL);
+        c30.intoArray(t, 6 * DL);
+        c31.intoArray(t, 7 * DL);
+        for (int r = 0; r < mr; r++, ci += ldc) {
+            for (int j = 0; j < nr; j++) c[ci + j] = acc ? c[ci + j] + t[2 * DL * r + j] : t[2 * DL * r + j];
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -180,6 +237,10 @@ public final class Gemm {
                 float[] x = incx == 1 ? b : ws.x(b, bOff, incx, k);
                 matrixTimesColumn(m, k, a, aOff, lda, x, incx == 1 ? bOff : 0, c, cOff, acc);
             }
+        } else if (k == 1) { // C = x ⊗ y: a batch of one's weight gradient; packing would cost more than it saves
+            int incy = tB ? ldb : 1;
+            float[] y = incy == 1 ? b : WORKSPACE.get().x(b, bOff, incy, n);
+            outer(m, n, a, aOff, tA ? 1 : lda, y, incy == 1 ? bOff : 0, c, cOff, ldc, acc);
         } else {
             packed(tA, tB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
         }
@@ -234,12 +295,12 @@ public final class Gemm {
                 int src = aOff + p0 * lda + i0 + i, dst = i * kc;
                 for (int p = 0; p < kc; p++) FloatVector.fromArray(P, a, src + p * lda).intoArray(ap, dst + p * MR);
             }
-        } else if (TRANSPOSE) { // op(A)[i][p] = a[i·lda + p]: transposed 16 steps at a time
+        } else if (TRANSPOSE && kc >= 16) { // op(A)[i][p] = a[i·lda + p]: transposed 16 steps at a time
             for (int i = 0; i < full; i += MR) {
-                int src = aOff + (i0 + i) * lda + p0, dst = i * kc, p = 0;
-                for (; p + 16 <= kc; p += 16) transposeA(a, src + p, lda, ap, dst + p * MR);
-                for (; p < kc; p++) {
-                    for (int r = 0; r < MR; r++) ap[dst + p * MR + r] = a[src + r * lda + p];
+                int src = aOff + (i0 + i) * lda + p0, dst = i * kc;
+                for (int p = 0; p < kc; p += 16) {
+                    int q = Math.min(p, kc - 16); // a short last block overlaps the one before instead
+                    transposeA(a, src + q, lda, ap, dst + q * MR);
                 }
             }
         } else {
@@ -274,15 +335,16 @@ public final class Gemm {
                 }
                 continue;
             }
-            // op(B)[p][j] = b[j·ldb + p]: a transpose, 16×16 blocks at a time where the hardware allows
-            int src = bOff + (j0 + jr) * ldb + p0, p = 0;
-            if (nr == NR && TRANSPOSE) {
-                for (; p + 16 <= kc; p += 16) {
-                    for (int j = 0; j < NR; j += 16) transposeB(b, src + j * ldb + p, ldb, bp, dst + p * NR + j, NR);
+            // op(B)[p][j] = b[j·ldb + p]: a transpose, by 16×16 blocks where the hardware allows
+            int src = bOff + (j0 + jr) * ldb + p0, fast = TRANSPOSE && kc >= 16 ? nr - nr % 16 : 0;
+            for (int j = 0; j < fast; j += 16) {
+                for (int p = 0; p < kc; p += 16) {
+                    int q = Math.min(p, kc - 16); // a short last block overlaps the one before instead
+                    transposeB(b, src + j * ldb + q, ldb, bp, dst + q * NR + j, NR);
                 }
             }
-            for (; p < kc; p++) {
-                for (int j = 0; j < NR; j++) bp[dst + p * NR + j] = j < nr ? b[src + j * ldb + p] : 0f;
+            for (int j = fast; j < NR; j++) {
+                for (int p = 0; p < kc; p++) bp[dst + p * NR + j] = j < nr ? b[src + j * ldb + p] : 0f;
             }
         }
     }
@@ -293,34 +355,40 @@ public final class Gemm {
      * lane bit s+1, and the last round also rotates the lanes so each vector holds two whole steps.
      */
     private static void transposeA(float[] a, int src, int lda, float[] ap, int dst) {
-        IntVector v0 = ints(a, src), v1 = ints(a, src + lda), v2 = ints(a, src + 2 * lda), v3 = ints(a, src + 3 * lda),
-                v4 = ints(a, src + 4 * lda), v5 = ints(a, src + 5 * lda), v6 = ints(a, src + 6 * lda),
-                v7 = ints(a, src + 7 * lda), t;
-        IntVector lo = lanes(A_ROUNDS, 0), hi = lanes(A_ROUNDS, 1);
+        IntVector v0 = FloatVector.fromArray(F16, a, src).reinterpretAsInts();
+        IntVector v1 = FloatVector.fromArray(F16, a, src + lda).reinterpretAsInts();
+        IntVector v2 = FloatVector.fromArray(F16, a, src + 2 * lda).reinterpretAsInts();
+        IntVector v3 = FloatVector.fromArray(F16, a, src + 3 * lda).reinterpretAsInts();
+        IntVector v4 = FloatVector.fromArray(F16, a, src + 4 * lda).reinterpretAsInts();
+        IntVector v5 = FloatVector.fromArray(F16, a, src + 5 * lda).reinterpretAsInts();
+        IntVector v6 = FloatVector.fromArray(F16, a, src + 6 * lda).reinterpretAsInts();
+        IntVector v7 = FloatVector.fromArray(F16, a, src + 7 * lda).reinterpretAsInts();
+        IntVector t;
+        IntVector lo = IntVector.fromArray(I16, A_ROUNDS, 0), hi = IntVector.fromArray(I16, A_ROUNDS, 16);
         t = lo.selectFrom(v0, v1); v1 = hi.selectFrom(v0, v1); v0 = t;
         t = lo.selectFrom(v2, v3); v3 = hi.selectFrom(v2, v3); v2 = t;
         t = lo.selectFrom(v4, v5); v5 = hi.selectFrom(v4, v5); v4 = t;
         t = lo.selectFrom(v6, v7); v7 = hi.selectFrom(v6, v7); v6 = t;
-        lo = lanes(A_ROUNDS, 2);
-        hi = lanes(A_ROUNDS, 3);
+        lo = IntVector.fromArray(I16, A_ROUNDS, 32);
+        hi = IntVector.fromArray(I16, A_ROUNDS, 48);
         t = lo.selectFrom(v0, v2); v2 = hi.selectFrom(v0, v2); v0 = t;
         t = lo.selectFrom(v1, v3); v3 = hi.selectFrom(v1, v3); v1 = t;
         t = lo.selectFrom(v4, v6); v6 = hi.selectFrom(v4, v6); v4 = t;
         t = lo.selectFrom(v5, v7); v7 = hi.selectFrom(v5, v7); v5 = t;
-        lo = lanes(A_ROUNDS, 4);
-        hi = lanes(A_ROUNDS, 5);
+        lo = IntVector.fromArray(I16, A_ROUNDS, 64);
+        hi = IntVector.fromArray(I16, A_ROUNDS, 80);
         t = lo.selectFrom(v0, v4); v4 = hi.selectFrom(v0, v4); v0 = t;
         t = lo.selectFrom(v1, v5); v5 = hi.selectFrom(v1, v5); v1 = t;
         t = lo.selectFrom(v2, v6); v6 = hi.selectFrom(v2, v6); v2 = t;
         t = lo.selectFrom(v3, v7); v7 = hi.selectFrom(v3, v7); v3 = t;
-        store(v0, ap, dst);
-        store(v1, ap, dst + 16);
-        store(v2, ap, dst + 32);
-        store(v3, ap, dst + 48);
-        store(v4, ap, dst + 64);
-        store(v5, ap, dst + 80);
-        store(v6, ap, dst + 96);
-        store(v7, ap, dst + 112);
+        v0.reinterpretAsFloats().intoArray(ap, dst);
+        v1.reinterpretAsFloats().intoArray(ap, dst + 16);
+        v2.reinterpretAsFloats().intoArray(ap, dst + 32);
+        v3.reinterpretAsFloats().intoArray(ap, dst + 48);
+        v4.reinterpretAsFloats().intoArray(ap, dst + 64);
+        v5.reinterpretAsFloats().intoArray(ap, dst + 80);
+        v6.reinterpretAsFloats().intoArray(ap, dst + 96);
+        v7.reinterpretAsFloats().intoArray(ap, dst + 112);
     }
 
     /**
@@ -328,12 +396,24 @@ public final class Gemm {
      * two-vector permutes, round s exchanging bit s of the row and lane numbers.
      */
     private static void transposeB(float[] b, int src, int ldb, float[] bp, int dst, int ldp) {
-        IntVector v0 = ints(b, src), v1 = ints(b, src + ldb), v2 = ints(b, src + 2 * ldb), v3 = ints(b, src + 3 * ldb),
-                v4 = ints(b, src + 4 * ldb), v5 = ints(b, src + 5 * ldb), v6 = ints(b, src + 6 * ldb),
-                v7 = ints(b, src + 7 * ldb), v8 = ints(b, src + 8 * ldb), v9 = ints(b, src + 9 * ldb),
-                v10 = ints(b, src + 10 * ldb), v11 = ints(b, src + 11 * ldb), v12 = ints(b, src + 12 * ldb),
-                v13 = ints(b, src + 13 * ldb), v14 = ints(b, src + 14 * ldb), v15 = ints(b, src + 15 * ldb), t;
-        IntVector lo = lanes(B_ROUNDS, 0), hi = lanes(B_ROUNDS, 1);
+        IntVector v0 = FloatVector.fromArray(F16, b, src).reinterpretAsInts();
+        IntVector v1 = FloatVector.fromArray(F16, b, src + ldb).reinterpretAsInts();
+        IntVector v2 = FloatVector.fromArray(F16, b, src + 2 * ldb).reinterpretAsInts();
+        IntVector v3 = FloatVector.fromArray(F16, b, src + 3 * ldb).reinterpretAsInts();
+        IntVector v4 = FloatVector.fromArray(F16, b, src + 4 * ldb).reinterpretAsInts();
+        IntVector v5 = FloatVector.fromArray(F16, b, src + 5 * ldb).reinterpretAsInts();
+        IntVector v6 = FloatVector.fromArray(F16, b, src + 6 * ldb).reinterpretAsInts();
+        IntVector v7 = FloatVector.fromArray(F16, b, src + 7 * ldb).reinterpretAsInts();
+        IntVector v8 = FloatVector.fromArray(F16, b, src + 8 * ldb).reinterpretAsInts();
+        IntVector v9 = FloatVector.fromArray(F16, b, src + 9 * ldb).reinterpretAsInts();
+        IntVector v10 = FloatVector.fromArray(F16, b, src + 10 * ldb).reinterpretAsInts();
+        IntVector v11 = FloatVector.fromArray(F16, b, src + 11 * ldb).reinterpretAsInts();
+        IntVector v12 = FloatVector.fromArray(F16, b, src + 12 * ldb).reinterpretAsInts();
+        IntVector v13 = FloatVector.fromArray(F16, b, src + 13 * ldb).reinterpretAsInts();
+        IntVector v14 = FloatVector.fromArray(F16, b, src + 14 * ldb).reinterpretAsInts();
+        IntVector v15 = FloatVector.fromArray(F16, b, src + 15 * ldb).reinterpretAsInts();
+        IntVector t;
+        IntVector lo = IntVector.fromArray(I16, B_ROUNDS, 0), hi = IntVector.fromArray(I16, B_ROUNDS, 16);
         t = lo.selectFrom(v0, v1); v1 = hi.selectFrom(v0, v1); v0 = t;
         t = lo.selectFrom(v2, v3); v3 = hi.selectFrom(v2, v3); v2 = t;
         t = lo.selectFrom(v4, v5); v5 = hi.selectFrom(v4, v5); v4 = t;
@@ -342,8 +422,8 @@ public final class Gemm {
         t = lo.selectFrom(v10, v11); v11 = hi.selectFrom(v10, v11); v10 = t;
         t = lo.selectFrom(v12, v13); v13 = hi.selectFrom(v12, v13); v12 = t;
         t = lo.selectFrom(v14, v15); v15 = hi.selectFrom(v14, v15); v14 = t;
-        lo = lanes(B_ROUNDS, 2);
-        hi = lanes(B_ROUNDS, 3);
+        lo = IntVector.fromArray(I16, B_ROUNDS, 32);
+        hi = IntVector.fromArray(I16, B_ROUNDS, 48);
         t = lo.selectFrom(v0, v2); v2 = hi.selectFrom(v0, v2); v0 = t;
         t = lo.selectFrom(v1, v3); v3 = hi.selectFrom(v1, v3); v1 = t;
         t = lo.selectFrom(v4, v6); v6 = hi.selectFrom(v4, v6); v4 = t;
@@ -352,8 +432,8 @@ public final class Gemm {
         t = lo.selectFrom(v9, v11); v11 = hi.selectFrom(v9, v11); v9 = t;
         t = lo.selectFrom(v12, v14); v14 = hi.selectFrom(v12, v14); v12 = t;
         t = lo.selectFrom(v13, v15); v15 = hi.selectFrom(v13, v15); v13 = t;
-        lo = lanes(B_ROUNDS, 4);
-        hi = lanes(B_ROUNDS, 5);
+        lo = IntVector.fromArray(I16, B_ROUNDS, 64);
+        hi = IntVector.fromArray(I16, B_ROUNDS, 80);
         t = lo.selectFrom(v0, v4); v4 = hi.selectFrom(v0, v4); v0 = t;
         t = lo.selectFrom(v1, v5); v5 = hi.selectFrom(v1, v5); v1 = t;
         t = lo.selectFrom(v2, v6); v6 = hi.selectFrom(v2, v6); v2 = t;
@@ -362,8 +442,8 @@ public final class Gemm {
         t = lo.selectFrom(v9, v13); v13 = hi.selectFrom(v9, v13); v9 = t;
         t = lo.selectFrom(v10, v14); v14 = hi.selectFrom(v10, v14); v10 = t;
         t = lo.selectFrom(v11, v15); v15 = hi.selectFrom(v11, v15); v11 = t;
-        lo = lanes(B_ROUNDS, 6);
-        hi = lanes(B_ROUNDS, 7);
+        lo = IntVector.fromArray(I16, B_ROUNDS, 96);
+        hi = IntVector.fromArray(I16, B_ROUNDS, 112);
         t = lo.selectFrom(v0, v8); v8 = hi.selectFrom(v0, v8); v0 = t;
         t = lo.selectFrom(v1, v9); v9 = hi.selectFrom(v1, v9); v1 = t;
         t = lo.selectFrom(v2, v10); v10 = hi.selectFrom(v2, v10); v2 = t;
@@ -372,36 +452,22 @@ public final class Gemm {
         t = lo.selectFrom(v5, v13); v13 = hi.selectFrom(v5, v13); v5 = t;
         t = lo.selectFrom(v6, v14); v14 = hi.selectFrom(v6, v14); v6 = t;
         t = lo.selectFrom(v7, v15); v15 = hi.selectFrom(v7, v15); v7 = t;
-        store(v0, bp, dst);
-        store(v1, bp, dst + ldp);
-        store(v2, bp, dst + 2 * ldp);
-        store(v3, bp, dst + 3 * ldp);
-        store(v4, bp, dst + 4 * ldp);
-        store(v5, bp, dst + 5 * ldp);
-        store(v6, bp, dst + 6 * ldp);
-        store(v7, bp, dst + 7 * ldp);
-        store(v8, bp, dst + 8 * ldp);
-        store(v9, bp, dst + 9 * ldp);
-        store(v10, bp, dst + 10 * ldp);
-        store(v11, bp, dst + 11 * ldp);
-        store(v12, bp, dst + 12 * ldp);
-        store(v13, bp, dst + 13 * ldp);
-        store(v14, bp, dst + 14 * ldp);
-        store(v15, bp, dst + 15 * ldp);
-    }
-
-    /** 16 floats as their bits: permutes of ints need no float-to-index conversion. */
-    private static IntVector ints(float[] x, int i) {
-        return FloatVector.fromArray(F16, x, i).reinterpretAsInts();
-    }
-
-    private static void store(IntVector v, float[] x, int i) {
-        v.reinterpretAsFloats().intoArray(x, i);
-    }
-
-    /** Permute indexes k of a transpose: rounds[16·k : 16·k + 16]. */
-    private static IntVector lanes(int[] rounds, int k) {
-        return IntVector.fromArray(IntVector.SPECIES_512, rounds, 16 * k);
+        v0.reinterpretAsFloats().intoArray(bp, dst);
+        v1.reinterpretAsFloats().intoArray(bp, dst + ldp);
+        v2.reinterpretAsFloats().intoArray(bp, dst + 2 * ldp);
+        v3.reinterpretAsFloats().intoArray(bp, dst + 3 * ldp);
+        v4.reinterpretAsFloats().intoArray(bp, dst + 4 * ldp);
+        v5.reinterpretAsFloats().intoArray(bp, dst + 5 * ldp);
+        v6.reinterpretAsFloats().intoArray(bp, dst + 6 * ldp);
+        v7.reinterpretAsFloats().intoArray(bp, dst + 7 * ldp);
+        v8.reinterpretAsFloats().intoArray(bp, dst + 8 * ldp);
+        v9.reinterpretAsFloats().intoArray(bp, dst + 9 * ldp);
+        v10.reinterpretAsFloats().intoArray(bp, dst + 10 * ldp);
+        v11.reinterpretAsFloats().intoArray(bp, dst + 11 * ldp);
+        v12.reinterpretAsFloats().intoArray(bp, dst + 12 * ldp);
+        v13.reinterpretAsFloats().intoArray(bp, dst + 13 * ldp);
+        v14.reinterpretAsFloats().intoArray(bp, dst + 14 * ldp);
+        v15.reinterpretAsFloats().intoArray(bp, dst + 15 * ldp);
     }
 
     /**
@@ -543,40 +609,47 @@ public final class Gemm {
      */
     private static void rowTimesMatrix(int k, int n, float[] x, int xOff, int incx,
                                        float[] mat, int mOff, int ldm, float[] y, int yOff, boolean acc) {
-        for (int j = 0; j < n; j += 4 * FL) {
-            VectorMask<Float> m0 = F.indexInRange(j, n), m1 = F.indexInRange(j + FL, n),
-                    m2 = F.indexInRange(j + 2 * FL, n), m3 = F.indexInRange(j + 3 * FL, n);
+        int strips = n - n % (4 * FL);
+        for (int j = 0; j < strips; j += 4 * FL) {
             FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
-            int row = mOff + j;
-            if (j + 4 * FL <= n) {
-                for (int p = 0; p < k; p++, row += ldm) {
-                    FloatVector xp = FloatVector.broadcast(F, x[xOff + p * incx]);
-                    s0 = FloatVector.fromArray(F, mat, row).fma(xp, s0);
-                    s1 = FloatVector.fromArray(F, mat, row + FL).fma(xp, s1);
-                    s2 = FloatVector.fromArray(F, mat, row + 2 * FL).fma(xp, s2);
-                    s3 = FloatVector.fromArray(F, mat, row + 3 * FL).fma(xp, s3);
-                }
-            } else {
-                for (int p = 0; p < k; p++, row += ldm) {
-                    FloatVector xp = FloatVector.broadcast(F, x[xOff + p * incx]);
-                    s0 = FloatVector.fromArray(F, mat, row, m0).fma(xp, s0);
-                    s1 = FloatVector.fromArray(F, mat, row + FL, m1).fma(xp, s1);
-                    s2 = FloatVector.fromArray(F, mat, row + 2 * FL, m2).fma(xp, s2);
-                    s3 = FloatVector.fromArray(F, mat, row + 3 * FL, m3).fma(xp, s3);
-                }
+            for (int p = 0, row = mOff + j; p < k; p++, row += ldm) {
+                FloatVector xp = FloatVector.broadcast(F, x[xOff + p * incx]);
+                s0 = FloatVector.fromArray(F, mat, row).fma(xp, s0);
+                s1 = FloatVector.fromArray(F, mat, row + FL).fma(xp, s1);
+                s2 = FloatVector.fromArray(F, mat, row + 2 * FL).fma(xp, s2);
+                s3 = FloatVector.fromArray(F, mat, row + 3 * FL).fma(xp, s3);
             }
             int yj = yOff + j;
             if (acc) {
-                s0 = s0.add(FloatVector.fromArray(F, y, yj, m0));
-                s1 = s1.add(FloatVector.fromArray(F, y, yj + FL, m1));
-                s2 = s2.add(FloatVector.fromArray(F, y, yj + 2 * FL, m2));
-                s3 = s3.add(FloatVector.fromArray(F, y, yj + 3 * FL, m3));
+                s0 = s0.add(FloatVector.fromArray(F, y, yj));
+                s1 = s1.add(FloatVector.fromArray(F, y, yj + FL));
+                s2 = s2.add(FloatVector.fromArray(F, y, yj + 2 * FL));
+                s3 = s3.add(FloatVector.fromArray(F, y, yj + 3 * FL));
             }
-            s0.intoArray(y, yj, m0);
-            s1.intoArray(y, yj + FL, m1);
-            s2.intoArray(y, yj + 2 * FL, m2);
-            s3.intoArray(y, yj + 3 * FL, m3);
+            s0.intoArray(y, yj);
+            s1.intoArray(y, yj + FL);
+            s2.intoArray(y, yj + 2 * FL);
+            s3.intoArray(y, yj + 3 * FL);
         }
+        // The rest in its own method: one method holding both loops is too large for C1, which can
+        // leave it stuck in slow code.
+        for (int j = strips; j < n; j += FL) rowTimesMatrixTail(k, n, j, x, xOff, incx, mat, mOff, ldm, y, yOff, acc);
+    }
+
+    /** rowTimesMatrix for the single, possibly partial vector of columns j:min(j+FL, n). */
+    private static void rowTimesMatrixTail(int k, int n, int j, float[] x, int xOff, int incx,
+                                           float[] mat, int mOff, int ldm, float[] y, int yOff, boolean acc) {
+        VectorMask<Float> mask = F.indexInRange(j, n);
+        FloatVector s0 = FloatVector.zero(F), s1 = s0;
+        int p = 0, row = mOff + j;
+        for (; p + 1 < k; p += 2, row += 2 * ldm) { // two chains: the FMA latency, not the loads, would bound one
+            s0 = FloatVector.fromArray(F, mat, row, mask).fma(FloatVector.broadcast(F, x[xOff + p * incx]), s0);
+            s1 = FloatVector.fromArray(F, mat, row + ldm, mask).fma(FloatVector.broadcast(F, x[xOff + (p + 1) * incx]), s1);
+        }
+        if (p < k) s0 = FloatVector.fromArray(F, mat, row, mask).fma(FloatVector.broadcast(F, x[xOff + p * incx]), s0);
+        s0 = s0.add(s1);
+        if (acc) s0 = s0.add(FloatVector.fromArray(F, y, yOff + j, mask));
+        s0.intoArray(y, yOff + j, mask);
     }
 
     /** y[i] (+)= Σ_p mat[i·ldm + p] · x[p] for i < rows (a matrix times a column; x contiguous). */
@@ -621,15 +694,23 @@ public final class Gemm {
         }
     }
 
-    /** y[yOff:yOff+n] += alpha · x[xOff:xOff+n]. */
-    private static void daxpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
-        DoubleVector av = DoubleVector.broadcast(D, alpha);
-        int j = 0;
-        for (int end = n - n % DL; j < end; j += DL) {
-            av.fma(DoubleVector.fromArray(D, x, xOff + j), DoubleVector.fromArray(D, y, yOff + j))
-                    .intoArray(y, yOff + j);
+    /** C[i][0:n] (+)= x[i·incx] · y[0:n] for i < m (y contiguous). */
+    private static void outer(int m, int n, float[] x, int xOff, int incx, float[] y, int yOff,
+                              float[] c, int cOff, int ldc, boolean acc) {
+        int nv = n - n % FL;
+        VectorMask<Float> tail = F.indexInRange(nv, n);
+        for (int i = 0; i < m; i++) {
+            FloatVector xi = FloatVector.broadcast(F, x[xOff + i * incx]);
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < nv; j += FL) {
+                FloatVector v = FloatVector.fromArray(F, y, yOff + j);
+                (acc ? xi.fma(v, FloatVector.fromArray(F, c, ci + j)) : xi.mul(v)).intoArray(c, ci + j);
+            }
+            if (nv < n) {
+                FloatVector v = FloatVector.fromArray(F, y, yOff + nv, tail);
+                (acc ? xi.fma(v, FloatVector.fromArray(F, c, ci + nv, tail)) : xi.mul(v)).intoArray(c, ci + nv, tail);
+            }
         }
-        for (; j < n; j++) y[yOff + j] = Math.fma(alpha, x[xOff + j], y[yOff + j]);
     }
 
     // ---------------------------------------------------------------------------------------------
