@@ -1,0 +1,196 @@
+package nnlab.tensor.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Gemm against a naive triple loop in double precision, on every transpose, offset and accumulate mode. */
+class GemmTest {
+
+    private static final int[] SMALL = {0, 1, 2, 3, 7, 15, 16, 17, 33};
+
+    /** op(A)·op(B) shapes beyond the small grid: the network's products, block edges, and split calls. */
+    private static final int[][] LARGE = {
+            {1, 200, 784}, {1, 784, 200}, {784, 1, 200}, {200, 1, 784}, {1, 10, 200}, {1, 200, 10},
+            {64, 200, 784}, {64, 784, 200}, {784, 200, 64}, {64, 10, 200}, {64, 200, 10}, {200, 10, 64},
+            {100, 100, 100}, {100, 17, 33}, {33, 100, 7}, {3, 2100, 5}, {300, 40, 600}, {257, 33, 513},
+            {9, 33, 4000}, {20, 33, 2000}, {8, 33, 4000}, {1, 2000, 600}, {600, 1, 2000},
+            {512, 200, 784}, {512, 784, 200}, {784, 200, 512},
+    };
+
+    @Test
+    void sgemmMatchesNaiveOnSmallShapes() {
+        Random random = new Random(1);
+        for (int m : SMALL) for (int n : SMALL) for (int k : SMALL) checkAllModes(random, m, n, k, false);
+    }
+
+    @Test
+    void sgemmMatchesNaiveOnLargeShapes() {
+        Random random = new Random(2);
+        for (int[] s : LARGE) checkTransposes(random, s[0], s[1], s[2], false);
+    }
+
+    @Test
+    void sgemmMatchesNaiveOnRandomShapes() {
+        Random random = new Random(3);
+        for (int trial = 0; trial < 300; trial++) {
+            checkAllModes(random, 1 + random.nextInt(70), 1 + random.nextInt(70), 1 + random.nextInt(70), false);
+        }
+    }
+
+    @Test
+    void dgemmMatchesNaive() {
+        Random random = new Random(4);
+        for (int m : SMALL) for (int n : SMALL) for (int k : SMALL) checkAllModes(random, m, n, k, true);
+        for (int[] s : LARGE) {
+            if ((long) s[0] * s[1] * s[2] < 10_000_000) checkTransposes(random, s[0], s[1], s[2], true);
+        }
+        checkTransposes(random, 64, 784, 200, true); // large enough to be split across threads
+    }
+
+    @Test
+    void overwriteIgnoresNaNInC() {
+        float[] a = {1, 2, 3, 4}, b = {1, 0, 0, 1}, c = {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
+        Gemm.sgemm(false, false, 2, 2, 2, a, 0, b, 0, c, 0, false);
+        assertEquals(List.of(1f, 2f, 3f, 4f), List.of(c[0], c[1], c[2], c[3]));
+        double[] cd = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        Gemm.dgemm(false, false, 2, 2, 2, new double[] {1, 2, 3, 4}, 0, new double[] {1, 0, 0, 1}, 0, cd, 0, false);
+        assertEquals(List.of(1.0, 2.0, 3.0, 4.0), List.of(cd[0], cd[1], cd[2], cd[3]));
+    }
+
+    @Test
+    void rejectsBadArguments() {
+        float[] x = new float[6];
+        assertThrows(IllegalArgumentException.class, () -> Gemm.sgemm(false, false, -1, 2, 3, x, 0, x, 0, x, 0, false));
+        assertThrows(IndexOutOfBoundsException.class, () -> Gemm.sgemm(false, false, 2, 3, 3, x, 0, x, 0, x, 0, false));
+        assertThrows(IndexOutOfBoundsException.class, () -> Gemm.sgemm(false, false, 2, 3, 1, x, 5, x, 0, x, 0, false));
+        assertThrows(IndexOutOfBoundsException.class, () -> Gemm.sgemm(false, false, 1, 1, 1, x, -1, x, 0, x, 0, false));
+        double[] d = new double[6];
+        assertThrows(IndexOutOfBoundsException.class, () -> Gemm.dgemm(true, true, 3, 3, 1, d, 0, d, 0, d, 0, true));
+    }
+
+    @Test
+    void concurrentCallsGiveCorrectResults() throws Exception {
+        int threads = 6;
+        ExecutorService callers = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int seed = 100 + t;
+                results.add(callers.submit(() -> {
+                    Random random = new Random(seed);
+                    for (int rep = 0; rep < 4; rep++) {
+                        boolean big = random.nextBoolean();
+                        int m = big ? 128 + random.nextInt(200) : 1 + random.nextInt(40);
+                        int n = big ? 100 + random.nextInt(200) : 1 + random.nextInt(40);
+                        int k = big ? 100 + random.nextInt(300) : 1 + random.nextInt(40);
+                        check(random, m, n, k, random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), false);
+                    }
+                }));
+            }
+            for (Future<?> result : results) result.get();
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void largeProductsInsideParallelStreamsFinish() {
+        // Every common-pool worker calls a product big enough to be split: no deadlock, right answers.
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> IntStream.range(0, 8).parallel().forEach(t -> {
+            Random random = new Random(200 + t);
+            check(random, 256, 300, 200, t % 2 == 0, t % 4 < 2, false, false);
+        }));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** All four transpose combinations, accumulating or not at random: for shapes where the reference is slow. */
+    private static void checkTransposes(Random random, int m, int n, int k, boolean dp) {
+        for (int mode = 0; mode < 4; mode++) {
+            check(random, m, n, k, (mode & 1) != 0, (mode & 2) != 0, random.nextBoolean(), dp);
+        }
+    }
+
+    private static void checkAllModes(Random random, int m, int n, int k, boolean dp) {
+        for (int mode = 0; mode < 8; mode++) {
+            check(random, m, n, k, (mode & 1) != 0, (mode & 2) != 0, (mode & 4) != 0, dp);
+        }
+    }
+
+    /**
+     * One call on random data at random offsets, with guard values around C: compares every element of
+     * C against the float64 triple loop, within a rounding bound that grows with k, and checks that no
+     * element outside C changed.
+     */
+    private static void check(Random random, int m, int n, int k, boolean transA, boolean transB,
+                              boolean accumulate, boolean dp) {
+        int aOff = random.nextInt(5), bOff = random.nextInt(5), cOff = random.nextInt(5), guard = 3;
+        double[] a = randoms(random, aOff + m * k + guard), b = randoms(random, bOff + k * n + guard);
+        double[] c = randoms(random, cOff + m * n + guard);
+        double[] got;
+        if (dp) {
+            got = c.clone();
+            Gemm.dgemm(transA, transB, m, n, k, a, aOff, b, bOff, got, cOff, accumulate);
+        } else {
+            float[] af = toFloat(a), bf = toFloat(b), cf = toFloat(c);
+            a = toDouble(af);
+            b = toDouble(bf);
+            c = toDouble(cf);
+            Gemm.sgemm(transA, transB, m, n, k, af, aOff, bf, bOff, cf, cOff, accumulate);
+            got = toDouble(cf);
+        }
+        double unit = dp ? 0x1p-53 : 0x1p-24;
+        String call = (dp ? "dgemm" : "sgemm") + "(transA=" + transA + ", transB=" + transB + ", m=" + m + ", n=" + n
+                + ", k=" + k + ", offsets " + aOff + "/" + bOff + "/" + cOff + ", accumulate=" + accumulate + ")";
+        for (int idx = 0; idx < c.length; idx++) {
+            if (idx < cOff || idx >= cOff + m * n) {
+                if (Double.compare(got[idx], c[idx]) != 0) {
+                    fail(call + " wrote outside C at array index " + idx + ": " + c[idx] + " -> " + got[idx]);
+                }
+                continue;
+            }
+            int i = (idx - cOff) / n, j = (idx - cOff) % n;
+            double sum = accumulate ? c[idx] : 0, magnitude = Math.abs(sum);
+            for (int p = 0; p < k; p++) {
+                double x = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
+                double y = transB ? b[bOff + j * k + p] : b[bOff + p * n + j];
+                sum += x * y;
+                magnitude += Math.abs(x * y);
+            }
+            double tolerance = 2 * (k + 2) * unit * magnitude + 1e-30;
+            if (!(Math.abs(got[idx] - sum) <= tolerance)) {
+                fail(call + ": C[" + i + "][" + j + "] = " + got[idx] + ", expected " + sum + " (tolerance " + tolerance + ")");
+            }
+        }
+    }
+
+    private static double[] randoms(Random random, int length) {
+        double[] x = new double[length];
+        for (int i = 0; i < length; i++) x[i] = random.nextDouble() * 2 - 1;
+        return x;
+    }
+
+    private static float[] toFloat(double[] x) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = (float) x[i];
+        return y;
+    }
+
+    private static double[] toDouble(float[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = x[i];
+        return y;
+    }
+}
