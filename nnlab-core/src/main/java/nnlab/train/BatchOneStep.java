@@ -5,13 +5,7 @@ import java.util.List;
 import nnlab.nn.Dropout;
 import nnlab.nn.Linear;
 import nnlab.nn.Module;
-import nnlab.nn.ReLU;
-import nnlab.nn.Sequential;
-import nnlab.nn.Sigmoid;
-import nnlab.nn.Tanh;
-import nnlab.optim.Optimizer;
 import nnlab.optim.Sgd;
-import nnlab.tensor.DType;
 import nnlab.tensor.kernel.Blas1;
 
 /**
@@ -24,36 +18,34 @@ import nnlab.tensor.kernel.Blas1;
  * stored: the row is updated in place, W[i] ← (1 − lr·λ)·W[i] − lr·gᵢ·x, and skipped when gᵢ = 0 (a
  * unit switched off by ReLU or dropout) and λ = 0. Parameters' {@code grad} are not filled.
  */
-final class BatchOneStep {
-    private enum Activation { RELU, TANH, SIGMOID }
-
+final class BatchOneStep implements FusedStep {
     private final Module model;
+    private final FeedForward net;
     private final Sgd sgd;
     private final List<float[]> weights = new ArrayList<>();
     private final List<float[]> biases = new ArrayList<>();
-    private final List<Activation> activations = new ArrayList<>();
-    private final List<Dropout> dropouts = new ArrayList<>();
     private final int[] sizes;
-    private final float[][] activated;  // input of each layer (activated[0] = x), after dropout
+    private final float[][] activated;      // input of each layer after dropout (layer 0 reads x in place)
     private final float[][] beforeDropout;  // act(z) of each hidden layer
     private final float[][] masks;
-    private final float[][] grads;      // d loss / d pre-activation of each layer
+    private final float[][] grads;          // d loss / d pre-activation of each layer
 
-    private BatchOneStep(Module model, Sgd sgd, List<Linear> linears) {
+    BatchOneStep(Module model, FeedForward net) {
         this.model = model;
-        this.sgd = sgd;
-        sizes = new int[linears.size() + 1];
-        sizes[0] = linears.get(0).inFeatures();
-        for (int l = 0; l < linears.size(); l++) {
-            weights.add(linears.get(l).weight().floatData());
-            biases.add(linears.get(l).bias().floatData());
-            sizes[l + 1] = linears.get(l).outFeatures();
+        this.net = net;
+        this.sgd = net.sgd();
+        int layers = net.layers();
+        sizes = new int[layers + 1];
+        for (int l = 0; l <= layers; l++) sizes[l] = net.size(l);
+        for (Linear linear : net.linears()) {
+            weights.add(linear.weight().floatData());
+            biases.add(linear.bias().floatData());
         }
-        activated = new float[linears.size()][];
-        beforeDropout = new float[linears.size()][];
-        masks = new float[linears.size()][];
-        grads = new float[linears.size()][];
-        for (int l = 0; l < linears.size(); l++) {
+        activated = new float[layers][];
+        beforeDropout = new float[layers][];
+        masks = new float[layers][];
+        grads = new float[layers][];
+        for (int l = 0; l < layers; l++) {
             activated[l] = new float[sizes[l]];
             beforeDropout[l] = new float[sizes[l + 1]];
             masks[l] = new float[sizes[l + 1]];
@@ -61,41 +53,10 @@ final class BatchOneStep {
         }
     }
 
-    /** The fused step for this model and optimiser, or null when they are not of the supported form. */
-    static BatchOneStep forModel(Module model, Optimizer optimizer) {
-        if (!(model instanceof Sequential seq) || !(optimizer instanceof Sgd sgd) || sgd.momentum() != 0) return null;
-        List<Linear> linears = new ArrayList<>();
-        List<Activation> acts = new ArrayList<>();
-        List<Dropout> drops = new ArrayList<>();
-        int i = 0;
-        while (i < seq.size()) {
-            if (!(seq.get(i) instanceof Linear linear) || linear.bias() == null || linear.weight().dtype() != DType.FLOAT32) {
-                return null;
-            }
-            if (!linears.isEmpty() && linear.inFeatures() != linears.get(linears.size() - 1).outFeatures()) return null;
-            linears.add(linear);
-            i++;
-            if (i == seq.size()) break;
-            Activation a = switch (seq.get(i)) {
-                case ReLU r -> Activation.RELU;
-                case Tanh t -> Activation.TANH;
-                case Sigmoid s -> Activation.SIGMOID;
-                default -> null;
-            };
-            if (a == null) return null;
-            acts.add(a);
-            i++;
-            Dropout d = i < seq.size() && seq.get(i) instanceof Dropout dropout ? dropout : null;
-            drops.add(d);
-            if (d != null) i++;
-        }
-        if (acts.size() != linears.size() - 1) return null;
-        // Every parameter must be one the optimiser updates, or the fused step would change what it should not.
-        if (!sgd.parameters().containsAll(model.parameters()) || sgd.parameters().size() != model.parameters().size()) return null;
-        BatchOneStep step = new BatchOneStep(model, sgd, linears);
-        step.activations.addAll(acts);
-        step.dropouts.addAll(drops);
-        return step;
+    @Override
+    public double step(float[] x, int[] order, int from, int to, int[] labels) {
+        int row = order[from];
+        return step(x, row * sizes[0], labels[row]);
     }
 
     /**
@@ -111,10 +72,10 @@ final class BatchOneStep {
             float[] out = l + 1 < layers ? activated[l + 1] : grads[l];
             for (int j = 0; j < m; j++) out[j] = b[j] + Blas1.dot(w, j * n, in, inOff, n);
             if (l + 1 < layers) {
-                activate(activations.get(l), out, m);
+                net.activations().get(l).apply(out, 0, m);
                 System.arraycopy(out, 0, beforeDropout[l], 0, m);
-                Dropout d = dropouts.get(l);
-                if (d != null && model.isTraining() && d.p() > 0) {
+                Dropout d = net.activeDropout(l, model);
+                if (d != null) {
                     d.sampleMask(masks[l]);
                     for (int j = 0; j < m; j++) out[j] *= masks[l][j];
                 } else {
@@ -145,8 +106,8 @@ final class BatchOneStep {
                 java.util.Arrays.fill(below, 0f);
                 for (int j = 0; j < m; j++) if (g[j] != 0f) Blas1.scaleAdd(1f, below, 0, g[j], w, j * n, n);
                 float[] act = beforeDropout[l - 1], mask = masks[l - 1];
-                Activation a = activations.get(l - 1);
-                for (int i = 0; i < n; i++) below[i] *= mask[i] * derivative(a, act[i]);
+                FeedForward.Activation a = net.activations().get(l - 1);
+                for (int i = 0; i < n; i++) below[i] *= mask[i] * a.derivative(act[i]);
             }
             for (int j = 0; j < m; j++) {
                 float gj = g[j];
@@ -155,22 +116,5 @@ final class BatchOneStep {
             }
         }
         return loss;
-    }
-
-    private static void activate(Activation a, float[] h, int m) {
-        switch (a) {
-            case RELU -> { for (int j = 0; j < m; j++) h[j] = Math.max(h[j], 0f); }
-            case TANH -> { for (int j = 0; j < m; j++) h[j] = (float) Math.tanh(h[j]); }
-            case SIGMOID -> { for (int j = 0; j < m; j++) h[j] = (float) nnlab.tensor.kernel.Elementwise.sigmoid(h[j]); }
-        }
-    }
-
-    /** act′(z), read off the activation's output act(z). */
-    private static float derivative(Activation a, float act) {
-        return switch (a) {
-            case RELU -> act > 0f ? 1f : 0f;
-            case TANH -> 1f - act * act;
-            case SIGMOID -> act * (1f - act);
-        };
     }
 }

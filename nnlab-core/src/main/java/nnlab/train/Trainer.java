@@ -91,25 +91,26 @@ public final class Trainer {
         Map<String, Tensor> bestState = model.stateDict();
         double trainSeconds = 0;
         int sinceBest = 0;
-        BatchOneStep fast = fused && train.batchSize() == 1 ? BatchOneStep.forModel(model, optimizer) : null;
+        FusedStep fast = fused ? FusedStep.forModel(model, optimizer, train.batchSize()) : null;
         for (int epoch = 1; epoch <= epochs; epoch++) {
             model.train();
             long start = System.nanoTime();
             double lossSum = 0;
             int batches = 0, seen = 0;
             if (fast != null) {
-                // Batch size 1 on the fused step: read each example in place, nothing allocated per step.
+                // The fused step reads the examples in place: nothing is allocated per step.
                 float[] x = train.featureData();
                 int[] labels = train.examples().labels();
-                int d = train.examples().features();
-                for (int row : train.nextOrder()) {
-                    double value = fast.step(x, row * d, labels[row]);
+                int[] order = train.nextOrder();
+                for (int from = 0; from < order.length; from += train.batchSize()) {
+                    int to = Math.min(order.length, from + train.batchSize());
+                    double value = fast.step(x, order, from, to, labels);
                     if (!Double.isFinite(value)) {
                         return diverged(history, epoch, value, best, bestState, trainSeconds + (System.nanoTime() - start) / 1e9);
                     }
                     lossSum += value;
                     batches++;
-                    listener.onBatch(epoch, batches, train.batches(), batches);
+                    listener.onBatch(epoch, batches, train.batches(), to);
                 }
             } else {
                 for (DataLoader.Batch batch : train.epoch()) {

@@ -47,37 +47,40 @@ class TrainerTest {
                 new Linear(8, 3, rng));
     }
 
-    private static Map<String, Tensor> train(boolean fused, double weightDecay) {
+    private static Map<String, Tensor> train(boolean fused, double weightDecay, int batchSize) {
         Sequential model = net(5);
         Trainer trainer = new Trainer(3, null, null).withFusedSteps(fused);
-        trainer.fit(model, new Sgd(model.parameters(), 0.05, 0, weightDecay), new DataLoader(data(1, 300), 1, true, new Rng(9)),
-                data(2, 90));
+        trainer.fit(model, new Sgd(model.parameters(), 0.05, 0, weightDecay),
+                new DataLoader(data(1, 300), batchSize, true, new Rng(9)), data(2, 90));
         return model.stateDict();
     }
 
     @Test
-    void theFusedBatchOneStepComputesWhatTheGraphComputes() {
-        for (double weightDecay : new double[] {0, 1e-3}) {
-            Map<String, Tensor> fused = train(true, weightDecay), generic = train(false, weightDecay);
+    void theFusedStepsComputeWhatTheGraphComputes() {
+        for (int batchSize : new int[] {1, 7, 64}) for (double weightDecay : new double[] {0, 1e-3}) {
+            Map<String, Tensor> fused = train(true, weightDecay, batchSize), generic = train(false, weightDecay, batchSize);
             double worst = 0;
             for (String name : generic.keySet()) {
                 float[] a = fused.get(name).toFloatArray(), b = generic.get(name).toFloatArray();
                 for (int i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
             }
-            // 900 steps apart only by float summation order.
-            assertTrue(worst < 2e-4, "largest parameter difference " + worst + " with weight decay " + weightDecay);
+            // Apart only by float summation order.
+            assertTrue(worst < 2e-4, "largest parameter difference " + worst + " with weight decay " + weightDecay
+                    + ", batch " + batchSize);
+            assertTrue(worst > 0 || batchSize > 1, "the fused path did not run");
         }
     }
 
     @Test
     void theFusedStepIsUsedOnlyWhereItApplies() {
         Sequential model = net(1);
-        assertNotNull(BatchOneStep.forModel(model, new Sgd(model.parameters(), 0.1)));
-        assertNull(BatchOneStep.forModel(model, new Sgd(model.parameters(), 0.1, 0.9, 0)), "momentum");
-        assertNull(BatchOneStep.forModel(model, new Adam(model.parameters(), 0.1)), "adam");
-        assertNull(BatchOneStep.forModel(model, new Sgd(model.parameters().subList(0, 2), 0.1)), "frozen layers");
+        assertNotNull(FusedStep.forModel(model, new Sgd(model.parameters(), 0.1), 1));
+        assertNotNull(FusedStep.forModel(model, new Sgd(model.parameters(), 0.1), 64));
+        assertNull(FusedStep.forModel(model, new Sgd(model.parameters(), 0.1, 0.9, 0), 1), "momentum");
+        assertNull(FusedStep.forModel(model, new Adam(model.parameters(), 0.1), 1), "adam");
+        assertNull(FusedStep.forModel(model, new Sgd(model.parameters().subList(0, 2), 0.1), 1), "frozen layers");
         Module odd = new Sequential(new Linear(20, 3, new Rng(1)), new ReLU());
-        assertNull(BatchOneStep.forModel(odd, new Sgd(odd.parameters(), 0.1)), "ends in an activation");
+        assertNull(FusedStep.forModel(odd, new Sgd(odd.parameters(), 0.1), 1), "ends in an activation");
     }
 
     @Test

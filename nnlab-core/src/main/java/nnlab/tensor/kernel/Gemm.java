@@ -323,14 +323,14 @@ public final class Gemm {
             int nr = Math.min(NR, nc - jr), dst = jr * kc;
             if (!tB) { // op(B)[p][j] = b[p·ldb + j]: two vector copies per p
                 int src = bOff + p0 * ldb + j0 + jr;
-                VectorMask<Float> m0 = F.indexInRange(0, nr), m1 = F.indexInRange(FL, nr);
                 for (int p = 0; p < kc; p++, src += ldb, dst += NR) {
                     if (nr == NR) {
                         FloatVector.fromArray(F, b, src).intoArray(bp, dst);
                         FloatVector.fromArray(F, b, src + FL).intoArray(bp, dst + FL);
                     } else {
-                        FloatVector.fromArray(F, b, src, m0).intoArray(bp, dst);
-                        FloatVector.fromArray(F, b, src + FL, m1).intoArray(bp, dst + FL);
+                        // Scalar edge panel: masked loads near the end of B take the JDK's slow path.
+                        System.arraycopy(b, src, bp, dst, nr);
+                        java.util.Arrays.fill(bp, dst + nr, dst + NR, 0f);
                     }
                 }
                 continue;
@@ -582,24 +582,22 @@ public final class Gemm {
 
     /** Writes (or adds) the first mr rows and nr columns of a micro-tile (rows NR apart in t) to C at c[ci]. */
     private static void storeTile(float[] t, int mr, float[] c, int ci, int ldc, int nr, boolean add) {
-        VectorMask<Float> m0 = F.indexInRange(0, nr), m1 = F.indexInRange(FL, nr);
+        if (nr != NR) {
+            // Edge tiles stay scalar: masked vector loads and stores near the end of C leave the
+            // intrinsic path for a slow lane-by-lane one, which profiling showed dominating batch-64 steps.
+            for (int r = 0; r < mr; r++, ci += ldc) {
+                for (int j = 0; j < nr; j++) c[ci + j] = add ? c[ci + j] + t[r * NR + j] : t[r * NR + j];
+            }
+            return;
+        }
         for (int r = 0; r < mr; r++, ci += ldc) {
             FloatVector v0 = FloatVector.fromArray(F, t, r * NR), v1 = FloatVector.fromArray(F, t, r * NR + FL);
-            if (nr == NR) {
-                if (add) {
-                    v0 = v0.add(FloatVector.fromArray(F, c, ci));
-                    v1 = v1.add(FloatVector.fromArray(F, c, ci + FL));
-                }
-                v0.intoArray(c, ci);
-                v1.intoArray(c, ci + FL);
-            } else {
-                if (add) {
-                    v0 = v0.add(FloatVector.fromArray(F, c, ci, m0));
-                    v1 = v1.add(FloatVector.fromArray(F, c, ci + FL, m1));
-                }
-                v0.intoArray(c, ci, m0);
-                v1.intoArray(c, ci + FL, m1);
+            if (add) {
+                v0 = v0.add(FloatVector.fromArray(F, c, ci));
+                v1 = v1.add(FloatVector.fromArray(F, c, ci + FL));
             }
+            v0.intoArray(c, ci);
+            v1.intoArray(c, ci + FL);
         }
     }
 
@@ -812,16 +810,19 @@ public final class Gemm {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException(op + ": dimensions must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
         }
-        checkArray(op, "A", transA ? k + "x" + m : m + "x" + k, (long) m * k, aLength, aOffset);
-        checkArray(op, "B", transB ? n + "x" + k : k + "x" + n, (long) k * n, bLength, bOffset);
-        checkArray(op, "C", m + "x" + n, (long) m * n, cLength, cOffset);
+        // The shape strings are built only on failure: this runs on every call of the hot path.
+        if (!fits((long) m * k, aLength, aOffset)) fail(op, "A", transA ? k + "x" + m : m + "x" + k, (long) m * k, aLength, aOffset);
+        if (!fits((long) k * n, bLength, bOffset)) fail(op, "B", transB ? n + "x" + k : k + "x" + n, (long) k * n, bLength, bOffset);
+        if (!fits((long) m * n, cLength, cOffset)) fail(op, "C", m + "x" + n, (long) m * n, cLength, cOffset);
     }
 
-    private static void checkArray(String op, String name, String shape, long size, int length, int offset) {
-        if (offset < 0 || offset + size > length) {
-            throw new IndexOutOfBoundsException(op + ": " + name + " is " + shape + " (" + size + " elements) from offset "
-                    + offset + ", but its array has length " + length + "; pass a larger array or a smaller offset");
-        }
+    private static boolean fits(long size, int length, int offset) {
+        return offset >= 0 && offset + size <= length;
+    }
+
+    private static void fail(String op, String name, String shape, long size, int length, int offset) {
+        throw new IndexOutOfBoundsException(op + ": " + name + " is " + shape + " (" + size + " elements) from offset "
+                + offset + ", but its array has length " + length + "; pass a larger array or a smaller offset");
     }
 
     private static int ceilDiv(int x, int y) {

@@ -1,0 +1,94 @@
+package nnlab.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import nnlab.nn.Dropout;
+import nnlab.nn.Linear;
+import nnlab.nn.Module;
+import nnlab.nn.ReLU;
+import nnlab.nn.Sequential;
+import nnlab.nn.Sigmoid;
+import nnlab.nn.Tanh;
+import nnlab.optim.Optimizer;
+import nnlab.optim.Sgd;
+import nnlab.tensor.DType;
+import nnlab.tensor.kernel.Elementwise;
+
+/**
+ * A plain feed-forward classifier as the fused training steps see it: {@code Sequential(Linear, act,
+ * [Dropout], …, Linear)} in float32 with biases, trained by SGD without momentum on all its
+ * parameters. {@link #of} recognises that form and returns null for anything else, which then takes
+ * the generic path.
+ */
+record FeedForward(List<Linear> linears, List<Activation> activations, List<Dropout> dropouts, Sgd sgd) {
+
+    /** The hidden activations the fused steps know, with their derivative read off their output. */
+    enum Activation {
+        RELU, TANH, SIGMOID;
+
+        void apply(float[] h, int from, int to) {
+            switch (this) {
+                case RELU -> { for (int j = from; j < to; j++) h[j] = Math.max(h[j], 0f); }
+                case TANH -> { for (int j = from; j < to; j++) h[j] = (float) Math.tanh(h[j]); }
+                case SIGMOID -> { for (int j = from; j < to; j++) h[j] = (float) Elementwise.sigmoid(h[j]); }
+            }
+        }
+
+        /** act′(z), from act(z). */
+        float derivative(float act) {
+            return switch (this) {
+                case RELU -> act > 0f ? 1f : 0f;
+                case TANH -> 1f - act * act;
+                case SIGMOID -> act * (1f - act);
+            };
+        }
+    }
+
+    static FeedForward of(Module model, Optimizer optimizer) {
+        if (!(model instanceof Sequential seq) || !(optimizer instanceof Sgd sgd) || sgd.momentum() != 0) return null;
+        List<Linear> linears = new ArrayList<>();
+        List<Activation> acts = new ArrayList<>();
+        List<Dropout> drops = new ArrayList<>();
+        int i = 0;
+        while (i < seq.size()) {
+            if (!(seq.get(i) instanceof Linear linear) || linear.bias() == null || linear.weight().dtype() != DType.FLOAT32) {
+                return null;
+            }
+            if (!linears.isEmpty() && linear.inFeatures() != linears.get(linears.size() - 1).outFeatures()) return null;
+            linears.add(linear);
+            i++;
+            if (i == seq.size()) break;
+            Activation a = switch (seq.get(i)) {
+                case ReLU r -> Activation.RELU;
+                case Tanh t -> Activation.TANH;
+                case Sigmoid s -> Activation.SIGMOID;
+                default -> null;
+            };
+            if (a == null) return null;
+            acts.add(a);
+            i++;
+            Dropout d = i < seq.size() && seq.get(i) instanceof Dropout dropout ? dropout : null;
+            drops.add(d);
+            if (d != null) i++;
+        }
+        if (acts.size() != linears.size() - 1) return null;
+        // Every parameter must be one the optimiser updates, or a fused step would change what it should not.
+        if (!sgd.parameters().containsAll(model.parameters()) || sgd.parameters().size() != model.parameters().size()) return null;
+        return new FeedForward(List.copyOf(linears), List.copyOf(acts), java.util.Collections.unmodifiableList(drops), sgd);
+    }
+
+    int layers() {
+        return linears.size();
+    }
+
+    /** Units entering layer l (l = layers() gives the classes). */
+    int size(int l) {
+        return l == 0 ? linears.get(0).inFeatures() : linears.get(l - 1).outFeatures();
+    }
+
+    /** The dropout after hidden layer l when it is active now, else null. */
+    Dropout activeDropout(int l, Module model) {
+        Dropout d = dropouts.get(l);
+        return d != null && model.isTraining() && d.p() > 0 ? d : null;
+    }
+}
