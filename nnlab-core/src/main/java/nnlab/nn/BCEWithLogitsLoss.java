@@ -4,7 +4,7 @@ import nnlab.tensor.Tensor;
 
 /**
  * Binary cross-entropy on logits x with targets y ∈ [0, 1]: −y·log σ(x) − (1 − y)·log(1 − σ(x)),
- * computed stably as max(x, 0) − x·y + log(1 + e^−|x|).
+ * computed stably as softplus(x) − x·y; its gradient is σ(x) − y, also at x = 0.
  */
 public final class BCEWithLogitsLoss implements Loss {
     private final Reduction reduction;
@@ -20,7 +20,6 @@ public final class BCEWithLogitsLoss implements Loss {
     @Override
     public Tensor forward(Tensor logits, Tensor target) {
         Loss.requireSameShape("BCEWithLogitsLoss", logits, target);
-        Tensor softplusOfNegAbs = logits.abs().neg().exp().add(1).log();
-        return reduction.apply(logits.relu().sub(logits.mul(target)).add(softplusOfNegAbs));
+        return reduction.apply(logits.softplus().sub(logits.mul(target.detach())));
     }
 }

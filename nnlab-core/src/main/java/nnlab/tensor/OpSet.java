@@ -18,6 +18,8 @@ public interface OpSet {
     Tensor relu(Tensor x);
     Tensor abs(Tensor x);
     Tensor sqrt(Tensor x);
+    Tensor softplus(Tensor x);
+    Tensor binaryCrossEntropy(Tensor probabilities, Tensor target);
     Tensor pow(Tensor x, double exponent);
     Tensor clamp(Tensor x, double min, double max);
     Tensor matmul(Tensor a, Tensor b);

@@ -402,6 +402,13 @@ public class Tensor {
     public Tensor relu() { return OPS.relu(this); }
     public Tensor abs() { return OPS.abs(this); }
     public Tensor sqrt() { return OPS.sqrt(this); }
+    /** log(1 + eˣ), stable for large |x|; its derivative is the sigmoid. */
+    public Tensor softplus() { return OPS.softplus(this); }
+    /**
+     * Elementwise −(y·log p + (1 − y)·log(1 − p)) of these probabilities against constant targets y
+     * (logs clamped at −100, as PyTorch's BCELoss).
+     */
+    public Tensor binaryCrossEntropy(Tensor target) { return OPS.binaryCrossEntropy(this, target); }
     /** x^exponent elementwise. */
     public Tensor pow(double exponent) { return OPS.pow(this, exponent); }
     /** Each element limited to [min, max]; the gradient passes where min ≤ x ≤ max. */

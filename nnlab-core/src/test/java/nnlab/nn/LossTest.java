@@ -48,6 +48,26 @@ class LossTest {
     }
 
     @Test
+    void binaryLossesHaveTheRightGradientAtTheirEdges() {
+        // BCEWithLogits at logit 0: d/dx = (σ(0) − y) / n = (0.5 − y) / 2 (PyTorch gives the same).
+        Tensor logits = Tensor.of(new double[] {0, 0}, 2).requiresGrad(true);
+        new BCEWithLogitsLoss().forward(logits, Tensor.of(new double[] {1, 0}, 2)).backward();
+        assertEquals(-0.25, logits.grad().getFlat(0), 1e-15);
+        assertEquals(0.25, logits.grad().getFlat(1), 1e-15);
+        // BCE at saturated probabilities stays finite, in value and gradient (p = σ(20) is 1.0 in float32).
+        Tensor z = Tensor.of(new float[] {20, -20}, 2).requiresGrad(true);
+        Tensor loss = new BCELoss().forward(z.sigmoid(), Tensor.of(new float[] {1, 0}, 2));
+        loss.backward();
+        assertTrue(Double.isFinite(loss.item()) && Double.isFinite(z.grad().getFlat(0)) && Double.isFinite(z.grad().getFlat(1)),
+                "loss " + loss.item() + ", gradient " + z.grad());
+        Tensor wrong = Tensor.of(new double[] {1.0}, 1).requiresGrad(true);
+        Tensor l = new BCELoss().forward(wrong, Tensor.of(new double[] {0}, 1));
+        l.backward();
+        assertEquals(100.0, l.item(), 1e-12);
+        assertEquals(1e12, wrong.grad().item(), 1);
+    }
+
+    @Test
     void badTargetsAreNamed() {
         var e = assertThrows(IndexOutOfBoundsException.class, () -> new CrossEntropyLoss().forward(LOGITS, new int[] {3, 0}));
         assertTrue(e.getMessage().contains("3"), e.getMessage());

@@ -28,6 +28,8 @@ public final class Ops implements OpSet {
     @Override public Tensor relu(Tensor x) { return new Relu().apply(x); }
     @Override public Tensor abs(Tensor x) { return new Abs().apply(x); }
     @Override public Tensor sqrt(Tensor x) { return new Sqrt().apply(x); }
+    @Override public Tensor softplus(Tensor x) { return new Softplus().apply(x); }
+    @Override public Tensor binaryCrossEntropy(Tensor p, Tensor y) { return new BinaryCrossEntropy(y.detach()).apply(p); }
     @Override public Tensor pow(Tensor x, double exponent) { return new Pow(exponent).apply(x); }
     @Override public Tensor clamp(Tensor x, double min, double max) { return new Clamp(min, max).apply(x); }
     @Override public Tensor sum(Tensor x, int axis, boolean keepDim) { return new Sum(axis, keepDim).apply(x); }
@@ -95,6 +97,9 @@ public final class Ops implements OpSet {
         specs.add(new OpSpec("sigmoid", r -> one(r, -3, 3), x -> x[0].sigmoid()));
         specs.add(new OpSpec("relu", r -> awayFromZero(r, randomShape(r)), x -> x[0].relu()));
         specs.add(new OpSpec("abs", r -> awayFromZero(r, randomShape(r)), x -> x[0].abs()));
+        specs.add(new OpSpec("softplus", r -> one(r, -4, 4), x -> x[0].softplus()));
+        specs.add(new OpSpec("softplus at 0", r -> new Tensor[] {Tensor.zeros(DType.FLOAT64, Shape.of(3))}, x -> x[0].softplus()));
+        specs.add(new OpSpec("binaryCrossEntropy", r -> one(r, 0.05, 0.95), x -> x[0].binaryCrossEntropy(targetsLike(x[0]))));
         specs.add(new OpSpec("sqrt", r -> one(r, 0.3, 2), x -> x[0].sqrt()));
         specs.add(new OpSpec("pow(3)", r -> one(r, -1.5, 1.5), x -> x[0].pow(3)));
         specs.add(new OpSpec("pow(0.5)", r -> one(r, 0.3, 2), x -> x[0].pow(0.5)));
@@ -144,6 +149,13 @@ public final class Ops implements OpSet {
         specs.add(new OpSpec("logSoftmax", r -> one(r, -3, 3), x -> x[0].logSoftmax(axisOf(x[0]))));
         specs.add(new OpSpec("softmax", r -> one(r, -3, 3), x -> x[0].softmax(-1)));
         return specs;
+    }
+
+    /** Constant targets in [0.1, 0.9] for a loss's gradient check (the loss is not differentiated in them). */
+    private static Tensor targetsLike(Tensor x) {
+        Tensor t = Tensor.zeros(x.dtype(), x.shape());
+        for (int i = 0; i < t.size(); i++) t.setFlat(i, 0.5 + 0.4 * Math.sin(2.3 * i + 1));
+        return t;
     }
 
     private static int axisOf(Tensor x) {
