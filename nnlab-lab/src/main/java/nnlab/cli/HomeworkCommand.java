@@ -16,7 +16,23 @@ import nnlab.report.SweepReport;
  * the whole Homework 1 of an edition, each question as a resumable sweep, then one report.
  */
 final class HomeworkCommand {
+    /** What a homework folder records of the command that made it, so its report can be rebuilt. */
+    static final String HOMEWORK = "homework.json";
+
     private HomeworkCommand() {}
+
+    /** Rebuilds the report of a homework folder from its files. */
+    static void rebuildReport(Path dir) {
+        java.util.Map<String, Object> spec = Json.read(dir.resolve(HOMEWORK));
+        String edition = String.valueOf(spec.get("edition"));
+        boolean quick = Boolean.TRUE.equals(spec.get("quick"));
+        String data = spec.get("data") == null ? null : String.valueOf(spec.get("data"));
+        List<Homework.Step> steps = Homework.steps(edition, quick, data);
+        for (Homework.Step step : steps) {
+            if (java.nio.file.Files.exists(dir.resolve(step.id()).resolve(Sweep.SPEC))) SweepReport.render(dir.resolve(step.id()));
+        }
+        HomeworkReport.render(dir, edition, steps, quick);
+    }
 
     static int run(Args args, PrintStream out, Function<String, CourseData> datasets) {
         boolean quick = args.flag("quick");
@@ -41,8 +57,12 @@ final class HomeworkCommand {
             Sweep.run(stepDir, step.spec(), trials, parallel, runners.forKind(step.kind(), datasets), line -> out.println("  " + line));
             SweepReport.render(stepDir);
         }
-        Json.write(dir.resolve("homework.json"), java.util.Map.of("edition", edition, "quick", quick,
-                "steps", steps.stream().map(Homework.Step::id).toList()));
+        java.util.Map<String, Object> spec = new java.util.LinkedHashMap<>();
+        spec.put("edition", edition);
+        spec.put("quick", quick);
+        spec.put("data", data);
+        spec.put("steps", steps.stream().map(Homework.Step::id).toList());
+        Json.write(dir.resolve(HOMEWORK), spec);
         HomeworkReport.render(dir, edition, steps, quick);
         out.printf("Homework done in %.0f s. Report: %s (and report.md)%n", (System.nanoTime() - start) / 1e9,
                 dir.resolve("report.html"));

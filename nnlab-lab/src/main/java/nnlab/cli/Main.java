@@ -71,7 +71,9 @@ public final class Main {
             err.println("nnlab " + command + ": " + e.getMessage());
             return 2;
         } catch (RuntimeException e) {
-            err.println("nnlab " + command + ": " + e.getMessage());
+            // A bare exception (no message) still says what it was; NNLAB_DEBUG=1 prints the stack.
+            err.println("nnlab " + command + ": " + (e.getMessage() != null ? e.getMessage() : e.toString())
+                    + (System.getenv("NNLAB_DEBUG") == null && e.getMessage() == null ? " (NNLAB_DEBUG=1 shows where)" : ""));
             if (System.getenv("NNLAB_DEBUG") != null) e.printStackTrace(err);
             return 1;
         }
@@ -88,12 +90,15 @@ public final class Main {
         args.rejectUnknown("report");
         if (args.positional().size() != 1) throw new Args.UsageException("usage: nnlab report DIR");
         Path dir = Path.of(args.positional().get(0));
-        if (Files.exists(dir.resolve(Sweep.SPEC))) {
+        if (Files.exists(dir.resolve(HomeworkCommand.HOMEWORK))) {
+            HomeworkCommand.rebuildReport(dir);
+        } else if (Files.exists(dir.resolve(Sweep.SPEC))) {
             SweepReport.render(dir);
         } else if (Files.exists(dir.resolve("metrics.csv"))) {
             RunReport.render(dir);
         } else {
-            throw new IllegalArgumentException(dir + " holds neither a run (metrics.csv) nor a sweep (sweep.json)");
+            throw new IllegalArgumentException(dir + " holds no run (metrics.csv), sweep (sweep.json) or homework "
+                    + "(homework.json); give the folder a command wrote with --out");
         }
         out.println("rebuilt " + dir.resolve("report.html") + " and " + dir.resolve("report.md"));
         return 0;

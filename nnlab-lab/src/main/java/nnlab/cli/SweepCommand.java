@@ -71,6 +71,16 @@ final class SweepCommand {
         return v instanceof Number n ? String.format("%.4f", n.doubleValue()) : "–";
     }
 
+    /** A trial's plots are a convenience: failing to draw them must not turn a finished trial into a failed one. */
+    static void renderQuietly(Path trialDir) {
+        try {
+            RunReport.render(trialDir);
+        } catch (RuntimeException e) {
+            System.err.println("nnlab: could not draw the plots of " + trialDir + " (" + e + "); `nnlab report "
+                    + trialDir + "` retries");
+        }
+    }
+
     /** How each kind of trial runs, quietly, leaving its files and report. */
     static class Runners {
         void validate(String kind, Map<String, String> settings) {
@@ -83,14 +93,14 @@ final class SweepCommand {
                 return (settings, trialDir) -> {
                     ClassicConfig c = ClassicConfig.from(settings);
                     Map<String, Object> result = ClassicRun.run(c, datasets.apply(c.data()), trialDir, r -> {});
-                    RunReport.render(trialDir);
+                    renderQuietly(trialDir);
                     return result;
                 };
             }
             return (settings, trialDir) -> {
                 TrainConfig c = TrainConfig.from(settings);
                 Map<String, Object> result = TrainRun.run(c, datasets.apply(c.data()), trialDir, new TrainRun.Output() {});
-                RunReport.render(trialDir);
+                renderQuietly(trialDir);
                 return result;
             };
         }

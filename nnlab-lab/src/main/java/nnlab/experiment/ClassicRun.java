@@ -36,13 +36,26 @@ public final class ClassicRun {
         boolean bias = !config.model().equals("mlp") && !config.model().equals("nn");
         CourseData data = bias ? raw.withBias() : raw;
         RunDirectory run = new RunDirectory(dir);
-        run.writeConfig(config, Provenance.of(data, config.seed()));
+        run.begin(config, Provenance.of(raw, config.seed()));
         long start = System.nanoTime();
-        CourseLoop.Run result = new CourseLoop(data, config.epochs(), config.seed()).run(
-                random -> model(config, data, random), record -> {
-                    run.addEpoch(record);
-                    onEpoch.accept(record);
-                });
+        CourseLoop.Run result;
+        try {
+            result = new CourseLoop(data, config.epochs(), config.seed()).run(random -> model(config, data, random), record -> {
+                run.addEpoch(record);
+                onEpoch.accept(record);
+                if (diverged(config, record)) throw new Diverged(record.epoch());
+            });
+        } catch (Diverged d) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("status", "diverged");
+            out.put("diverged_epoch", d.epoch);
+            out.put(config.isRegression() ? "final_test_rmse" : "final_test_acc", null);
+            out.put("train_seconds", run.records().stream().mapToDouble(EpochRecord::seconds).sum());
+            out.put("config", config.toMap());
+            out.put("provenance", RunDirectory.readConfig(dir).get("provenance"));
+            run.writeResult(out);
+            return out;
+        }
         double wall = (System.nanoTime() - start) / 1e9;
         EpochRecord last = result.epochs().get(result.epochs().size() - 1);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -70,6 +83,26 @@ public final class ClassicRun {
         out.put("provenance", RunDirectory.readConfig(dir).get("provenance"));
         run.writeResult(out);
         return out;
+    }
+
+    /** Whether a figure the model reports has become NaN or infinite (the perceptron cannot diverge). */
+    private static boolean diverged(ClassicConfig c, EpochRecord r) {
+        return switch (c.model()) {
+            case "linear_regression", "nn" -> !Double.isFinite(r.trainLoss()) || !Double.isFinite(r.testLoss());
+            case "mlp" -> !Double.isFinite(r.trainLoss());
+            case "logistic_regression" -> !Double.isFinite(r.weightNorm());
+            default -> false;
+        };
+    }
+
+    /** A figure became NaN or infinite: the run stops there, as the autodiff track's does. */
+    private static final class Diverged extends RuntimeException {
+        final int epoch;
+
+        Diverged(int epoch) {
+            super("diverged in epoch " + epoch, null, false, false);
+            this.epoch = epoch;
+        }
     }
 
     private static double rmse(double[] w, nnlab.data.Examples e) {

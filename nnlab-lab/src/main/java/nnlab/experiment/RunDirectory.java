@@ -34,9 +34,26 @@ public final class RunDirectory {
         return dir.resolve(name);
     }
 
-    /** True when {@code result.json} exists: the run finished (or diverged) and its files are complete. */
+    /**
+     * True when {@code result.json} exists and does not say the run failed: the run finished (or
+     * diverged) and its files are complete. A failed run is not finished, so a resumed sweep retries it.
+     */
     public static boolean isFinished(Path dir) {
-        return Files.isRegularFile(dir.resolve(RESULT));
+        if (!Files.isRegularFile(dir.resolve(RESULT))) return false;
+        return !"failed".equals(readResult(dir).get("status"));
+    }
+
+    /**
+     * Starts a run in this folder: removes the result, checkpoint and metrics a previous run left, so
+     * a rerun killed midway never looks finished with another run's result, then writes config.json.
+     */
+    public void begin(RunConfig config, Map<String, Object> provenance) {
+        try {
+            for (String f : new String[] {RESULT, CHECKPOINT, METRICS}) Files.deleteIfExists(file(f));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot clear " + dir + " for a new run: " + e.getMessage(), e);
+        }
+        writeConfig(config, provenance);
     }
 
     /** Writes config.json: the run's kind, the resolved settings and the provenance. */

@@ -60,6 +60,8 @@ public final class Sweep {
     public static List<Trial> trials(Map<String, String> base, Map<String, List<String>> grid, boolean oneAtATime) {
         List<Map<String, String>> variations = new ArrayList<>();
         if (oneAtATime) {
+            // The base settings are a trial of their own, the baseline every variation is compared with.
+            variations.add(Map.of());
             for (var e : grid.entrySet()) {
                 for (String v : e.getValue()) variations.add(Map.of(e.getKey(), v));
             }
@@ -81,10 +83,23 @@ public final class Sweep {
         for (Map<String, String> varied : variations) {
             Map<String, String> settings = new LinkedHashMap<>(base);
             settings.putAll(varied);
-            // One-at-a-time sweeps meet the base settings once per hyperparameter: run that trial once.
-            unique.putIfAbsent(settings, new Trial(name(varied), varied, settings));
+            // A variation equal to the base settings is the base trial: run it once.
+            unique.putIfAbsent(normalised(settings), new Trial(name(varied), varied, settings));
         }
         return List.copyOf(unique.values());
+    }
+
+    /** Settings compared by value, so 0.3 and 0.30 are one trial. */
+    private static Map<String, String> normalised(Map<String, String> settings) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        settings.forEach((k, v) -> {
+            try {
+                out.put(k, Double.toString(Double.parseDouble(v)));
+            } catch (NumberFormatException e) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     private static String name(Map<String, String> varied) {
@@ -100,6 +115,12 @@ public final class Sweep {
     public static Outcome run(Path dir, Map<String, Object> spec, List<Trial> trials, int parallel, TrialRunner runner,
                               Consumer<String> log) {
         checkSpec(dir, spec);
+        try (SweepLock lock = SweepLock.acquire(dir)) {
+            return runLocked(dir, trials, parallel, runner, log);
+        }
+    }
+
+    private static Outcome runLocked(Path dir, List<Trial> trials, int parallel, TrialRunner runner, Consumer<String> log) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel), r -> {
             Thread t = new Thread(r, "nnlab-trial");
             t.setDaemon(true);
@@ -120,12 +141,14 @@ public final class Sweep {
                     Map<String, Object> result;
                     try {
                         result = runner.run(trial.settings(), trialDir);
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | OutOfMemoryError e) {
+                        // Recorded, not fatal: the other trials go on, and a rerun retries this one.
                         result = new LinkedHashMap<>();
                         result.put("status", "failed");
-                        result.put("error", e.getMessage());
-                        RunDirectory rd = new RunDirectory(trialDir);
-                        rd.writeResult(result);
+                        result.put("error", e instanceof OutOfMemoryError
+                                ? "out of memory: run fewer trials at once (--parallel) or give the JVM more heap"
+                                : String.valueOf(e.getMessage() != null ? e.getMessage() : e));
+                        new RunDirectory(trialDir).writeResult(result);
                     }
                     log.accept("trial " + number + "/" + trials.size() + " " + trial.name() + ": " + describe(result));
                     return null;
@@ -154,7 +177,8 @@ public final class Sweep {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("trial", dir.relativize(trialDir).toString());
             for (String k : variedKeys) row.put(k, t.settings().get(k));
-            Map<String, Object> result = RunDirectory.isFinished(trialDir) ? RunDirectory.readResult(trialDir) : Map.of();
+            Map<String, Object> result = Files.isRegularFile(trialDir.resolve(RunDirectory.RESULT))
+                    ? RunDirectory.readResult(trialDir) : Map.of();
             row.put("status", result.getOrDefault("status", "not run"));
             for (String k : List.of("final_dev_acc", "best_dev_acc", "final_test_acc", "final_test_rmse", "train_seconds")) {
                 if (result.containsKey(k)) row.put(k, result.get(k));

@@ -36,7 +36,7 @@ public final class TrainRun {
             throw new IllegalArgumentException("dataset '" + data.name() + "' is not a classification dataset");
         }
         RunDirectory run = new RunDirectory(dir);
-        run.writeConfig(config, Provenance.of(data, config.seed()));
+        run.begin(config, Provenance.of(data, config.seed()));
         Rng rng = new Rng(config.seed());
         Sequential model = Models.build(config, data.train().features(), data.classes(), rng.split());
         Optimizer optimizer = Models.optimizer(config, model.parameters());
@@ -65,10 +65,11 @@ public final class TrainRun {
             result.put("diverged_epoch", outcome.divergedEpoch());
             result.put("final_test_acc", null);
         } else {
+            // Dev and test figures of the same model: the last one, or the restored best with early stopping.
             Trainer.Evaluation test = Trainer.evaluate(model, data.test());
             result.put("final_test_acc", test.accuracy());
             result.put("final_test_loss", test.loss());
-            result.put("final_dev_acc", outcome.history().last().devAccuracy());
+            result.put("final_dev_acc", Trainer.evaluate(model, data.dev()).accuracy());
         }
         result.put("best_epoch", outcome.best() == null ? null : outcome.best().epoch());
         result.put("best_dev_acc", outcome.best() == null ? null : outcome.best().devAccuracy());

@@ -62,8 +62,16 @@ class HomeworkTest {
         String report = Files.readString(out.resolve("report.md"));
         for (Homework.Step step : Homework.steps(edition, true, data.toString())) {
             assertTrue(report.contains("## " + step.question() + " "), "report misses " + step.question());
-            assertTrue(Files.exists(out.resolve(step.id()).resolve("summary.csv")), step.id());
+            List<String> summary = Files.readAllLines(out.resolve(step.id()).resolve("summary.csv"));
+            int status = List.of(summary.get(0).split(",")).indexOf("status");
+            for (String row : summary.subList(1, summary.size())) {
+                String s = row.split(",")[status];
+                assertTrue(s.equals("finished") || s.equals("diverged"), step.id() + ": " + row);
+            }
         }
+        Files.delete(out.resolve("report.md"));
+        assertEquals(0, CommandLineTest.nnlab("report", out.toString()).status());
+        assertEquals(report, Files.readString(out.resolve("report.md")), "nnlab report rebuilds the same report");
         assertTrue(Files.readString(out.resolve("report.html")).contains("data:image/png;base64,"));
     }
 
@@ -83,7 +91,7 @@ class HomeworkTest {
         imagesFile(file, new int[] {48, 48, 3}, 6, 120, 60, 60);
         runEdition("2024", file, dir.resolve("out"));
         String config = Files.readString(dir.resolve("out/q1-1-perceptron/trials/01-seed=42/config.json"));
-        assertTrue(config.contains("\"features\" : 6913"), "48×48×3 pixels and the bias column: " + config);
+        assertTrue(config.contains("\"features\" : 6912"), "48×48×3 pixels: " + config);
     }
 
     @Test

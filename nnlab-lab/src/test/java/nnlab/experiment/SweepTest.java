@@ -68,8 +68,12 @@ class SweepTest {
     @Test
     void oneAtATimeVariesEachSettingAloneAndRunsTheBaseOnce() {
         List<Sweep.Trial> trials = Sweep.trials(new LinkedHashMap<>(BASE), GRID, true);
-        assertEquals(List.of("learning_rate=0.001", "learning_rate=0.01", "learning_rate=0.1", "dropout=0.5"),
+        assertEquals(List.of("base", "learning_rate=0.001", "learning_rate=0.1", "dropout=0.5"),
                 trials.stream().map(Sweep.Trial::name).toList());
+        Map<String, List<String>> withBaseValueSpelledDifferently = new LinkedHashMap<>();
+        withBaseValueSpelledDifferently.put("dropout", List.of("0.30", "0.2"));
+        assertEquals(List.of("base", "dropout=0.2"), Sweep.trials(new LinkedHashMap<>(BASE), withBaseValueSpelledDifferently, true)
+                .stream().map(Sweep.Trial::name).toList());
         assertEquals(6, Sweep.trials(new LinkedHashMap<>(BASE), GRID, false).size());
         assertEquals("0.5", Sweep.trials(new LinkedHashMap<>(BASE), GRID, false).get(1).settings().get("dropout"));
     }
@@ -85,6 +89,21 @@ class SweepTest {
         assertEquals(7, summary.size());
         assertTrue(summary.get(0).startsWith("trial,learning_rate,dropout,status,final_dev_acc"), summary.get(0));
         assertEquals(2, summary.stream().filter(l -> l.contains(",diverged,")).count());
+    }
+
+    @Test
+    void theSameSweepCannotRunTwiceAtOnce(@TempDir Path dir) throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        Thread first = new Thread(() -> Sweep.run(dir, spec(true), Sweep.trials(spec(true)), 1, (settings, d) -> {
+            started.countDown();
+            return fake(300, new AtomicInteger()).run(settings, d);
+        }, line -> {}));
+        first.start();
+        started.await();
+        var e = assertThrows(IllegalStateException.class,
+                () -> Sweep.run(dir, spec(true), Sweep.trials(spec(true)), 1, fake(0, new AtomicInteger()), line -> {}));
+        assertTrue(e.getMessage().contains("in use"), e.getMessage());
+        first.join();
     }
 
     @Test
@@ -104,6 +123,10 @@ class SweepTest {
         }, line -> {});
         assertEquals("failed", outcome.rows().get(3).get("status"));
         assertEquals(3, runs.get());
+        // A failed trial is not finished: the rerun retries it, and only it.
+        AtomicInteger again = new AtomicInteger();
+        Sweep.run(dir, spec(true), Sweep.trials(spec(true)), 1, fake(0, again), line -> {});
+        assertEquals(1, again.get());
     }
 
     /** Entry point of the child JVM that the kill test starts and kills. */

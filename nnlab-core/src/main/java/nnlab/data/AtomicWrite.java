@@ -1,0 +1,18 @@
+package nnlab.data;
+
+import java.nio.file.Path;
+
+/**
+ * Whole-file writes that are atomic and durable: the bytes go to a temporary file in the same folder
+ * (readable by others, as a plain file would be), are forced to disk, then renamed over the target.
+ * A reader, or a process killed mid-write, sees the old file or the new one, never part of one.
+ * The one mechanism behind every file nnlab writes.
+ */
+public final class AtomicWrite {
+    private AtomicWrite() {}
+
+    /** Writes {@code content} to {@code file}, creating missing folders. */
+    public static void write(Path file, byte[] content) {
+        DataIo.writeAtomically(file, out -> out.write(content));
+    }
+}
