@@ -24,7 +24,14 @@ public final class Autograd {
     public static Scope noGrad() {
         int[] depth = NO_GRAD_DEPTH.get();
         depth[0]++;
-        return () -> depth[0]--;
+        boolean[] closed = {false};
+        // Closing twice must not re-enable tracking a level too early (or disable it for good on this thread).
+        return () -> {
+            if (!closed[0]) {
+                closed[0] = true;
+                depth[0]--;
+            }
+        };
     }
 
     /** Whether operations on this thread are being recorded for differentiation. */

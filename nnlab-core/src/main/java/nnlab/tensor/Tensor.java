@@ -460,8 +460,14 @@ public class Tensor {
     private Shape inferShape(int[] dims) {
         int known = 1, unknown = -1;
         for (int i = 0; i < dims.length; i++) {
-            if (dims[i] == -1 && unknown < 0) unknown = i;
-            else known *= dims[i];
+            if (dims[i] == -1) {
+                if (unknown >= 0) {
+                    throw new IllegalArgumentException("reshape " + Arrays.toString(dims) + ": only one dimension may be -1");
+                }
+                unknown = i;
+            } else {
+                known *= dims[i];
+            }
         }
         int[] out = dims.clone();
         if (unknown >= 0) {
@@ -483,6 +489,7 @@ public class Tensor {
     /** Indices of the first maximum along {@code axis} (axis removed). */
     public int[] argmax(int axis) {
         int a = shape.axis(axis);
+        if (shape.dim(a) == 0) throw new IllegalArgumentException("argmax along the empty axis " + axis + " of shape " + shape);
         int[] out = new int[shape.outer(a) * shape.inner(a)];
         if (f != null) Reduce.max(f, shape.outer(a), shape.dim(a), shape.inner(a), null, out);
         else Reduce.max(d, shape.outer(a), shape.dim(a), shape.inner(a), null, out);
@@ -531,7 +538,9 @@ public class Tensor {
     /** This tensor's values repeated along broadcast axes to fill {@code target} (a new tensor). */
     public Tensor broadcastTo(Shape target) {
         if (shape.equals(target)) return this;
-        Shape.broadcast(shape, target);
+        if (!Shape.broadcast(shape, target).equals(target)) {
+            throw new IllegalArgumentException("cannot broadcast shape " + shape + " to " + target);
+        }
         int[] index = Elementwise.broadcastIndex(shape.broadcastStrides(target), target.dims());
         Tensor out = zeros(dtype, target);
         if (f != null) Elementwise.gather(f, index, out.f);
@@ -542,6 +551,10 @@ public class Tensor {
     /** Sums this tensor down to {@code target}, the shape it was broadcast from: the adjoint of broadcasting. */
     public Tensor sumTo(Shape target) {
         if (shape.equals(target)) return this;
+        if (!Shape.broadcast(target, shape).equals(shape)) {
+            throw new IllegalArgumentException("cannot sum shape " + shape + " down to " + target
+                    + ": " + target + " does not broadcast to " + shape);
+        }
         int[] index = Elementwise.broadcastIndex(target.broadcastStrides(shape), shape.dims());
         Tensor out = zeros(dtype, target);
         if (f != null) Elementwise.scatterAdd(f, index, out.f);

@@ -1,5 +1,6 @@
 package nnlab.train;
 
+import nnlab.data.Examples;
 import nnlab.nn.Module;
 import nnlab.optim.Optimizer;
 
@@ -14,10 +15,25 @@ interface FusedStep {
      */
     double step(float[] x, int[] order, int from, int to, int[] labels);
 
-    /** The fused step for this model, optimiser and batch size, or null when the generic path must run. */
-    static FusedStep forModel(Module model, Optimizer optimizer, int batchSize) {
+    /**
+     * The fused step for this model, optimiser and batch size, or null when the generic path must run.
+     * The examples are checked once here (width, label range), since the fused step reads them raw.
+     */
+    static FusedStep forModel(Module model, Optimizer optimizer, Examples train, int batchSize) {
         FeedForward net = FeedForward.of(model, optimizer);
         if (net == null) return null;
+        if (train.features() != net.size(0)) {
+            throw new IllegalArgumentException("the model takes " + net.size(0) + " features, the training examples have "
+                    + train.features());
+        }
+        int classes = net.size(net.layers());
+        for (int i = 0; i < train.n(); i++) {
+            int y = train.labels()[i];
+            if (y < 0 || y >= classes) {
+                throw new IndexOutOfBoundsException("label " + y + " of training example " + i + " is out of range for "
+                        + classes + " classes (0.." + (classes - 1) + ")");
+            }
+        }
         return batchSize == 1 ? new BatchOneStep(model, net) : new BatchedStep(model, net, batchSize);
     }
 }

@@ -91,7 +91,7 @@ public final class Trainer {
         Map<String, Tensor> bestState = model.stateDict();
         double trainSeconds = 0;
         int sinceBest = 0;
-        FusedStep fast = fused ? FusedStep.forModel(model, optimizer, train.batchSize()) : null;
+        FusedStep fast = fused ? FusedStep.forModel(model, optimizer, train.examples(), train.batchSize()) : null;
         for (int epoch = 1; epoch <= epochs; epoch++) {
             model.train();
             long start = System.nanoTime();

@@ -130,6 +130,6 @@ class OptimizerTest {
         assertEquals(0.1, cosine.applyAsDouble(0), 1e-15);
         assertEquals(0.0505, cosine.applyAsDouble(50), 1e-12);
         assertEquals(0.001, cosine.applyAsDouble(100), 1e-15);
-        assertEquals(step.applyAsDouble(17), step.applyAsDouble(17));
+        assertEquals(0.05, step.applyAsDouble(17), 1e-15);
     }
 }

@@ -194,4 +194,55 @@ class TensorTest {
         assertEquals(2.0, Tensor.scalar(2).item());
         assertArrayEquals(new float[] {7, 7}, Tensor.full(7, 2).toFloatArray());
     }
+
+    @Test
+    void broadcastingHelpersRefuseShapesThatDoNotBroadcast() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(1, 4).broadcastTo(Shape.of(3, 1)));
+        assertTrue(e.getMessage().contains("[1, 4]") && e.getMessage().contains("[3, 1]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 3).sumTo(Shape.of(3, 3)));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 3).sumTo(Shape.of(2)));
+        assertArrayEquals(new float[] {2, 2, 2}, Tensor.ones(2, 3).sumTo(Shape.of(1, 3)).toFloatArray());
+        e = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(6).reshape(-1, -1));
+        assertTrue(e.getMessage().contains("only one"), e.getMessage());
+    }
+
+    @Test
+    void noGradIsPerThreadAndClosingTwiceIsHarmless() throws Exception {
+        Tensor w = Tensor.ones(2).requiresGrad(true);
+        var scope = Autograd.noGrad();
+        boolean[] otherThreadTracks = new boolean[1];
+        Thread t = new Thread(() -> otherThreadTracks[0] = w.mul(2).requiresGrad());
+        t.start();
+        t.join();
+        assertTrue(otherThreadTracks[0], "no-grad on one thread must not stop another from tracking");
+        scope.close();
+        scope.close();
+        assertTrue(Autograd.isEnabled());
+        try (var outer = Autograd.noGrad()) {
+            Autograd.noGrad().close();
+            assertFalse(Autograd.isEnabled(), "closing an inner scope keeps the outer one");
+        }
+    }
+
+    @Test
+    void float32GradientsOfABatchedNetworkAgreeWithFloat64() {
+        SplittableRandom rng = new SplittableRandom(8);
+        Tensor x = Tensor.randn(rng, 64, 784), w1 = Tensor.randn(rng, 200, 784).mul(0.05), b1 = Tensor.randn(rng, 200),
+                w2 = Tensor.randn(rng, 10, 200).mul(0.1);
+        Tensor[] single = {w1.copy().requiresGrad(true), b1.copy().requiresGrad(true), w2.copy().requiresGrad(true)};
+        Tensor[] twice = {w1.to(DType.FLOAT64).requiresGrad(true), b1.to(DType.FLOAT64).requiresGrad(true),
+                w2.to(DType.FLOAT64).requiresGrad(true)};
+        int[] labels = new int[64];
+        for (int i = 0; i < 64; i++) labels[i] = i % 10;
+        for (Tensor[] p : new Tensor[][] {single, twice}) {
+            Tensor in = p[0].dtype() == DType.FLOAT32 ? x : x.to(DType.FLOAT64);
+            in.linear(p[0], p[1]).tanh().matmul(p[2].transpose()).logSoftmax(1).gather(labels).neg().mean().backward();
+        }
+        for (int k = 0; k < 3; k++) {
+            double[] a = single[k].grad().toDoubleArray(), b = twice[k].grad().toDoubleArray();
+            double scale = 0;
+            for (double v : b) scale = Math.max(scale, Math.abs(v));
+            for (int i = 0; i < a.length; i++) assertEquals(b[i], a[i], 1e-4 * scale, "parameter " + k + " element " + i);
+        }
+    }
 }

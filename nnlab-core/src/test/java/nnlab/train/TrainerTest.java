@@ -74,13 +74,22 @@ class TrainerTest {
     @Test
     void theFusedStepIsUsedOnlyWhereItApplies() {
         Sequential model = net(1);
-        assertNotNull(FusedStep.forModel(model, new Sgd(model.parameters(), 0.1), 1));
-        assertNotNull(FusedStep.forModel(model, new Sgd(model.parameters(), 0.1), 64));
-        assertNull(FusedStep.forModel(model, new Sgd(model.parameters(), 0.1, 0.9, 0), 1), "momentum");
-        assertNull(FusedStep.forModel(model, new Adam(model.parameters(), 0.1), 1), "adam");
-        assertNull(FusedStep.forModel(model, new Sgd(model.parameters().subList(0, 2), 0.1), 1), "frozen layers");
+        assertNotNull(FusedStep.forModel(model, new Sgd(model.parameters(), 0.1), data(1, 10), 1));
+        assertNotNull(FusedStep.forModel(model, new Sgd(model.parameters(), 0.1), data(1, 10), 64));
+        assertNull(FusedStep.forModel(model, new Sgd(model.parameters(), 0.1, 0.9, 0), data(1, 10), 1), "momentum");
+        assertNull(FusedStep.forModel(model, new Adam(model.parameters(), 0.1), data(1, 10), 1), "adam");
+        assertNull(FusedStep.forModel(model, new Sgd(model.parameters().subList(0, 2), 0.1), data(1, 10), 1), "frozen layers");
         Module odd = new Sequential(new Linear(20, 3, new Rng(1)), new ReLU());
-        assertNull(FusedStep.forModel(odd, new Sgd(odd.parameters(), 0.1), 1), "ends in an activation");
+        assertNull(FusedStep.forModel(odd, new Sgd(odd.parameters(), 0.1), data(1, 10), 1), "ends in an activation");
+    }
+
+    @Test
+    void theFusedStepRefusesLabelsOutOfRangeByName() {
+        Sequential model = net(1);
+        Examples bad = Examples.classification(new double[20 * 2], 2, 20, new int[] {0, 7});
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> FusedStep.forModel(model, new Sgd(model.parameters(), 0.1), bad, 1));
+        assertTrue(e.getMessage().contains("label 7") && e.getMessage().contains("3 classes"), e.getMessage());
     }
 
     @Test

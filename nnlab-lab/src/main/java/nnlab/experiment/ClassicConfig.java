@@ -23,7 +23,7 @@ public record ClassicConfig(String model, int epochs, double learningRate, int h
             Param.integer("layers", 1, "hidden layers (mlp)"),
             Param.number("l2_penalty", 0, "L2 penalty of logistic regression"),
             Param.choice("activation", "relu", List.of("relu", "tanh"), "hidden activation (mlp, nn)"),
-            Param.integer("seed", 42, "seed of numpy's generator"),
+            Param.longInteger("seed", 42, "seed of numpy's generator"),
             Param.text("data", "fashion-mnist", "dataset name or path", "data_path")));
 
     public ClassicConfig {
@@ -49,7 +49,7 @@ public record ClassicConfig(String model, int epochs, double learningRate, int h
         Map<String, Object> v = SCHEMA.resolve(settings, defaults);
         return new ClassicConfig((String) v.get("model"), (int) v.get("epochs"), (double) v.get("learning_rate"),
                 (int) v.get("hidden_size"), (int) v.get("layers"), (double) v.get("l2_penalty"),
-                (String) v.get("activation"), ((Integer) v.get("seed")).longValue(), (String) v.get("data"));
+                (String) v.get("activation"), (long) v.get("seed"), (String) v.get("data"));
     }
 
     @Override

@@ -7,10 +7,15 @@ import java.util.List;
  * default, allowed values, other accepted names, and a line of help.
  */
 public record Param(String name, Type type, String defaultValue, List<String> choices, List<String> aliases, String help) {
-    public enum Type { INT, NUMBER, TEXT }
+    public enum Type { INT, LONG, NUMBER, TEXT }
 
     public static Param integer(String name, int defaultValue, String help, String... aliases) {
         return new Param(name, Type.INT, Integer.toString(defaultValue), List.of(), List.of(aliases), help);
+    }
+
+    /** A whole number beyond int's range (seeds reach 2^32 − 1, as numpy's do). */
+    public static Param longInteger(String name, long defaultValue, String help, String... aliases) {
+        return new Param(name, Type.LONG, Long.toString(defaultValue), List.of(), List.of(aliases), help);
     }
 
     public static Param number(String name, double defaultValue, String help, String... aliases) {
@@ -30,6 +35,7 @@ public record Param(String name, Type type, String defaultValue, List<String> ch
         try {
             Object value = switch (type) {
                 case INT -> Integer.parseInt(raw.trim());
+                case LONG -> Long.parseLong(raw.trim());
                 case NUMBER -> Double.parseDouble(raw.trim());
                 case TEXT -> raw;
             };
@@ -39,7 +45,7 @@ public record Param(String name, Type type, String defaultValue, List<String> ch
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-" + name + " expects " + (type == Type.INT ? "a whole number" : "a number")
+            throw new IllegalArgumentException("-" + name + " expects " + (type == Type.NUMBER ? "a number" : "a whole number")
                     + ", got '" + raw + "'");
         }
     }

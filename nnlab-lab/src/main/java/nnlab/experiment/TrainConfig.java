@@ -29,7 +29,7 @@ public record TrainConfig(String model, int epochs, int batchSize, double learni
             Param.number("momentum", 0, "SGD momentum"),
             Param.choice("init", "pytorch", List.of("pytorch", "normal", "xavier", "kaiming"), "weight initialisation"),
             Param.integer("early_stopping", 0, "stop after this many epochs without a better dev accuracy (0: off)"),
-            Param.integer("seed", 42, "seed of every random draw of the run"),
+            Param.longInteger("seed", 42, "seed of every random draw of the run"),
             Param.text("data", "fashion-mnist", "dataset name or path", "data_path")));
 
     public TrainConfig {
@@ -58,7 +58,7 @@ public record TrainConfig(String model, int epochs, int batchSize, double learni
                 (double) v.get("learning_rate"), (double) v.get("l2_decay"), (int) v.get("hidden_size"),
                 (int) v.get("layers"), (double) v.get("dropout"), (String) v.get("activation"),
                 (String) v.get("optimizer"), (double) v.get("momentum"), (String) v.get("init"),
-                (int) v.get("early_stopping"), ((Integer) v.get("seed")).longValue(), (String) v.get("data"));
+                (int) v.get("early_stopping"), (long) v.get("seed"), (String) v.get("data"));
     }
 
     @Override

@@ -23,7 +23,7 @@ public final class Elementwise {
             case LOG -> Math.log(x);
             case TANH -> Math.tanh(x);
             case SIGMOID -> sigmoid(x);
-            case RELU -> x > 0 ? x : 0;
+            case RELU -> Math.max(x, 0); // NaN stays NaN, as in PyTorch, so divergence shows
             case STEP -> x > 0 ? 1 : 0;
             case ABS -> Math.abs(x);
             case SIGN -> Math.signum(x);
