@@ -37,7 +37,7 @@ public final class SweepReport {
                 if (!Files.exists(trialDir.resolve(RunDirectory.METRICS))) continue;
                 List<EpochRecord> records = RunDirectory.readMetrics(trialDir);
                 double[] epochs = records.stream().mapToDouble(EpochRecord::epoch).toArray();
-                String label = t.name();
+                String label = t.varied().isEmpty() ? key + "=" + t.settings().get(key) + " (base)" : t.name();
                 dev.line(label, epochs, records.stream().mapToDouble(EpochRecord::devAccuracy).toArray());
                 loss.line(label, epochs, records.stream().mapToDouble(EpochRecord::trainLoss).toArray());
             }
