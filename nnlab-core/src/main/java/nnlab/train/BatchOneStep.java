@@ -29,6 +29,7 @@ final class BatchOneStep implements FusedStep {
     private final float[][] beforeDropout;  // act(z) of each hidden layer
     private final float[][] masks;
     private final float[][] grads;          // d loss / d pre-activation of each layer
+    private int correct;
 
     BatchOneStep(Module model, FeedForward net) {
         this.model = model;
@@ -51,6 +52,11 @@ final class BatchOneStep implements FusedStep {
             masks[l] = new float[sizes[l + 1]];
             grads[l] = new float[sizes[l + 1]];
         }
+    }
+
+    @Override
+    public int correct() {
+        return correct;
     }
 
     @Override
@@ -88,7 +94,12 @@ final class BatchOneStep implements FusedStep {
         // Softmax cross-entropy: loss = log Σ exp(z − max) − (z_y − max); d loss / dz = softmax(z) − e_y.
         int classes = sizes[layers];
         float max = Float.NEGATIVE_INFINITY;
-        for (int k = 0; k < classes; k++) max = Math.max(max, logits[k]);
+        int predicted = 0;
+        for (int k = 0; k < classes; k++) {
+            if (logits[k] > max) predicted = k;
+            max = Math.max(max, logits[k]);
+        }
+        correct = predicted == label ? 1 : 0;
         double sum = 0;
         for (int k = 0; k < classes; k++) sum += Math.exp(logits[k] - max);
         double loss = Math.log(sum) - (logits[label] - max);

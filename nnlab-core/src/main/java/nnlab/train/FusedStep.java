@@ -16,6 +16,14 @@ interface FusedStep {
     double step(float[] x, int[] order, int from, int to, int[] labels);
 
     /**
+     * How many examples of the last step the model classified right before its update (with dropout
+     * on, as the loss): the running training accuracy, at no extra cost. -1 when not tracked.
+     */
+    default int correct() {
+        return -1;
+    }
+
+    /**
      * The fused step for this model, optimiser and batch size, or null when the generic path must run.
      * The examples are checked once here (width, label range), since the fused step reads them raw.
      */

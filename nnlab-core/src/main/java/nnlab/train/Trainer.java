@@ -18,7 +18,8 @@ import nnlab.tensor.Tensor;
  *     model.train()
  *     for each batch (reshuffled every epoch):
  *       optimizer.zeroGrad(); loss = crossEntropy(model(x), y); loss.backward(); optimizer.step()
- *     record the mean batch loss, then evaluate on dev in eval mode without gradients
+ *     record the mean batch loss and the running training accuracy (the predictions made during
+ *     the epoch's steps, dropout on), then evaluate on dev in eval mode without gradients
  * </pre>
  * A loss that becomes NaN or infinite stops the run ({@link Outcome#diverged()}). With early stopping,
  * the run stops after {@code patience} epochs without a better dev accuracy and the best model's
@@ -97,6 +98,7 @@ public final class Trainer {
             long start = System.nanoTime();
             double lossSum = 0;
             int batches = 0, seen = 0;
+            long correct = 0; // running training accuracy: predictions made during the epoch's steps
             if (fast != null) {
                 // The fused step reads the examples in place: nothing is allocated per step.
                 float[] x = train.featureData();
@@ -105,6 +107,7 @@ public final class Trainer {
                 for (int from = 0; from < order.length; from += train.batchSize()) {
                     int to = Math.min(order.length, from + train.batchSize());
                     double value = fast.step(x, order, from, to, labels);
+                    correct = correct >= 0 && fast.correct() >= 0 ? correct + fast.correct() : -1;
                     if (!Double.isFinite(value)) {
                         return diverged(history, epoch, value, best, bestState, trainSeconds + (System.nanoTime() - start) / 1e9);
                     }
@@ -115,8 +118,11 @@ public final class Trainer {
             } else {
                 for (DataLoader.Batch batch : train.epoch()) {
                     optimizer.zeroGrad();
-                    Tensor loss = criterion.forward(model.forward(batch.x()), batch.labels());
+                    Tensor logits = model.forward(batch.x());
+                    Tensor loss = criterion.forward(logits, batch.labels());
                     double value = loss.item();
+                    int[] predicted = logits.argmax(1);
+                    for (int i = 0; i < predicted.length; i++) if (predicted[i] == batch.labels()[i]) correct++;
                     if (!Double.isFinite(value)) {
                         return diverged(history, epoch, value, best, bestState, trainSeconds + (System.nanoTime() - start) / 1e9);
                     }
@@ -131,7 +137,8 @@ public final class Trainer {
             double seconds = (System.nanoTime() - start) / 1e9;
             trainSeconds += seconds;
             Evaluation d = evaluate(model, dev);
-            EpochRecord record = EpochRecord.of(epoch).withTrain(lossSum / batches, Double.NaN)
+            double trainAccuracy = correct >= 0 ? (double) correct / train.size() : Double.NaN;
+            EpochRecord record = EpochRecord.of(epoch).withTrain(lossSum / batches, trainAccuracy)
                     .withDev(d.loss(), d.accuracy()).withSeconds(seconds);
             history.add(record);
             listener.onEpoch(record);

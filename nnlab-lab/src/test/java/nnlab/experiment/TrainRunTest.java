@@ -57,6 +57,8 @@ class TrainRunTest {
         List<EpochRecord> records = RunDirectory.readMetrics(dir);
         assertEquals(5, records.size());
         assertTrue(records.get(4).trainLoss() < records.get(0).trainLoss());
+        assertTrue(records.get(4).trainAccuracy() > 0.6 && records.get(4).trainAccuracy() <= 1, "running train accuracy "
+                + records.get(4).trainAccuracy());
         Map<String, Object> config = RunDirectory.readConfig(dir);
         assertEquals("mlp", config.get("model"));
         assertEquals(0.05, config.get("learning_rate"));
