@@ -24,6 +24,7 @@ final class BatchedStep implements FusedStep {
     private final float[][] masks;
     private final float[][] grads;      // size(l+1) × B: d loss / d pre-activation, then scaled by −lr/B
     private final float[] scratch;      // a dropout mask as drawn, example-major
+    private int correct;
 
     BatchedStep(Module model, FeedForward net, int batch) {
         this.model = model;
@@ -46,6 +47,11 @@ final class BatchedStep implements FusedStep {
         int widest = 0;
         for (int l = 1; l < layers; l++) widest = Math.max(widest, sizes[l]);
         scratch = new float[batch * widest];
+    }
+
+    @Override
+    public int correct() {
+        return correct;
     }
 
     @Override
@@ -82,10 +88,16 @@ final class BatchedStep implements FusedStep {
         int classes = sizes[layers];
         float[] g = grads[layers - 1];
         double loss = 0;
+        correct = 0;
         for (int r = 0; r < b; r++) {
             int y = labels[order[from + r]];
             float max = Float.NEGATIVE_INFINITY;
-            for (int k = 0; k < classes; k++) max = Math.max(max, g[k * b + r]);
+            int predicted = 0;
+            for (int k = 0; k < classes; k++) {
+                if (g[k * b + r] > max) predicted = k;
+                max = Math.max(max, g[k * b + r]);
+            }
+            if (predicted == y) correct++;
             double sum = 0;
             for (int k = 0; k < classes; k++) sum += Math.exp(g[k * b + r] - max);
             loss += Math.log(sum) - (g[y * b + r] - max);
