@@ -49,8 +49,10 @@ public class Adam extends Optimizer {
     }
 
     private static final class Moments {
-        double[] m;
-        double[] v;
+        float[] m;
+        float[] v;
+        double[] m64;
+        double[] v64;
         int step;
     }
 
@@ -58,23 +60,41 @@ public class Adam extends Optimizer {
     protected void update(Parameter p) {
         int n = p.size();
         Moments s = state(p, Moments::new);
-        if (s.m == null) {
-            s.m = new double[n];
-            s.v = new double[n];
-        }
         s.step++;
         double lr = learningRate();
         double correction1 = 1 - Math.pow(beta1, s.step);
         double correction2 = 1 - Math.pow(beta2, s.step);
+        if (p.dtype() == nnlab.tensor.DType.FLOAT32) {
+            // float32 state, as PyTorch keeps it for float32 parameters; a tight loop over the raw arrays.
+            if (s.m == null) {
+                s.m = new float[n];
+                s.v = new float[n];
+            }
+            float[] theta = p.floatData(), grad = p.grad().floatData(), m = s.m, v = s.v;
+            float b1 = (float) beta1, b2 = (float) beta2, c1 = (float) (1 / correction1), c2 = (float) (1 / correction2);
+            float step = (float) lr, decay = (float) weightDecay, e = (float) eps, shrink = (float) (1 - lr * weightDecay);
+            for (int i = 0; i < n; i++) {
+                float t = theta[i], g = grad[i];
+                if (decoupled) t *= shrink;
+                else g += decay * t;
+                m[i] = b1 * m[i] + (1 - b1) * g;
+                v[i] = b2 * v[i] + (1 - b2) * g * g;
+                theta[i] = t - step * (m[i] * c1) / ((float) Math.sqrt(v[i] * c2) + e);
+            }
+            return;
+        }
+        if (s.m64 == null) {
+            s.m64 = new double[n];
+            s.v64 = new double[n];
+        }
+        double[] theta = p.doubleData(), grad = p.grad().doubleData(), m = s.m64, v = s.v64;
         for (int i = 0; i < n; i++) {
-            double theta = p.getFlat(i);
-            double g = p.grad().getFlat(i);
-            if (decoupled) theta *= 1 - lr * weightDecay;
-            else g += weightDecay * theta;
-            s.m[i] = beta1 * s.m[i] + (1 - beta1) * g;
-            s.v[i] = beta2 * s.v[i] + (1 - beta2) * g * g;
-            double denominator = Math.sqrt(s.v[i] / correction2) + eps;
-            p.setFlat(i, theta - lr * (s.m[i] / correction1) / denominator);
+            double t = theta[i], g = grad[i];
+            if (decoupled) t *= 1 - lr * weightDecay;
+            else g += weightDecay * t;
+            m[i] = beta1 * m[i] + (1 - beta1) * g;
+            v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+            theta[i] = t - lr * (m[i] / correction1) / (Math.sqrt(v[i] / correction2) + eps);
         }
     }
 }

@@ -44,32 +44,46 @@ public final class Sgd extends Optimizer {
     }
 
     private static final class Buffer {
-        double[] values;
+        float[] values;
+        double[] values64;
     }
 
     @Override
     protected void update(Parameter p) {
-        double lr = learningRate();
         int n = p.size();
-        if (momentum == 0 && p.dtype() == nnlab.tensor.DType.FLOAT32) {
-            // The course's default (plain SGD, float32) runs every step: keep it a tight loop.
+        if (p.dtype() == nnlab.tensor.DType.FLOAT32) {
             float[] theta = p.floatData(), grad = p.grad().floatData();
-            float step = (float) lr, decay = (float) weightDecay;
-            for (int i = 0; i < n; i++) theta[i] -= step * (grad[i] + decay * theta[i]);
+            float step = (float) learningRate(), decay = (float) weightDecay;
+            if (momentum == 0) {
+                // The course's default (plain SGD, float32) runs every step: keep it a tight loop.
+                for (int i = 0; i < n; i++) theta[i] -= step * (grad[i] + decay * theta[i]);
+                return;
+            }
+            Buffer buffer = state(p, Buffer::new);
+            boolean first = buffer.values == null;
+            if (first) buffer.values = new float[n];
+            float[] b = buffer.values;
+            float mu = (float) momentum, keep = (float) (1 - dampening);
+            for (int i = 0; i < n; i++) {
+                float g = grad[i] + decay * theta[i];
+                b[i] = first ? g : mu * b[i] + keep * g;
+                theta[i] -= step * (nesterov ? g + mu * b[i] : b[i]);
+            }
             return;
         }
-        Buffer buffer = state(p, Buffer::new);
-        boolean first = buffer.values == null && momentum != 0;
-        if (first) buffer.values = new double[n];
+        double[] theta = p.doubleData(), grad = p.grad().doubleData();
+        double lr = learningRate();
+        Buffer buffer = momentum == 0 ? null : state(p, Buffer::new);
+        boolean first = buffer != null && buffer.values64 == null;
+        if (first) buffer.values64 = new double[n];
         for (int i = 0; i < n; i++) {
-            double theta = p.getFlat(i);
-            double g = p.grad().getFlat(i) + weightDecay * theta;
-            if (momentum != 0) {
-                double b = first ? g : momentum * buffer.values[i] + (1 - dampening) * g;
-                buffer.values[i] = b;
+            double g = grad[i] + weightDecay * theta[i];
+            if (buffer != null) {
+                double b = first ? g : momentum * buffer.values64[i] + (1 - dampening) * g;
+                buffer.values64[i] = b;
                 g = nesterov ? g + momentum * b : b;
             }
-            p.setFlat(i, theta - lr * g);
+            theta[i] -= lr * g;
         }
     }
 
