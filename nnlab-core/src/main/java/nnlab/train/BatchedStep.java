@@ -20,10 +20,12 @@ final class BatchedStep implements FusedStep {
     private final int[] sizes;
     private final int batch;
     private final float[][] inputs;     // the input of each layer: B × d rows for the first, size(l) × B after
-    private final float[][] beforeDropout;
-    private final float[][] masks;
+    /** Per hidden layer, feature-major: d out / d z = dropout mask · act′(z), the backward factor. */
+    private final float[][] backFactors;
     private final float[][] grads;      // size(l+1) × B: d loss / d pre-activation, then scaled by −lr/B
-    private final float[] scratch;      // a dropout mask as drawn, example-major
+    private final float[] scratch;      // a block of MASK_ROWS examples' dropout masks as drawn, example-major
+    /** Examples per block of drawn dropout masks: the block transposes within the L1 cache. */
+    private static final int MASK_ROWS = 16;
 
     BatchedStep(Module model, FeedForward net, int batch) {
         this.model = model;
@@ -34,18 +36,16 @@ final class BatchedStep implements FusedStep {
         sizes = new int[layers + 1];
         for (int l = 0; l <= layers; l++) sizes[l] = net.size(l);
         inputs = new float[layers][];
-        beforeDropout = new float[layers][];
-        masks = new float[layers][];
+        backFactors = new float[layers][];
         grads = new float[layers][];
         for (int l = 0; l < layers; l++) {
             inputs[l] = new float[batch * sizes[l]];
-            beforeDropout[l] = new float[batch * sizes[l + 1]];
-            masks[l] = new float[batch * sizes[l + 1]];
+            backFactors[l] = new float[batch * sizes[l + 1]];
             grads[l] = new float[batch * sizes[l + 1]];
         }
         int widest = 0;
         for (int l = 1; l < layers; l++) widest = Math.max(widest, sizes[l]);
-        scratch = new float[batch * widest];
+        scratch = new float[MASK_ROWS * widest];
     }
 
     @Override
@@ -63,18 +63,23 @@ final class BatchedStep implements FusedStep {
             // out[m, B] += W[m, n] · in[n, B]; the first layer reads its input as rows: W · Xᵀ.
             Gemm.sgemm(false, l == 0, m, b, n, w, 0, inputs[l], 0, out, 0, true);
             if (l + 1 < layers) {
-                net.activations().get(l).apply(out, 0, b * m);
-                System.arraycopy(out, 0, beforeDropout[l], 0, b * m);
+                FeedForward.Activation act = net.activations().get(l);
+                act.apply(out, 0, b * m);
                 Dropout drop = net.activeDropout(l, model);
-                float[] mask = masks[l];
+                float[] back = backFactors[l];
                 if (drop != null) {
-                    // The generic path draws one mask for the [B, m] activation, example by example.
-                    float[] drawn = b * m == scratch.length ? scratch : new float[b * m];
-                    drop.sampleMask(drawn);
-                    for (int r = 0; r < b; r++) for (int j = 0; j < m; j++) mask[j * b + r] = drawn[r * m + j];
-                    for (int i = 0; i < b * m; i++) out[i] *= mask[i];
+                    // The generic path draws one mask for the [B, m] activation, example by example:
+                    // drawn in that order a block of examples at a time, and transposed into back.
+                    for (int r0 = 0; r0 < b; r0 += MASK_ROWS) {
+                        int rows0 = Math.min(MASK_ROWS, b - r0);
+                        drop.sampleMask(scratch, 0, rows0 * m);
+                        for (int j = 0; j < m; j++) {
+                            for (int r = 0, src = j, dst = j * b + r0; r < rows0; r++, src += m, dst++) back[dst] = scratch[src];
+                        }
+                    }
+                    act.dropoutAndDerivative(out, back, b * m);
                 } else {
-                    Arrays.fill(mask, 0, b * m, 1f);
+                    act.derivative(out, back, b * m);
                 }
             }
         }
@@ -102,9 +107,8 @@ final class BatchedStep implements FusedStep {
                 // below[n, B] = Wᵀ · g, through the lower layer's dropout and activation, before W changes.
                 float[] below = grads[l - 1];
                 Gemm.sgemm(true, false, n, b, m, w, 0, gl, 0, below, 0, false);
-                float[] act = beforeDropout[l - 1], mask = masks[l - 1];
-                FeedForward.Activation a = net.activations().get(l - 1);
-                for (int i = 0; i < b * n; i++) below[i] *= mask[i] * a.derivative(act[i]);
+                float[] back = backFactors[l - 1];
+                for (int i = 0; i < b * n; i++) below[i] *= back[i];
             }
             for (int i = 0; i < b * m; i++) gl[i] *= scale;
             if (decay != 1f) {

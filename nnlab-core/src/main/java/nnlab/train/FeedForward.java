@@ -34,6 +34,45 @@ record FeedForward(List<Linear> linears, List<Activation> activations, List<Drop
             }
         }
 
+        /** back[i] = act′(z) read off h[i] = act(z), for i < n. One loop per activation, so each vectorises. */
+        void derivative(float[] h, float[] back, int n) {
+            switch (this) {
+                case RELU -> { for (int i = 0; i < n; i++) back[i] = h[i] > 0f ? 1f : 0f; }
+                case TANH -> { for (int i = 0; i < n; i++) back[i] = 1f - h[i] * h[i]; }
+                case SIGMOID -> { for (int i = 0; i < n; i++) back[i] = h[i] * (1f - h[i]); }
+            }
+        }
+
+        /**
+         * Dropout on h = act(z) with the mask held in back, for i < n: h[i] ← h[i]·mask[i], and
+         * back[i] ← mask[i]·act′(z[i]), the factor the backward pass multiplies its gradient by.
+         */
+        void dropoutAndDerivative(float[] h, float[] back, int n) {
+            switch (this) {
+                case RELU -> {
+                    for (int i = 0; i < n; i++) {
+                        float v = h[i], mk = back[i];
+                        h[i] = v * mk;
+                        back[i] = v > 0f ? mk : 0f;
+                    }
+                }
+                case TANH -> {
+                    for (int i = 0; i < n; i++) {
+                        float v = h[i], mk = back[i];
+                        h[i] = v * mk;
+                        back[i] = mk * (1f - v * v);
+                    }
+                }
+                case SIGMOID -> {
+                    for (int i = 0; i < n; i++) {
+                        float v = h[i], mk = back[i];
+                        h[i] = v * mk;
+                        back[i] = mk * (v * (1f - v));
+                    }
+                }
+            }
+        }
+
         /** act′(z), from act(z). */
         float derivative(float act) {
             return switch (this) {
