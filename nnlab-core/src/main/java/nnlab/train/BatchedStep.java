@@ -5,6 +5,8 @@ import nnlab.nn.Dropout;
 import nnlab.nn.Module;
 import nnlab.optim.Sgd;
 import nnlab.tensor.kernel.Gemm;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The mini-batch SGD step of a feed-forward classifier, fused: per layer one matrix product forward
@@ -24,8 +26,11 @@ final class BatchedStep implements FusedStep {
     private final float[][] backFactors;
     private final float[][] grads;      // size(l+1) × B: d loss / d pre-activation, then scaled by −lr/B
     private final float[] scratch;      // a block of MASK_ROWS examples' dropout masks as drawn, example-major
-    /** Examples per block of drawn dropout masks: the block transposes within the L1 cache. */
-    private static final int MASK_ROWS = 16;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Examples per block of drawn dropout masks: one vector gather transposes a unit's column of the block. */
+    private static final int MASK_ROWS = S.length();
+    private final int[] gather = new int[MASK_ROWS]; // r·m: where example r's unit sits in the drawn block
+    private final double[] exps;        // one example's e^(logit − max)
 
     BatchedStep(Module model, FeedForward net, int batch) {
         this.model = model;
@@ -46,6 +51,7 @@ final class BatchedStep implements FusedStep {
         int widest = 0;
         for (int l = 1; l < layers; l++) widest = Math.max(widest, sizes[l]);
         scratch = new float[MASK_ROWS * widest];
+        exps = new double[sizes[layers]];
     }
 
     @Override
@@ -70,11 +76,16 @@ final class BatchedStep implements FusedStep {
                 if (drop != null) {
                     // The generic path draws one mask for the [B, m] activation, example by example:
                     // drawn in that order a block of examples at a time, and transposed into back.
+                    for (int r = 0; r < MASK_ROWS; r++) gather[r] = r * m;
                     for (int r0 = 0; r0 < b; r0 += MASK_ROWS) {
                         int rows0 = Math.min(MASK_ROWS, b - r0);
                         drop.sampleMask(scratch, 0, rows0 * m);
-                        for (int j = 0; j < m; j++) {
-                            for (int r = 0, src = j, dst = j * b + r0; r < rows0; r++, src += m, dst++) back[dst] = scratch[src];
+                        if (rows0 == MASK_ROWS) {
+                            for (int j = 0; j < m; j++) FloatVector.fromArray(S, scratch, j, gather, 0).intoArray(back, j * b + r0);
+                        } else {
+                            for (int j = 0; j < m; j++) {
+                                for (int r = 0, src = j, dst = j * b + r0; r < rows0; r++, src += m, dst++) back[dst] = scratch[src];
+                            }
                         }
                     }
                     act.dropoutAndDerivative(out, back, b * m);
@@ -92,9 +103,9 @@ final class BatchedStep implements FusedStep {
             float max = Float.NEGATIVE_INFINITY;
             for (int k = 0; k < classes; k++) max = Math.max(max, g[k * b + r]);
             double sum = 0;
-            for (int k = 0; k < classes; k++) sum += Math.exp(g[k * b + r] - max);
+            for (int k = 0; k < classes; k++) sum += exps[k] = Math.exp(g[k * b + r] - max);
             loss += Math.log(sum) - (g[y * b + r] - max);
-            for (int k = 0; k < classes; k++) g[k * b + r] = (float) (Math.exp(g[k * b + r] - max) / sum);
+            for (int k = 0; k < classes; k++) g[k * b + r] = (float) (exps[k] / sum);
             g[y * b + r] -= 1f;
         }
         float lr = (float) sgd.learningRate(), scale = -lr / b;
