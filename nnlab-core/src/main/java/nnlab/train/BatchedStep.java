@@ -13,7 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * (bias, activation and dropout applied in the same pass over the output), and backward the weight
  * gradient is never stored — the product gᵀ·X is accumulated straight into W with the step size
  * folded into g: W ← (1 − lr·λ)·W − (lr / B)·gᵀ·X, the update of Sgd on the mean batch loss.
- * Dropout masks come from the Dropout modules' own generators in the generic path's order.
+ * Dropout masks come from the Dropout modules' own generators in the generic path's order, drawn a
+ * block of examples at a time and gathered into feature-major order; forward keeps only mask·act′ per
+ * unit, the one factor backward needs.
  */
 final class BatchedStep implements FusedStep {
     private final Module model;

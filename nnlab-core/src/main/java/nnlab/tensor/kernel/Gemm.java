@@ -24,7 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>{@link #sgemm} is the fast path: op(A) and op(B) are copied block by block into packed panels,
  * and a register-blocked micro-kernel (MR rows × 2 SIMD vectors of C, held in registers across the
  * whole k block) runs over them. Products of one row or one column skip packing (matrix-vector
- * kernels). Large products are split by rows or columns of C across a small shared daemon pool;
+ * kernels). Large products are split by rows or columns of C across a small shared daemon pool (when
+ * op(A) is the smaller operand it is packed once and shared, and column chunks are dealt out);
  * the calling thread takes part and never waits for a part nobody has started, so calls from many
  * threads at once, or from inside any pool task, are safe. Each thread reuses its own packing buffers.
  *
