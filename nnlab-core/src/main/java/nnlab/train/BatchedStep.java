@@ -6,6 +6,7 @@ import nnlab.nn.Module;
 import nnlab.optim.Sgd;
 import nnlab.tensor.kernel.Gemm;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -54,6 +55,20 @@ final class BatchedStep implements FusedStep {
         for (int l = 1; l < layers; l++) widest = Math.max(widest, sizes[l]);
         scratch = new float[MASK_ROWS * widest];
         exps = new double[sizes[layers]];
+    }
+
+    /** g[from:from+len] ← scale·g, returning the sum of the scaled values. */
+    private static float scaleAndSum(float[] g, int from, int len, float scale) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = from, end = from + len;
+        for (int top = from + S.loopBound(len); i < top; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, g, i).mul(scale);
+            v.intoArray(g, i);
+            acc = acc.add(v);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < end; i++) sum += g[i] *= scale;
+        return sum;
     }
 
     @Override
@@ -123,16 +138,13 @@ final class BatchedStep implements FusedStep {
                 float[] back = backFactors[l - 1];
                 for (int i = 0; i < b * n; i++) below[i] *= back[i];
             }
-            for (int i = 0; i < b * m; i++) gl[i] *= scale;
             if (decay != 1f) {
                 for (int i = 0; i < w.length; i++) w[i] *= decay;
                 for (int j = 0; j < m; j++) bias[j] *= decay;
             }
-            for (int j = 0; j < m; j++) {
-                float sum = 0f;
-                for (int r = 0; r < b; r++) sum += gl[j * b + r];
-                bias[j] += sum;
-            }
+            // g ← (−lr/B)·g and each unit's bias step Σ_r g, in one pass with vector partial sums (a
+            // scalar sum is a chain of dependent adds).
+            for (int j = 0; j < m; j++) bias[j] += scaleAndSum(gl, j * b, b, scale);
             // W[m, n] += (−lr/B)·g[m, B] · inᵀ: the first layer's input is stored as rows already.
             Gemm.sgemm(false, l != 0, m, n, b, gl, 0, inputs[l], 0, w, 0, true);
         }
