@@ -5,13 +5,18 @@ import nnlab.nn.Dropout;
 import nnlab.nn.Module;
 import nnlab.optim.Sgd;
 import nnlab.tensor.kernel.Gemm;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The mini-batch SGD step of a feed-forward classifier, fused: per layer one matrix product forward
  * (bias, activation and dropout applied in the same pass over the output), and backward the weight
  * gradient is never stored — the product gᵀ·X is accumulated straight into W with the step size
  * folded into g: W ← (1 − lr·λ)·W − (lr / B)·gᵀ·X, the update of Sgd on the mean batch loss.
- * Dropout masks come from the Dropout modules' own generators in the generic path's order.
+ * Dropout masks come from the Dropout modules' own generators in the generic path's order, drawn a
+ * block of examples at a time and gathered into feature-major order; forward keeps only mask·act′ per
+ * unit, the one factor backward needs.
  */
 final class BatchedStep implements FusedStep {
     private final Module model;
@@ -20,10 +25,15 @@ final class BatchedStep implements FusedStep {
     private final int[] sizes;
     private final int batch;
     private final float[][] inputs;     // the input of each layer: B × d rows for the first, size(l) × B after
-    private final float[][] beforeDropout;
-    private final float[][] masks;
+    /** Per hidden layer, feature-major: d out / d z = dropout mask · act′(z), the backward factor. */
+    private final float[][] backFactors;
     private final float[][] grads;      // size(l+1) × B: d loss / d pre-activation, then scaled by −lr/B
-    private final float[] scratch;      // a dropout mask as drawn, example-major
+    private final float[] scratch;      // a block of MASK_ROWS examples' dropout masks as drawn, example-major
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Examples per block of drawn dropout masks: one vector gather transposes a unit's column of the block. */
+    private static final int MASK_ROWS = S.length();
+    private final int[] gather = new int[MASK_ROWS]; // r·m: where example r's unit sits in the drawn block
+    private final double[] exps;        // one example's e^(logit − max)
     private int correct;
 
     BatchedStep(Module model, FeedForward net, int batch) {
@@ -35,18 +45,31 @@ final class BatchedStep implements FusedStep {
         sizes = new int[layers + 1];
         for (int l = 0; l <= layers; l++) sizes[l] = net.size(l);
         inputs = new float[layers][];
-        beforeDropout = new float[layers][];
-        masks = new float[layers][];
+        backFactors = new float[layers][];
         grads = new float[layers][];
         for (int l = 0; l < layers; l++) {
             inputs[l] = new float[batch * sizes[l]];
-            beforeDropout[l] = new float[batch * sizes[l + 1]];
-            masks[l] = new float[batch * sizes[l + 1]];
+            backFactors[l] = new float[batch * sizes[l + 1]];
             grads[l] = new float[batch * sizes[l + 1]];
         }
         int widest = 0;
         for (int l = 1; l < layers; l++) widest = Math.max(widest, sizes[l]);
-        scratch = new float[batch * widest];
+        scratch = new float[MASK_ROWS * widest];
+        exps = new double[sizes[layers]];
+    }
+
+    /** g[from:from+len] ← scale·g, returning the sum of the scaled values. */
+    private static float scaleAndSum(float[] g, int from, int len, float scale) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = from, end = from + len;
+        for (int top = from + S.loopBound(len); i < top; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, g, i).mul(scale);
+            v.intoArray(g, i);
+            acc = acc.add(v);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < end; i++) sum += g[i] *= scale;
+        return sum;
     }
 
     @Override
@@ -69,18 +92,28 @@ final class BatchedStep implements FusedStep {
             // out[m, B] += W[m, n] · in[n, B]; the first layer reads its input as rows: W · Xᵀ.
             Gemm.sgemm(false, l == 0, m, b, n, w, 0, inputs[l], 0, out, 0, true);
             if (l + 1 < layers) {
-                net.activations().get(l).apply(out, 0, b * m);
-                System.arraycopy(out, 0, beforeDropout[l], 0, b * m);
+                FeedForward.Activation act = net.activations().get(l);
+                act.apply(out, 0, b * m);
                 Dropout drop = net.activeDropout(l, model);
-                float[] mask = masks[l];
+                float[] back = backFactors[l];
                 if (drop != null) {
-                    // The generic path draws one mask for the [B, m] activation, example by example.
-                    float[] drawn = b * m == scratch.length ? scratch : new float[b * m];
-                    drop.sampleMask(drawn);
-                    for (int r = 0; r < b; r++) for (int j = 0; j < m; j++) mask[j * b + r] = drawn[r * m + j];
-                    for (int i = 0; i < b * m; i++) out[i] *= mask[i];
+                    // The generic path draws one mask for the [B, m] activation, example by example:
+                    // drawn in that order a block of examples at a time, and transposed into back.
+                    for (int r = 0; r < MASK_ROWS; r++) gather[r] = r * m;
+                    for (int r0 = 0; r0 < b; r0 += MASK_ROWS) {
+                        int rows0 = Math.min(MASK_ROWS, b - r0);
+                        drop.sampleMask(scratch, 0, rows0 * m);
+                        if (rows0 == MASK_ROWS) {
+                            for (int j = 0; j < m; j++) FloatVector.fromArray(S, scratch, j, gather, 0).intoArray(back, j * b + r0);
+                        } else {
+                            for (int j = 0; j < m; j++) {
+                                for (int r = 0, src = j, dst = j * b + r0; r < rows0; r++, src += m, dst++) back[dst] = scratch[src];
+                            }
+                        }
+                    }
+                    act.dropoutAndDerivative(out, back, b * m);
                 } else {
-                    Arrays.fill(mask, 0, b * m, 1f);
+                    act.derivative(out, back, b * m);
                 }
             }
         }
@@ -99,9 +132,9 @@ final class BatchedStep implements FusedStep {
             }
             if (predicted == y) correct++;
             double sum = 0;
-            for (int k = 0; k < classes; k++) sum += Math.exp(g[k * b + r] - max);
+            for (int k = 0; k < classes; k++) sum += exps[k] = Math.exp(g[k * b + r] - max);
             loss += Math.log(sum) - (g[y * b + r] - max);
-            for (int k = 0; k < classes; k++) g[k * b + r] = (float) (Math.exp(g[k * b + r] - max) / sum);
+            for (int k = 0; k < classes; k++) g[k * b + r] = (float) (exps[k] / sum);
             g[y * b + r] -= 1f;
         }
         float lr = (float) sgd.learningRate(), scale = -lr / b;
@@ -114,20 +147,16 @@ final class BatchedStep implements FusedStep {
                 // below[n, B] = Wᵀ · g, through the lower layer's dropout and activation, before W changes.
                 float[] below = grads[l - 1];
                 Gemm.sgemm(true, false, n, b, m, w, 0, gl, 0, below, 0, false);
-                float[] act = beforeDropout[l - 1], mask = masks[l - 1];
-                FeedForward.Activation a = net.activations().get(l - 1);
-                for (int i = 0; i < b * n; i++) below[i] *= mask[i] * a.derivative(act[i]);
+                float[] back = backFactors[l - 1];
+                for (int i = 0; i < b * n; i++) below[i] *= back[i];
             }
-            for (int i = 0; i < b * m; i++) gl[i] *= scale;
             if (decay != 1f) {
                 for (int i = 0; i < w.length; i++) w[i] *= decay;
                 for (int j = 0; j < m; j++) bias[j] *= decay;
             }
-            for (int j = 0; j < m; j++) {
-                float sum = 0f;
-                for (int r = 0; r < b; r++) sum += gl[j * b + r];
-                bias[j] += sum;
-            }
+            // g ← (−lr/B)·g and each unit's bias step Σ_r g, in one pass with vector partial sums (a
+            // scalar sum is a chain of dependent adds).
+            for (int j = 0; j < m; j++) bias[j] += scaleAndSum(gl, j * b, b, scale);
             // W[m, n] += (−lr/B)·g[m, B] · inᵀ: the first layer's input is stored as rows already.
             Gemm.sgemm(false, l != 0, m, n, b, gl, 0, inputs[l], 0, w, 0, true);
         }

@@ -24,7 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>{@link #sgemm} is the fast path: op(A) and op(B) are copied block by block into packed panels,
  * and a register-blocked micro-kernel (MR rows × 2 SIMD vectors of C, held in registers across the
  * whole k block) runs over them. Products of one row or one column skip packing (matrix-vector
- * kernels). Large products are split by rows or columns of C across a small shared daemon pool;
+ * kernels). Large products are split by rows or columns of C across a small shared daemon pool (when
+ * op(A) is the smaller operand it is packed once and shared, and column chunks are dealt out);
  * the calling thread takes part and never waits for a part nobody has started, so calls from many
  * threads at once, or from inside any pool task, are safe. Each thread reuses its own packing buffers.
  *
@@ -73,6 +74,10 @@ public final class Gemm {
     /** Products with m·n·k below this run on the calling thread only: a hand-off costs microseconds. */
     private static final long PARALLEL_WORK = 1L << 20;
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
+    /** Column chunks per thread in {@link #sharedA}: a late helper then leaves the caller no idle wait. */
+    private static final int CHUNKS_PER_THREAD = 2;
+    /** Largest op(A), in floats, that {@link #sharedA} packs whole (4 MB). */
+    private static final long SHARED_A_MAX = 1L << 20;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -105,10 +110,17 @@ public final class Gemm {
         }
         int lda = transA ? m : k, ldb = transB ? k : n, ldc = n;
         int mTiles = ceilDiv(m, MR), nTiles = ceilDiv(n, NR);
-        // Prefer splitting rows: each part then repacks only B, and MR-row tiles balance finely.
+        boolean parallel = THREADS > 1 && (long) m * n * k >= PARALLEL_WORK;
+        // op(A) no larger than op(B): packing A once and splitting the columns duplicates nothing, where
+        // a row split would pack all of op(B) in every part.
+        if (parallel && m > 1 && k > 1 && m <= n && nTiles >= 2 && (long) roundUp(m, MR) * k <= SHARED_A_MAX) {
+            sharedA(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
+            return;
+        }
+        // Otherwise split rows or columns, each part packing its own copy of the other operand.
         boolean byRows = mTiles >= nTiles;
         int tiles = byRows ? mTiles : nTiles;
-        int parts = (long) m * n * k < PARALLEL_WORK ? 1 : Math.min(THREADS, tiles);
+        int parts = parallel ? Math.min(THREADS, tiles) : 1;
         if (parts == 1) {
             sgemmSerial(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
             return;
@@ -246,6 +258,45 @@ public final class Gemm {
         }
     }
 
+    /**
+     * A parallel product that packs each operand once: the calling thread packs all of op(A) into one
+     * shared buffer (k blocks one after another, each holding every row panel), then the columns of C
+     * are dealt out in chunks of whole NR panels, claimed by the caller and the pool threads alike;
+     * each chunk packs only its own columns of op(B). Splitting rows instead would make every part
+     * pack all of op(B) — the whole input batch in a training step — and more chunks than threads let
+     * the caller carry on alone when a helper is slow to start (a busy machine), instead of waiting.
+     */
+    private static void sharedA(boolean tA, boolean tB, int m, int n, int k,
+                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                float[] c, int cOff, int ldc, boolean acc) {
+        int kcMax = ceilDiv(k, ceilDiv(k, KC)), mPad = roundUp(m, MR);
+        float[] ap = WORKSPACE.get().sharedA(mPad * k);
+        for (int pc = 0; pc < k; pc += kcMax) {
+            int kc = Math.min(kcMax, k - pc);
+            packA(tA, a, aOff, lda, 0, m, pc, kc, ap, pc * mPad); // block pc starts at pc·mPad
+        }
+        int nTiles = ceilDiv(n, NR), chunks = Math.min(nTiles, CHUNKS_PER_THREAD * THREADS);
+        parallelFor(chunks, chunk -> {
+            int j0 = (int) ((long) nTiles * chunk / chunks) * NR, j1 = Math.min(n, (int) ((long) nTiles * (chunk + 1) / chunks) * NR);
+            Workspace ws = WORKSPACE.get();
+            float[] bp = ws.packedB(roundUp(j1 - j0, NR) * kcMax);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc), nc = j1 - j0;
+                boolean add = acc || pc > 0;
+                packB(tB, b, bOff, ldb, pc, kc, j0, nc, bp);
+                for (int jr = 0; jr < nc; jr += NR) {
+                    int nr = Math.min(NR, nc - jr);
+                    for (int ir = 0; ir < m; ir += MR) {
+                        int mr = Math.min(MR, m - ir);
+                        int ci = cOff + ir * ldc + j0 + jr, ai = pc * mPad + ir * kc;
+                        if (mr > 4) kernel8(kc, ap, ai, bp, jr * kc, c, ci, ldc, mr, nr, add, ws.tile);
+                        else kernel4(kc, ap, ai, bp, jr * kc, c, ci, ldc, mr, nr, add, ws.tile);
+                    }
+                }
+            }
+        });
+    }
+
     /** BLIS-style loop nest: n blocks → k blocks (pack B) → m blocks (pack A) → NR panels → MR panels. */
     private static void packed(boolean tA, boolean tB, int m, int n, int k,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -264,7 +315,7 @@ public final class Gemm {
                 packB(tB, b, bOff, ldb, pc, kc, jc, nc, bp);
                 for (int ic = 0; ic < m; ic += mcMax) {
                     int mc = Math.min(mcMax, m - ic);
-                    packA(tA, a, aOff, lda, ic, mc, pc, kc, ap);
+                    packA(tA, a, aOff, lda, ic, mc, pc, kc, ap, 0);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
@@ -288,16 +339,16 @@ public final class Gemm {
      * Packs op(A)[i0:i0+mc, p0:p0+kc] as panels of panelRows rows, each stored k-major (p, then row):
      * the micro-kernel then reads one short contiguous run per p.
      */
-    private static void packA(boolean tA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] ap) {
+    private static void packA(boolean tA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] ap, int apOff) {
         int full = P == null ? 0 : mc - mc % MR; // rows in whole panels, packed with vectors
         if (tA) { // op(A)[i][p] = a[p·lda + i]: each step of a panel is contiguous in A
             for (int i = 0; i < full; i += MR) {
-                int src = aOff + p0 * lda + i0 + i, dst = i * kc;
+                int src = aOff + p0 * lda + i0 + i, dst = apOff + i * kc;
                 for (int p = 0; p < kc; p++) FloatVector.fromArray(P, a, src + p * lda).intoArray(ap, dst + p * MR);
             }
         } else if (TRANSPOSE && kc >= 16) { // op(A)[i][p] = a[i·lda + p]: transposed 16 steps at a time
             for (int i = 0; i < full; i += MR) {
-                int src = aOff + (i0 + i) * lda + p0, dst = i * kc;
+                int src = aOff + (i0 + i) * lda + p0, dst = apOff + i * kc;
                 for (int p = 0; p < kc; p += 16) {
                     int q = Math.min(p, kc - 16); // a short last block overlaps the one before instead
                     transposeA(a, src + q, lda, ap, dst + q * MR);
@@ -307,7 +358,7 @@ public final class Gemm {
             full = 0;
         }
         for (int ir = full; ir < mc; ir += MR) { // the last, partial panel, zero-padded; or everything
-            int mr = Math.min(MR, mc - ir), h = panelRows(mr), dst = ir * kc;
+            int mr = Math.min(MR, mc - ir), h = panelRows(mr), dst = apOff + ir * kc;
             for (int p = 0; p < kc; p++) {
                 for (int r = 0; r < h; r++) {
                     int i = i0 + ir + r, k = p0 + p;
@@ -781,13 +832,19 @@ public final class Gemm {
 
     /** Per-thread packing buffers, grown on demand and reused by every later call on that thread. */
     private static final class Workspace {
-        private float[] a = new float[0], b = new float[0], x = new float[0];
+        private float[] a = new float[0], b = new float[0], x = new float[0], shared = new float[0];
         /** One micro-tile of C on its way out of the registers. */
         final float[] tile = new float[8 * NR];
 
         float[] packedA(int size) {
             if (a.length < size) a = new float[size];
             return a;
+        }
+
+        /** All of op(A), packed for {@link #sharedA}; read by other threads while their parts run. */
+        float[] sharedA(int size) {
+            if (shared.length < size) shared = new float[size];
+            return shared;
         }
 
         float[] packedB(int size) {
