@@ -17,6 +17,12 @@ public interface ClassicModel {
      */
     double trainEpoch(Examples train, int[] order);
 
+    /**
+     * Readies the model for training on {@code train} (e.g. builds its sparse copy of the rows), so
+     * that one-time preparation is not counted as the first epoch's work. Does not change the weights.
+     */
+    default void prepare(Examples train) {}
+
     /** {@link #trainEpoch(Examples, int[])} over the rows in their stored order. */
     default double trainEpoch(Examples train) {
         return trainEpoch(train, identityOrder(train.n()));

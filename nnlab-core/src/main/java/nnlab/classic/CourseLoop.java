@@ -76,6 +76,7 @@ public record CourseLoop(CourseData data, int epochs, long seed) {
         Examples train = data.train();
         checkKind(model, train);
         double[] analytic = model instanceof LinearRegression ? LinearRegression.closedForm(train) : null;
+        model.prepare(train);
         int n = train.n();
         int[] order = ClassicModel.identityOrder(n);
         int[] next = new int[n];

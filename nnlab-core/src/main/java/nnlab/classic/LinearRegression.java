@@ -25,6 +25,11 @@ public final class LinearRegression implements Regressor {
 
     /** One pass of SGD (see the class comment); returns {@code NaN}, as the course's returns no loss. */
     @Override
+    public void prepare(Examples train) {
+        sparse.of(train);
+    }
+
+    @Override
     public double trainEpoch(Examples train, int[] order) {
         Checks.features(train, w.length, "LinearRegression");
         Checks.regression(train, "LinearRegression");

@@ -39,6 +39,11 @@ public final class LogisticRegression implements Classifier {
 
     /** One pass of SGD (see the class comment); returns {@code NaN}, as the course's returns no loss. */
     @Override
+    public void prepare(Examples train) {
+        sparse.of(train);
+    }
+
+    @Override
     public double trainEpoch(Examples train, int[] order) {
         Checks.features(train, scores.features, "LogisticRegression");
         Checks.classification(train, scores.classes, "LogisticRegression");

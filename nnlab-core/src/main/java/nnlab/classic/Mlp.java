@@ -208,6 +208,11 @@ public final class Mlp implements Classifier, Regressor {
      *         course's convention; divide by the number of examples for the mean)
      */
     @Override
+    public void prepare(Examples train) {
+        sparse.of(train);
+    }
+
+    @Override
     public double trainEpoch(Examples train, int[] order) {
         checkExamples(train);
         Checks.order(order, train.n());

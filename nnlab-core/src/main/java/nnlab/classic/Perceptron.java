@@ -24,6 +24,11 @@ public final class Perceptron implements Classifier {
 
     /** One pass of mistake-driven updates (see the class comment); returns {@code NaN} (no loss). */
     @Override
+    public void prepare(Examples train) {
+        sparse.of(train);
+    }
+
+    @Override
     public double trainEpoch(Examples train, int[] order) {
         Checks.features(train, scores.features, "Perceptron");
         Checks.classification(train, scores.classes, "Perceptron");
