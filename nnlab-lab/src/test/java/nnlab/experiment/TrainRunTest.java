@@ -95,4 +95,27 @@ class TrainRunTest {
         assertTrue(Double.isNaN(RunDirectory.readMetrics(dir).get(0).trainLoss())
                 || Double.isInfinite(RunDirectory.readMetrics(dir).get(0).trainLoss()));
     }
+
+    @Test
+    void parallelTrialsGiveTheSameResultsAsOneAtATime(@TempDir Path dir) {
+        CourseData data = blobs(5);
+        Map<String, Object> spec = new java.util.LinkedHashMap<>();
+        Map<String, String> base = new java.util.LinkedHashMap<>(config().toFlat());
+        spec.put("base", base);
+        spec.put("grid", Map.of("learning_rate", List.of("0.01", "0.05", "0.1")));
+        spec.put("one_at_a_time", false);
+        Sweep.TrialRunner runner = (settings, trialDir) -> TrainRun.run(TrainConfig.from(settings), data, trialDir,
+                new TrainRun.Output() {});
+        List<Sweep.Trial> trials = Sweep.trials(spec);
+        Sweep.Outcome serial = Sweep.run(dir.resolve("serial"), spec, trials, 1, runner, line -> {});
+        Sweep.Outcome parallel = Sweep.run(dir.resolve("parallel"), spec, trials, 3, runner, line -> {});
+        for (int i = 0; i < trials.size(); i++) {
+            assertEquals(serial.rows().get(i).get("final_test_acc"), parallel.rows().get(i).get("final_test_acc"));
+            double[] a = RunDirectory.readMetrics(Sweep.trialDir(dir.resolve("serial"), i, trials.get(i))).stream()
+                    .mapToDouble(r -> r.devLoss() + r.trainLoss()).toArray();
+            double[] b = RunDirectory.readMetrics(Sweep.trialDir(dir.resolve("parallel"), i, trials.get(i))).stream()
+                    .mapToDouble(r -> r.devLoss() + r.trainLoss()).toArray();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, 0.0, "train and dev loss per epoch, trial " + trials.get(i).name());
+        }
+    }
 }
