@@ -30,6 +30,7 @@ final class BatchOneStep implements FusedStep {
     private final float[][] masks;
     private final float[][] grads;          // d loss / d pre-activation of each layer
     private int correct;
+    private final double[] exps;            // softmax scratch
 
     BatchOneStep(Module model, FeedForward net) {
         this.model = model;
@@ -46,6 +47,7 @@ final class BatchOneStep implements FusedStep {
         beforeDropout = new float[layers][];
         masks = new float[layers][];
         grads = new float[layers][];
+        exps = new double[sizes[layers]];
         for (int l = 0; l < layers; l++) {
             activated[l] = new float[sizes[l]];
             beforeDropout[l] = new float[sizes[l + 1]];
@@ -91,20 +93,9 @@ final class BatchOneStep implements FusedStep {
                 logits = out;
             }
         }
-        // Softmax cross-entropy: loss = log Σ exp(z − max) − (z_y − max); d loss / dz = softmax(z) − e_y.
         int classes = sizes[layers];
-        float max = Float.NEGATIVE_INFINITY;
-        int predicted = 0;
-        for (int k = 0; k < classes; k++) {
-            if (logits[k] > max) predicted = k;
-            max = Math.max(max, logits[k]);
-        }
-        correct = predicted == label ? 1 : 0;
-        double sum = 0;
-        for (int k = 0; k < classes; k++) sum += Math.exp(logits[k] - max);
-        double loss = Math.log(sum) - (logits[label] - max);
-        for (int k = 0; k < classes; k++) logits[k] = (float) (Math.exp(logits[k] - max) / sum);
-        logits[label] -= 1f;
+        correct = FeedForward.argmax(logits, 0, 1, classes) == label ? 1 : 0;
+        double loss = FeedForward.softmaxCrossEntropy(logits, 0, 1, classes, label, exps);
 
         float lr = (float) sgd.learningRate();
         float decay = 1f - lr * (float) sgd.weightDecay();

@@ -124,18 +124,8 @@ final class BatchedStep implements FusedStep {
         correct = 0;
         for (int r = 0; r < b; r++) {
             int y = labels[order[from + r]];
-            float max = Float.NEGATIVE_INFINITY;
-            int predicted = 0;
-            for (int k = 0; k < classes; k++) {
-                if (g[k * b + r] > max) predicted = k;
-                max = Math.max(max, g[k * b + r]);
-            }
-            if (predicted == y) correct++;
-            double sum = 0;
-            for (int k = 0; k < classes; k++) sum += exps[k] = Math.exp(g[k * b + r] - max);
-            loss += Math.log(sum) - (g[y * b + r] - max);
-            for (int k = 0; k < classes; k++) g[k * b + r] = (float) (exps[k] / sum);
-            g[y * b + r] -= 1f;
+            if (FeedForward.argmax(g, r, b, classes) == y) correct++;
+            loss += FeedForward.softmaxCrossEntropy(g, r, b, classes, y, exps);
         }
         float lr = (float) sgd.learningRate(), scale = -lr / b;
         float decay = 1f - lr * (float) sgd.weightDecay();

@@ -151,4 +151,26 @@ record FeedForward(List<Linear> linears, List<Activation> activations, List<Drop
         Dropout d = dropouts.get(l);
         return d != null && model.isTraining() && d.p() > 0 ? d : null;
     }
+
+    /** Index of the first largest logit z[offset + k·stride], k &lt; classes (np.argmax's tie rule). */
+    static int argmax(float[] z, int offset, int stride, int classes) {
+        int best = 0;
+        for (int k = 1; k < classes; k++) if (z[offset + k * stride] > z[offset + best * stride]) best = k;
+        return best;
+    }
+
+    /**
+     * Softmax cross-entropy of one example's logits z[offset + k·stride]: returns
+     * log Σ exp(z − max) − (z_y − max), computed stably, and overwrites the logits with its gradient
+     * softmax(z) − e_y. {@code exps} is scratch of at least {@code classes} values.
+     */
+    static double softmaxCrossEntropy(float[] z, int offset, int stride, int classes, int label, double[] exps) {
+        float max = z[offset + argmax(z, offset, stride, classes) * stride];
+        double sum = 0;
+        for (int k = 0; k < classes; k++) sum += exps[k] = Math.exp(z[offset + k * stride] - max);
+        double loss = Math.log(sum) - (z[offset + label * stride] - max);
+        for (int k = 0; k < classes; k++) z[offset + k * stride] = (float) (exps[k] / sum);
+        z[offset + label * stride] -= 1f;
+        return loss;
+    }
 }

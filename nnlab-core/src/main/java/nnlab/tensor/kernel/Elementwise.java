@@ -88,24 +88,11 @@ public final class Elementwise {
             }
             return;
         }
-        int rank = dims.length;
-        int inner = rank == 0 ? 1 : dims[rank - 1];
-        int as = rank == 0 ? 0 : aStrides[rank - 1], bs = rank == 0 ? 0 : bStrides[rank - 1];
-        int[] counter = new int[Math.max(rank - 1, 0)];
-        int ai = 0, bi = 0;
-        for (int o = 0; o < out.length; o += inner) {
+        forEachRow(aStrides, bStrides, dims, out.length, (ai, as, bi, bs, o, inner) -> {
             for (int j = 0, pa = ai, pb = bi; j < inner; j++, pa += as, pb += bs) {
                 out[o + j] = (float) apply(op, a[pa], b[pb]);
             }
-            for (int d = rank - 2; d >= 0; d--) {
-                ai += aStrides[d];
-                bi += bStrides[d];
-                if (++counter[d] < dims[d]) break;
-                counter[d] = 0;
-                ai -= aStrides[d] * dims[d];
-                bi -= bStrides[d] * dims[d];
-            }
-        }
+        });
     }
 
     /** Double version of {@link #zip(Binary, float[], int[], float[], int[], float[], int[])}. */
@@ -115,15 +102,30 @@ public final class Elementwise {
             for (int i = 0; i < out.length; i++) out[i] = apply(op, a[i], b[i]);
             return;
         }
+        forEachRow(aStrides, bStrides, dims, out.length, (ai, as, bi, bs, o, inner) -> {
+            for (int j = 0, pa = ai, pb = bi; j < inner; j++, pa += as, pb += bs) {
+                out[o + j] = apply(op, a[pa], b[pb]);
+            }
+        });
+    }
+
+    /** One innermost row of a broadcast zip: the operands' start offsets and strides, the output's start and length. */
+    private interface Row {
+        void run(int aStart, int aStride, int bStart, int bStride, int outStart, int length);
+    }
+
+    /**
+     * The one walker behind both zips: visits the output's innermost rows in order, carrying each
+     * operand's offset through the outer axes with its broadcast strides.
+     */
+    private static void forEachRow(int[] aStrides, int[] bStrides, int[] dims, int size, Row row) {
         int rank = dims.length;
         int inner = rank == 0 ? 1 : dims[rank - 1];
         int as = rank == 0 ? 0 : aStrides[rank - 1], bs = rank == 0 ? 0 : bStrides[rank - 1];
         int[] counter = new int[Math.max(rank - 1, 0)];
         int ai = 0, bi = 0;
-        for (int o = 0; o < out.length; o += inner) {
-            for (int j = 0, pa = ai, pb = bi; j < inner; j++, pa += as, pb += bs) {
-                out[o + j] = apply(op, a[pa], b[pb]);
-            }
+        for (int o = 0; o < size; o += inner) {
+            row.run(ai, as, bi, bs, o, inner);
             for (int d = rank - 2; d >= 0; d--) {
                 ai += aStrides[d];
                 bi += bStrides[d];
