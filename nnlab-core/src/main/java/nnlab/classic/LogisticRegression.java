@@ -34,15 +34,15 @@ public final class LogisticRegression implements Classifier {
         this.scores = new LinearScores(Checks.positive("features", features), Checks.positive("classes", classes));
         this.learningRate = Checks.learningRate(learningRate);
         this.l2Penalty = Checks.nonNegative("L2 penalty", l2Penalty);
-        this.gradientScale = new double[classes];
+        this.gradientScale = new double[scores.stride];
     }
 
-    /** One pass of SGD (see the class comment); returns {@code NaN}, as the course's returns no loss. */
     @Override
     public void prepare(Examples train) {
         sparse.of(train);
     }
 
+    /** One pass of SGD (see the class comment); returns {@code NaN}, as the course's returns no loss. */
     @Override
     public double trainEpoch(Examples train, int[] order) {
         Checks.features(train, scores.features, "LogisticRegression");
@@ -56,9 +56,9 @@ public final class LogisticRegression implements Classifier {
             int to = rows.start[i + 1];
             probabilityErrors(scores.sparse(rows.index, rows.value, from, to), labels[i]);
             if (l2Penalty == 0) {
-                updateNonzeros(rows.index, rows.value, from, to);
+                scores.descend(gradientScale, learningRate, rows.index, rows.value, from, to);
             } else {
-                updateAll(x, i * scores.features);
+                scores.descend(gradientScale, learningRate, l2Penalty, x, i * scores.features);
             }
         }
         return Double.NaN;
@@ -66,74 +66,22 @@ public final class LogisticRegression implements Classifier {
 
     /** gradientScale = softmax(z) − e_y, the gradient of the cross-entropy with respect to z. */
     private void probabilityErrors(double[] z, int label) {
+        int classes = scores.classes;
         double max = z[0];
-        for (double v : z) max = Math.max(max, v);
+        for (int k = 1; k < classes; k++) max = Math.max(max, z[k]);
         double sum = 0;
-        for (int k = 0; k < z.length; k++) {
+        for (int k = 0; k < classes; k++) {
             gradientScale[k] = Math.exp(z[k] - max);
             sum += gradientScale[k];
         }
-        for (int k = 0; k < z.length; k++) {
+        for (int k = 0; k < classes; k++) {
             gradientScale[k] = gradientScale[k] / sum - (k == label ? 1 : 0);
-        }
-    }
-
-    private void updateNonzeros(int[] index, double[] value, int from, int to) {
-        double[] w = scores.w;
-        int c = scores.classes;
-        double eta = learningRate;
-        if (c == 10) {
-            updateTenClasses(w, index, value, from, to);
-            return;
-        }
-        for (int t = from; t < to; t++) {
-            double v = value[t];
-            int base = index[t] * c;
-            for (int k = 0; k < c; k++) {
-                w[base + k] -= eta * (gradientScale[k] * v);
-            }
-        }
-    }
-
-    /** {@link #updateNonzeros} with the class loop unrolled (see {@link LinearScores}). */
-    private void updateTenClasses(double[] w, int[] index, double[] value, int from, int to) {
-        double[] g = gradientScale;
-        double g0 = g[0], g1 = g[1], g2 = g[2], g3 = g[3], g4 = g[4], g5 = g[5], g6 = g[6], g7 = g[7], g8 = g[8],
-                g9 = g[9];
-        double eta = learningRate;
-        for (int t = from; t < to; t++) {
-            int base = index[t] * 10;
-            double v = value[t];
-            w[base + 9] -= eta * (g9 * v);
-            w[base] -= eta * (g0 * v);
-            w[base + 1] -= eta * (g1 * v);
-            w[base + 2] -= eta * (g2 * v);
-            w[base + 3] -= eta * (g3 * v);
-            w[base + 4] -= eta * (g4 * v);
-            w[base + 5] -= eta * (g5 * v);
-            w[base + 6] -= eta * (g6 * v);
-            w[base + 7] -= eta * (g7 * v);
-            w[base + 8] -= eta * (g8 * v);
-        }
-    }
-
-    private void updateAll(double[] x, int offset) {
-        double[] w = scores.w;
-        int c = scores.classes;
-        double eta = learningRate;
-        double lambda = l2Penalty;
-        for (int j = 0; j < scores.features; j++) {
-            double v = x[offset + j];
-            int base = j * c;
-            for (int k = 0; k < c; k++) {
-                w[base + k] -= eta * (gradientScale[k] * v + lambda * w[base + k]);
-            }
         }
     }
 
     @Override
     public int predictClass(double[] x, int offset) {
-        return LinearScores.argmax(scores.dense(x, offset));
+        return LinearScores.argmax(scores.dense(x, offset), scores.classes);
     }
 
     /** {@inheritDoc} Rows are scored in parallel, from a sparse copy kept for the next call. */

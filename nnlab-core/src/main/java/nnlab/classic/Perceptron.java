@@ -22,12 +22,12 @@ public final class Perceptron implements Classifier {
         this.scores = new LinearScores(Checks.positive("features", features), Checks.positive("classes", classes));
     }
 
-    /** One pass of mistake-driven updates (see the class comment); returns {@code NaN} (no loss). */
     @Override
     public void prepare(Examples train) {
         sparse.of(train);
     }
 
+    /** One pass of mistake-driven updates (see the class comment); returns {@code NaN} (no loss). */
     @Override
     public double trainEpoch(Examples train, int[] order) {
         Checks.features(train, scores.features, "Perceptron");
@@ -38,11 +38,10 @@ public final class Perceptron implements Classifier {
         for (int i : order) {
             int from = rows.start[i];
             int to = rows.start[i + 1];
-            int predicted = LinearScores.argmax(scores.sparse(rows.index, rows.value, from, to));
+            int predicted = LinearScores.argmax(scores.sparse(rows.index, rows.value, from, to), scores.classes);
             int label = labels[i];
             if (predicted != label) {
-                scores.addToClass(label, rows.index, rows.value, from, to);
-                scores.subtractFromClass(predicted, rows.index, rows.value, from, to);
+                scores.move(label, predicted, rows.index, rows.value, from, to);
             }
         }
         return Double.NaN;
@@ -50,7 +49,7 @@ public final class Perceptron implements Classifier {
 
     @Override
     public int predictClass(double[] x, int offset) {
-        return LinearScores.argmax(scores.dense(x, offset));
+        return LinearScores.argmax(scores.dense(x, offset), scores.classes);
     }
 
     /** {@inheritDoc} Rows are scored in parallel, from a sparse copy kept for the next call. */
