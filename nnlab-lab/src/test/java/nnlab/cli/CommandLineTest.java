@@ -46,6 +46,22 @@ class CommandLineTest {
     }
 
     @Test
+    void benchTimesSteadyClassicEpochsAndReadsAccuracyAtTheReferencesEpoch() {
+        Outcome o = nnlab("bench", "--quick", "--json", "--only", "classic-perceptron,logreg-b1");
+        assertEquals(0, o.status(), o.err());
+        String json = o.out();
+        // classic: at least three epochs timed, accuracy after the (quick) reference's two epochs
+        assertTrue(json.contains("\"classic-perceptron\""), json);
+        assertTrue(json.matches("(?s).*\"classic-perceptron\".*?\"epochs\" : 3,.*?\"accuracy_epoch\" : 2,.*"), json);
+        // train workloads run the reference's epochs
+        assertTrue(json.matches("(?s).*\"logreg-b1\".*?\"epochs\" : 2,.*?\"accuracy_epoch\" : 2,.*"), json);
+        assertTrue(json.contains("\"first_epoch_seconds\""), json);
+        Outcome bad = nnlab("bench", "--only", "nonesuch");
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("classic-logreg"), bad.err());
+    }
+
+    @Test
     void mistakesGetClearMessagesAndStatusTwo() {
         Outcome o = nnlab("train", "mlp", "-learning_rat", "0.1");
         assertEquals(2, o.status());
