@@ -58,6 +58,17 @@ public abstract class Optimizer {
         return (S) state.computeIfAbsent(p, k -> initial.get());
     }
 
+    /**
+     * 0 for a subnormal value (|x| &lt; 2⁻¹²⁶), else x: what float32 optimiser state (momentum
+     * buffers, Adam's moments) goes through, as under PyTorch's {@code torch.set_flush_denormal(True)}.
+     * State that decays geometrically while its gradient is zero (the weights of an image's border
+     * pixels) would otherwise sit in the subnormal range, where every operation takes a microcode
+     * assist some hundred times slower; what it changes is far below the parameters' rounding.
+     */
+    static float flushSubnormal(float x) {
+        return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
+    }
+
     static void requireNonNegative(String what, double value) {
         if (!(value >= 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException("Invalid " + what + ": " + value + " (must be a finite number >= 0)");

@@ -12,6 +12,8 @@ import nnlab.nn.Parameter;
  *              g ← g + μ·b if nesterov, else g ← b
  *   θ ← θ − lr·g
  * </pre>
+ * A float32 momentum buffer that decays below float's normal range is set to zero
+ * ({@link Optimizer#flushSubnormal}), as under PyTorch's {@code torch.set_flush_denormal(True)}.
  */
 public final class Sgd extends Optimizer {
     private final double momentum;
@@ -43,6 +45,11 @@ public final class Sgd extends Optimizer {
         this.nesterov = nesterov;
     }
 
+    /** p's float32 momentum buffer (the live array), or null before its first float32 step; for tests. */
+    float[] momentumBuffer(Parameter p) {
+        return state(p, Buffer::new).values;
+    }
+
     private static final class Buffer {
         float[] values;
         double[] values64;
@@ -66,7 +73,7 @@ public final class Sgd extends Optimizer {
             float mu = (float) momentum, keep = (float) (1 - dampening);
             for (int i = 0; i < n; i++) {
                 float g = grad[i] + decay * theta[i];
-                b[i] = first ? g : mu * b[i] + keep * g;
+                b[i] = first ? g : flushSubnormal(mu * b[i] + keep * g);
                 theta[i] -= step * (nesterov ? g + mu * b[i] : b[i]);
             }
             return;

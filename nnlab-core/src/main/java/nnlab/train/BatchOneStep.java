@@ -5,23 +5,29 @@ import java.util.List;
 import nnlab.nn.Dropout;
 import nnlab.nn.Linear;
 import nnlab.nn.Module;
+import nnlab.optim.Adam;
 import nnlab.optim.Sgd;
 import nnlab.tensor.kernel.Blas1;
 
 /**
- * The batch-1 SGD step of a feed-forward classifier, fused: forward, cross-entropy, backward and the
+ * The batch-1 step of a feed-forward classifier, fused: forward, cross-entropy, backward and the
  * update in one pass over each weight row, with no graph, no gradient tensors and no allocation.
- * It computes what the generic path computes (zeroGrad, forward, CrossEntropyLoss, backward, Sgd.step)
- * for {@code Sequential(Linear, act, [Dropout], …, Linear)} in float32 with plain SGD (weight decay
- * allowed, no momentum), drawing dropout masks from the Dropout modules' own generators in the same
- * order; only the summation order of some sums differs. The weight gradient gᵢ·xᵀ of a row is never
- * stored: the row is updated in place, W[i] ← (1 − lr·λ)·W[i] − lr·gᵢ·x, and skipped when gᵢ = 0 (a
- * unit switched off by ReLU or dropout) and λ = 0. Parameters' {@code grad} are not filled.
+ * It computes what the generic path computes (zeroGrad, forward, CrossEntropyLoss, backward,
+ * optimiser step) for {@code Sequential(Linear, act, [Dropout], …, Linear)} in float32, drawing
+ * dropout masks from the Dropout modules' own generators in the same order; only the summation order
+ * of some sums differs. The weight gradient gᵢ·xᵀ of a row is never stored. With plain SGD (weight
+ * decay allowed, no momentum) the row is updated in place, W[i] ← (1 − lr·λ)·W[i] − lr·gᵢ·x, and
+ * skipped when gᵢ = 0 (a unit switched off by ReLU or dropout) and λ = 0. With Adam or AdamW each
+ * row goes through {@link Adam.Pieces#update} with the gradient
+ * gᵢ·x, the optimiser's own rule and state (every row, as Adam moves weights whose gradient is zero).
+ * Parameters' {@code grad} are not filled.
  */
 final class BatchOneStep implements FusedStep {
     private final Module model;
     private final FeedForward net;
-    private final Sgd sgd;
+    private final Sgd sgd;        // one of sgd and adam is set
+    private final Adam adam;
+    private final List<Adam.Pieces> weightSteps = new ArrayList<>(), biasSteps = new ArrayList<>();
     private final List<float[]> weights = new ArrayList<>();
     private final List<float[]> biases = new ArrayList<>();
     private final int[] sizes;
@@ -36,12 +42,17 @@ final class BatchOneStep implements FusedStep {
         this.model = model;
         this.net = net;
         this.sgd = net.sgd();
+        this.adam = net.adam();
         int layers = net.layers();
         sizes = new int[layers + 1];
         for (int l = 0; l <= layers; l++) sizes[l] = net.size(l);
         for (Linear linear : net.linears()) {
             weights.add(linear.weight().floatData());
             biases.add(linear.bias().floatData());
+            if (adam != null) {
+                weightSteps.add(adam.pieces(linear.weight()));
+                biasSteps.add(adam.pieces(linear.bias()));
+            }
         }
         activated = new float[layers][];
         beforeDropout = new float[layers][];
@@ -97,8 +108,12 @@ final class BatchOneStep implements FusedStep {
         correct = FeedForward.argmax(logits, 0, 1, classes) == label ? 1 : 0;
         double loss = FeedForward.softmaxCrossEntropy(logits, 0, 1, classes, label, exps);
 
-        float lr = (float) sgd.learningRate();
-        float decay = 1f - lr * (float) sgd.weightDecay();
+        if (adam != null) {
+            for (Adam.Pieces p : weightSteps) p.advance();
+            for (Adam.Pieces p : biasSteps) p.advance();
+        }
+        float lr = sgd == null ? 0f : (float) sgd.learningRate();
+        float decay = sgd == null ? 1f : 1f - lr * (float) sgd.weightDecay();
         for (int l = layers - 1; l >= 0; l--) {
             float[] w = weights.get(l), b = biases.get(l), in = l == 0 ? x : activated[l], g = grads[l];
             int n = sizes[l], m = sizes[l + 1], inOff = l == 0 ? offset : 0;
@@ -110,6 +125,12 @@ final class BatchOneStep implements FusedStep {
                 float[] act = beforeDropout[l - 1], mask = masks[l - 1];
                 FeedForward.Activation a = net.activations().get(l - 1);
                 for (int i = 0; i < n; i++) below[i] *= mask[i] * a.derivative(act[i]);
+            }
+            if (adam != null) {
+                Adam.Pieces weight = weightSteps.get(l);
+                for (int j = 0; j < m; j++) weight.update(j * n, n, g[j], in, inOff);
+                biasSteps.get(l).update(0, m, 1f, g, 0);
+                continue;
             }
             for (int j = 0; j < m; j++) {
                 float gj = g[j];

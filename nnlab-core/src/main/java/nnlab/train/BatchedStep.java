@@ -4,9 +4,10 @@ import java.util.Arrays;
 import nnlab.nn.Dropout;
 import nnlab.nn.Module;
 import nnlab.optim.Sgd;
+import nnlab.tensor.kernel.Blas1;
 import nnlab.tensor.kernel.Gemm;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -67,7 +68,7 @@ final class BatchedStep implements FusedStep {
             v.intoArray(g, i);
             acc = acc.add(v);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = Blas1.sumLanes(acc);
         for (; i < end; i++) sum += g[i] *= scale;
         return sum;
     }

@@ -11,6 +11,7 @@ import nnlab.nn.Sequential;
 import nnlab.nn.Sigmoid;
 import nnlab.nn.Tanh;
 import nnlab.optim.Optimizer;
+import nnlab.optim.Adam;
 import nnlab.optim.Sgd;
 import nnlab.tensor.DType;
 import nnlab.tensor.kernel.Elementwise;
@@ -24,7 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
  * parameters. {@link #of} recognises that form and returns null for anything else, which then takes
  * the generic path.
  */
-record FeedForward(List<Linear> linears, List<Activation> activations, List<Dropout> dropouts, Sgd sgd) {
+record FeedForward(List<Linear> linears, List<Activation> activations, List<Dropout> dropouts, Optimizer optimizer) {
 
     /** The hidden activations the fused steps know, with their derivative read off their output. */
     enum Activation {
@@ -105,7 +106,8 @@ record FeedForward(List<Linear> linears, List<Activation> activations, List<Drop
     }
 
     static FeedForward of(Module model, Optimizer optimizer) {
-        if (!(model instanceof Sequential seq) || !(optimizer instanceof Sgd sgd) || sgd.momentum() != 0) return null;
+        boolean plainSgd = optimizer instanceof Sgd sgd && sgd.momentum() == 0;
+        if (!(model instanceof Sequential seq) || !(plainSgd || optimizer instanceof Adam)) return null;
         List<Linear> linears = new ArrayList<>();
         List<Activation> acts = new ArrayList<>();
         List<Dropout> drops = new ArrayList<>();
@@ -133,8 +135,19 @@ record FeedForward(List<Linear> linears, List<Activation> activations, List<Drop
         }
         if (acts.size() != linears.size() - 1) return null;
         // Every parameter must be one the optimiser updates, or a fused step would change what it should not.
-        if (!sgd.parameters().containsAll(model.parameters()) || sgd.parameters().size() != model.parameters().size()) return null;
-        return new FeedForward(List.copyOf(linears), List.copyOf(acts), java.util.Collections.unmodifiableList(drops), sgd);
+        List<nnlab.nn.Parameter> updated = optimizer.parameters();
+        if (!updated.containsAll(model.parameters()) || updated.size() != model.parameters().size()) return null;
+        return new FeedForward(List.copyOf(linears), List.copyOf(acts), java.util.Collections.unmodifiableList(drops), optimizer);
+    }
+
+    /** The optimiser when it is plain SGD (no momentum), else null. */
+    Sgd sgd() {
+        return optimizer instanceof Sgd sgd ? sgd : null;
+    }
+
+    /** The optimiser when it is Adam or AdamW, else null. */
+    Adam adam() {
+        return optimizer instanceof Adam adam ? adam : null;
     }
 
     int layers() {

@@ -5,8 +5,9 @@ import nnlab.nn.Module;
 import nnlab.optim.Optimizer;
 
 /**
- * A whole SGD step of a plain feed-forward classifier (forward, cross-entropy, backward, update)
- * without the graph: the same computation as the generic path, in fewer passes over memory.
+ * A whole training step of a plain feed-forward classifier (forward, cross-entropy, backward, update
+ * by plain SGD, or by Adam at batch 1) without the graph: the same computation as the generic path,
+ * in fewer passes over memory.
  */
 interface FusedStep {
     /**
@@ -29,7 +30,8 @@ interface FusedStep {
      */
     static FusedStep forModel(Module model, Optimizer optimizer, Examples train, int batchSize) {
         FeedForward net = FeedForward.of(model, optimizer);
-        if (net == null) return null;
+        // Adam is fused at batch 1 only, where the graph's overhead dominates a step.
+        if (net == null || (net.adam() != null && batchSize != 1)) return null;
         if (train.features() != net.size(0)) {
             throw new IllegalArgumentException("the model takes " + net.size(0) + " features, the training examples have "
                     + train.features());

@@ -94,6 +94,101 @@ class OptimizerTest {
         assertArrayEquals(twice.toDoubleArray(), single.toDoubleArray(), 1e-6);
     }
 
+    /**
+     * The float32 Adam update runs in SIMD lanes plus a scalar tail; every element must round exactly
+     * as the scalar formula of the class comment does in float32 (37 elements: vector lanes and a
+     * tail on any width), for Adam, Adam with L2 and AdamW, over several steps.
+     */
+    @Test
+    void float32AdamRoundsElementByElementAsTheScalarFormula() {
+        java.util.Random random = new java.util.Random(3);
+        for (int variant = 0; variant < 3; variant++) {
+            double lr = 0.01, lambda = variant == 0 ? 0 : 0.05;
+            boolean decoupled = variant == 2;
+            float[] start = new float[37];
+            for (int i = 0; i < start.length; i++) start[i] = (float) random.nextGaussian();
+            Parameter p = new Parameter(Tensor.of(start.clone(), start.length));
+            Adam adam = new Adam(List.of(p), lr, 0.9, 0.999, 1e-8, lambda, decoupled);
+            float[] theta = start.clone(), m = new float[37], v = new float[37];
+            for (int t = 1; t <= 5; t++) {
+                float[] grad = new float[37];
+                for (int i = 0; i < grad.length; i++) grad[i] = (float) (random.nextGaussian() * (i % 5 == 0 ? 0 : 1));
+                p.zeroGrad();
+                p.mul(Tensor.of(grad, 37)).sum().backward();
+                adam.step();
+                float b1 = 0.9f, b2 = 0.999f, c1 = (float) (1 / (1 - Math.pow(0.9, t))), c2 = (float) (1 / (1 - Math.pow(0.999, t)));
+                for (int i = 0; i < 37; i++) {
+                    float th = theta[i], g = grad[i];
+                    if (decoupled) th *= (float) (1 - lr * lambda);
+                    else g += (float) lambda * th;
+                    m[i] = Optimizer.flushSubnormal(b1 * m[i] + (1 - b1) * g);
+                    v[i] = Optimizer.flushSubnormal(b2 * v[i] + (1 - b2) * g * g);
+                    theta[i] = th - (float) lr * (m[i] * c1) / ((float) Math.sqrt(v[i] * c2) + 1e-8f);
+                }
+                float[] got = p.toFloatArray();
+                for (int i = 0; i < 37; i++) {
+                    assertEquals(Float.floatToIntBits(theta[i]), Float.floatToIntBits(got[i]),
+                            "variant " + variant + ", step " + t + ", element " + i + ": " + theta[i] + " vs " + got[i]);
+                }
+            }
+        }
+    }
+
+    /** Moments that decay below float's normal range become zero (flush-to-zero), and only they. */
+    @Test
+    void float32AdamFlushesSubnormalMomentsToZero() {
+        assertEquals(0f, Optimizer.flushSubnormal(Float.MIN_NORMAL / 2));
+        assertEquals(0f, Optimizer.flushSubnormal(-Float.MIN_VALUE));
+        assertEquals(Float.MIN_NORMAL, Optimizer.flushSubnormal(Float.MIN_NORMAL));
+        assertEquals(-1e-30f, Optimizer.flushSubnormal(-1e-30f));
+        // A gradient that is nonzero once, then zero: m decays by 0.9 a step and must reach exactly 0
+        // as soon as it leaves the normal range, in the SIMD lanes and the scalar tail alike.
+        Parameter p = new Parameter(Tensor.of(new float[37], 37));
+        Adam adam = new Adam(List.of(p), 1e-3);
+        Adam.Pieces pieces = adam.pieces(p);
+        float[] once = new float[37];
+        java.util.Arrays.fill(once, 1e-3f);
+        float[] none = new float[37];
+        for (int step = 0; step < 900; step++) {
+            pieces.advance();
+            pieces.update(0, 37, 1f, step == 0 ? once : none, 0);
+            float[] m = adam.firstMoment(p);
+            for (int i = 0; i < 37; i++) {
+                // m = 1e-4·0.9^step: normal until step 741, then flushed to 0 (unflushed, it would stay
+                // subnormal and nonzero until about step 896)
+                assertTrue(m[i] == 0 || Math.abs(m[i]) >= Float.MIN_NORMAL, "subnormal m at step " + step + ", element " + i);
+                if (step < 735) assertTrue(m[i] != 0, "m flushed too early at step " + step);
+                if (step > 745) assertEquals(0f, m[i], "step " + step);
+            }
+        }
+    }
+
+    @Test
+    void float32MomentumBuffersAreFlushedToZeroToo() {
+        Parameter p = new Parameter(Tensor.of(new float[] {1, 2, 3}, 3));
+        Sgd sgd = new Sgd(List.of(p), 1e-3, 0.9, 0);
+        for (int step = 0; step < 900; step++) {
+            p.zeroGrad();
+            p.mul(Tensor.of(step == 0 ? new float[] {1e-4f, 1e-4f, 1e-4f} : new float[3], 3)).sum().backward();
+            sgd.step();
+            for (float b : sgd.momentumBuffer(p)) {
+                assertTrue(b == 0 || Math.abs(b) >= Float.MIN_NORMAL, "subnormal momentum at step " + step);
+                if (step > 745) assertEquals(0f, b, "step " + step);
+            }
+        }
+    }
+
+    @Test
+    void piecewiseAdamUpdatesNeedAdvanceAndStayInRange() {
+        Parameter p = new Parameter(Tensor.of(new float[] {1, 2, 3}, 3));
+        Adam.Pieces pieces = new Adam(List.of(p), 0.1).pieces(p);
+        assertThrows(IllegalStateException.class, () -> pieces.update(0, 3, 1f, new float[3], 0));
+        pieces.advance();
+        assertThrows(IndexOutOfBoundsException.class, () -> pieces.update(1, 3, 1f, new float[3], 0));
+        Parameter d = new Parameter(Tensor.of(new double[] {1}, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(d), 0.1).pieces(d));
+    }
+
     @Test
     void invalidHyperparametersAreRejectedWithTheirValue() {
         List<Parameter> ps = List.of(new Parameter(Tensor.zeros(2)));

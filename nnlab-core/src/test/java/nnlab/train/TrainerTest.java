@@ -48,11 +48,38 @@ class TrainerTest {
     }
 
     private static Map<String, Tensor> train(boolean fused, double weightDecay, int batchSize) {
+        return train(fused, batchSize, model -> new Sgd(model.parameters(), 0.05, 0, weightDecay));
+    }
+
+    private static Map<String, Tensor> train(boolean fused, int batchSize,
+                                             java.util.function.Function<Sequential, nnlab.optim.Optimizer> optimizer) {
         Sequential model = net(5);
         Trainer trainer = new Trainer(3, null, null).withFusedSteps(fused);
-        trainer.fit(model, new Sgd(model.parameters(), 0.05, 0, weightDecay),
-                new DataLoader(data(1, 300), batchSize, true, new Rng(9)), data(2, 90));
+        trainer.fit(model, optimizer.apply(model), new DataLoader(data(1, 300), batchSize, true, new Rng(9)), data(2, 90));
         return model.stateDict();
+    }
+
+    private static double largestDifference(Map<String, Tensor> a, Map<String, Tensor> b) {
+        double worst = 0;
+        for (String name : b.keySet()) {
+            float[] x = a.get(name).toFloatArray(), y = b.get(name).toFloatArray();
+            for (int i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
+        }
+        return worst;
+    }
+
+    @Test
+    void theFusedAdamStepComputesWhatTheGraphComputes() {
+        java.util.List<java.util.function.Function<Sequential, nnlab.optim.Optimizer>> optimizers = java.util.List.of(
+                m -> new Adam(m.parameters(), 0.01),
+                m -> new Adam(m.parameters(), 0.01, 1e-3),
+                m -> Adam.adamW(m.parameters(), 0.01, 0.01));
+        for (int k = 0; k < optimizers.size(); k++) {
+            double worst = largestDifference(train(true, 1, optimizers.get(k)), train(false, 1, optimizers.get(k)));
+            // Apart only by float summation order in the forward and backward sums.
+            assertTrue(worst < 2e-4, "largest parameter difference " + worst + " with Adam variant " + k);
+            assertTrue(worst > 0, "the fused path did not run");
+        }
     }
 
     @Test
@@ -77,7 +104,8 @@ class TrainerTest {
         assertNotNull(FusedStep.forModel(model, new Sgd(model.parameters(), 0.1), data(1, 10), 1));
         assertNotNull(FusedStep.forModel(model, new Sgd(model.parameters(), 0.1), data(1, 10), 64));
         assertNull(FusedStep.forModel(model, new Sgd(model.parameters(), 0.1, 0.9, 0), data(1, 10), 1), "momentum");
-        assertNull(FusedStep.forModel(model, new Adam(model.parameters(), 0.1), data(1, 10), 1), "adam");
+        assertNotNull(FusedStep.forModel(model, new Adam(model.parameters(), 0.1), data(1, 10), 1), "adam at batch 1");
+        assertNull(FusedStep.forModel(model, new Adam(model.parameters(), 0.1), data(1, 10), 64), "adam at batch 64");
         assertNull(FusedStep.forModel(model, new Sgd(model.parameters().subList(0, 2), 0.1), data(1, 10), 1), "frozen layers");
         Module odd = new Sequential(new Linear(20, 3, new Rng(1)), new ReLU());
         assertNull(FusedStep.forModel(odd, new Sgd(odd.parameters(), 0.1), data(1, 10), 1), "ends in an activation");

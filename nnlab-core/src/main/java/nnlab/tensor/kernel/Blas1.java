@@ -1,7 +1,6 @@
 package nnlab.tensor.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -24,9 +23,23 @@ public final class Blas1 {
         for (; i <= n - step; i += step) {
             acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(acc0.add(acc1));
         for (; i < n; i++) sum += a[aOff + i] * b[bOff + i];
         return sum;
+    }
+
+    /**
+     * The sum of v's lanes in one fixed order: halves added pairwise (lane i with lane i + w, for
+     * w = length/2, length/4, …, 1). {@code reduceLanes(ADD)} leaves the order of a floating-point
+     * sum unspecified, and the JDK's interpreted and compiled versions do differ in the last bit, so
+     * the same run gave different results depending on when the JIT compiled a loop. This one
+     * gives the same bits whatever runs it.
+     */
+    public static float sumLanes(FloatVector v) {
+        for (int width = v.length() / 2; width >= 1; width /= 2) {
+            v = v.add(v.slice(width));
+        }
+        return v.lane(0);
     }
 
     /** y[yOff + i] = beta·y[yOff + i] + alpha·x[xOff + i] for i &lt; n (y is modified). */
