@@ -85,11 +85,12 @@ final class IdxFolder {
     private record Part(NdArray images, int[] labels) {
         /** The examples at the given rows, in that order, or all in file order when {@code rows} is null. */
         Examples select(int[] rows) {
-            int[] order = rows != null ? rows : java.util.stream.IntStream.range(0, labels.length).toArray();
-            int[] y = new int[order.length];
-            for (int i = 0; i < order.length; i++) y[i] = labels[order[i]];
-            return Examples.classification(ExampleArrays.rows(images, order, PIXEL_SCALE), order.length,
-                    ExampleArrays.featuresPerRow(images), y);
+            int[] y = labels;
+            if (rows != null) {
+                y = new int[rows.length];
+                for (int i = 0; i < rows.length; i++) y[i] = labels[rows[i]];
+            }
+            return ExampleArrays.examples(images, rows, PIXEL_SCALE, y, null);
         }
     }
 

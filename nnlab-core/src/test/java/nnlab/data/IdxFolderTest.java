@@ -5,6 +5,7 @@ import static nnlab.data.CourseFixtures.images;
 import static nnlab.data.Fixtures.assertDataError;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,6 +57,9 @@ class IdxFolderTest {
         byte[] pixels = (byte[]) images(4, 5, 4).data();
         for (int i = 0; i < pixels.length; i++) {
             assertEquals((pixels[i] & 0xFF) / 256.0, data.test().x()[i], "test pixel " + i);
+        }
+        for (Examples split : new Examples[] {data.train(), data.dev(), data.test()}) {
+            assertTrue(split.heldAsBytes(), "pixels stay bytes (an eighth of float64's memory)");
         }
     }
 
