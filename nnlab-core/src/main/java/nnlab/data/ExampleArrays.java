@@ -18,12 +18,17 @@ final class ExampleArrays {
      * @param expected how the layout stores the array, for the message ("one row of features per example")
      */
     static int rows(NdArray array, String file, String key, int minDims, int maxDims, String expected) {
-        int ndim = array.ndim();
+        return rows(array.shape(), file, key, minDims, maxDims, expected);
+    }
+
+    /** {@link #rows(NdArray, String, String, int, int, String)} for an array of this shape. */
+    static int rows(int[] shape, String file, String key, int minDims, int maxDims, String expected) {
+        int ndim = shape.length;
         if (ndim < minDims || ndim > maxDims) {
-            throw new DataFileException(file, key + " has shape " + Arrays.toString(array.shape()) + " (" + ndim
+            throw new DataFileException(file, key + " has shape " + Arrays.toString(shape) + " (" + ndim
                     + " dimensions), but " + expected, "Check that the file holds this layout, or save it again");
         }
-        return array.shape()[0];
+        return shape[0];
     }
 
     /**
