@@ -73,10 +73,8 @@ final class CourseNpz {
         int n = featuresLayout
                 ? ExampleArrays.rows(x, file, xKey, 2, 2, "this layout stores one row of features per example, shape (n, features)")
                 : ExampleArrays.rows(x, file, xKey, 2, 5, "this layout stores images, shape (n, height, width) or (n, height, width, channels)");
-        int d = ExampleArrays.featuresPerRow(x);
-        double[] rows = ExampleArrays.features(x, scale);
         boolean regression = featuresLayout && y.dtype().startsWith("f");
-        if (regression) return Examples.regression(rows, n, d, ExampleArrays.targets(y, file, yKey, xKey, n));
-        return Examples.classification(rows, n, d, ExampleArrays.labels(y, file, yKey, xKey, n, classes));
+        if (regression) return ExampleArrays.examples(x, null, scale, null, ExampleArrays.targets(y, file, yKey, xKey, n));
+        return ExampleArrays.examples(x, null, scale, ExampleArrays.labels(y, file, yKey, xKey, n, classes), null);
     }
 }

@@ -33,23 +33,9 @@ public final class DataLoader {
         this.batchSize = batchSize;
         this.shuffle = shuffle;
         this.rng = rng;
-        this.features = floats(examples);
-    }
-
-    /**
-     * Float32 copies of features, one per set of examples however many loaders read it: parallel
-     * trials and per-epoch evaluations share it instead of each copying Fashion-MNIST again. Weak
-     * keys: a copy goes when its examples do. Records compare their arrays by identity, so two sets
-     * are one key only when they are the same arrays.
-     */
-    private static final java.util.Map<Examples, float[]> FLOATS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
-
-    private static float[] floats(Examples examples) {
-        return FLOATS.computeIfAbsent(examples, e -> {
-            float[] f = new float[e.x().length];
-            for (int i = 0; i < f.length; i++) f[i] = (float) e.x()[i];
-            return f;
-        });
+        // One float32 copy per set of examples, however many loaders read it (parallel trials,
+        // per-epoch evaluations): the examples build it once and keep it.
+        this.features = examples.floats();
     }
 
     /** Number of examples. */

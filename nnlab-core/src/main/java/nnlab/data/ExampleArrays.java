@@ -18,45 +18,49 @@ final class ExampleArrays {
      * @param expected how the layout stores the array, for the message ("one row of features per example")
      */
     static int rows(NdArray array, String file, String key, int minDims, int maxDims, String expected) {
-        int ndim = array.ndim();
+        return rows(array.shape(), file, key, minDims, maxDims, expected);
+    }
+
+    /** {@link #rows(NdArray, String, String, int, int, String)} for an array of this shape. */
+    static int rows(int[] shape, String file, String key, int minDims, int maxDims, String expected) {
+        int ndim = shape.length;
         if (ndim < minDims || ndim > maxDims) {
-            throw new DataFileException(file, key + " has shape " + Arrays.toString(array.shape()) + " (" + ndim
+            throw new DataFileException(file, key + " has shape " + Arrays.toString(shape) + " (" + ndim
                     + " dimensions), but " + expected, "Check that the file holds this layout, or save it again");
         }
-        return array.shape()[0];
+        return shape[0];
     }
 
     /**
-     * The examples of a feature array as rows: shape (n, d1, d2, ...) becomes n rows of d1·d2·...
-     * values in C order (numpy's {@code reshape(n, -1)}), each multiplied by {@code scale}.
+     * The examples {@code rows[0], rows[1], ...} of a feature array of shape (n, d1, d2, ...), or all
+     * in order when {@code rows} is null: each becomes a row of d1·d2·... values in C order (numpy's
+     * {@code reshape(n, -1)}), each multiplied by {@code scale}. Unsigned bytes (images) stay bytes,
+     * taking an eighth of the memory of their float64 values ({@link Examples#ofBytes}); any other
+     * dtype becomes float64, converting only the selected rows.
+     *
+     * @param labels  class of each selected example, or null for regression
+     * @param targets target of each selected example, or null for classification
      */
-    static double[] features(NdArray array, double scale) {
-        double[] x = array.toDoubles();
-        if (scale != 1) for (int i = 0; i < x.length; i++) x[i] *= scale;
-        return x;
-    }
-
-    /**
-     * The rows {@code rows[0], rows[1], ...} of an array of shape (n, ...), in that order, flattened
-     * as in {@link #features} and multiplied by {@code scale}. Converts only the selected rows, so a
-     * split of 60,000 byte images never needs a double copy of all of them.
-     */
-    static double[] rows(NdArray array, int[] rows, double scale) {
+    static Examples examples(NdArray array, int[] rows, double scale, int[] labels, double[] targets) {
         int d = featuresPerRow(array);
-        double[] out = new double[rows.length * d];
+        int n = rows != null ? rows.length : array.shape()[0];
         if (array.dtype().equals("u1")) {
-            byte[] bytes = (byte[]) array.data();
-            for (int i = 0; i < rows.length; i++) {
-                int from = rows[i] * d;
-                for (int j = 0; j < d; j++) out[i * d + j] = (bytes[from + j] & 0xFF) * scale;
+            byte[] all = (byte[]) array.data();
+            byte[] out = all;
+            if (rows != null) {
+                out = new byte[n * d];
+                for (int i = 0; i < n; i++) System.arraycopy(all, rows[i] * d, out, i * d, d);
             }
-        } else {
-            double[] all = array.toDoubles();
-            for (int i = 0; i < rows.length; i++) {
-                for (int j = 0; j < d; j++) out[i * d + j] = all[rows[i] * d + j] * scale;
-            }
+            return Examples.ofBytes(out, scale, n, d, labels, targets);
         }
-        return out;
+        double[] all = array.toDoubles();
+        double[] out = all;
+        if (rows != null) {
+            out = new double[n * d];
+            for (int i = 0; i < n; i++) System.arraycopy(all, rows[i] * d, out, i * d, d);
+        }
+        if (scale != 1) for (int i = 0; i < out.length; i++) out[i] *= scale;
+        return labels != null ? Examples.classification(out, n, d, labels) : Examples.regression(out, n, d, targets);
     }
 
     /** Values per example of an array of shape (n, ...). */

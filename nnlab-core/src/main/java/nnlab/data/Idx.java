@@ -34,22 +34,78 @@ public final class Idx {
 
     /** Reads an IDX file, raw or gzipped. */
     public static NdArray read(Path file) {
+        return withData(file, (in, header) -> {
+            Object data = DataIo.readElements(in, header.type, ByteOrder.BIG_ENDIAN, header.count, header.name, header.what);
+            header.requireEnd(in);
+            return new NdArray(header.type.code, header.shape, data);
+        });
+    }
+
+    /** What {@link #readRows} hands the rows of a file of unsigned bytes to. */
+    interface RowReader {
+        /** Called once, before any row, with the shape the header gives. */
+        void start(int[] shape);
+
+        /** Row {@code index} (0-based, in file order); {@code values} is reused for the next row. */
+        void row(int index, byte[] values);
+    }
+
+    /**
+     * Reads an IDX file of unsigned bytes (MNIST-style images) one row at a time, a row being one
+     * index of the first dimension, so the file is never held whole: a caller that splits it keeps
+     * only its parts (Fashion-MNIST's training images: no 47 MB copy that is garbage once split).
+     *
+     * @return false, having called nothing, when the elements are not unsigned bytes (read those with {@link #read})
+     * @throws DataFileException as {@link #read}
+     */
+    static boolean readRows(Path file, RowReader rows) {
+        return withData(file, (in, header) -> {
+            if (header.type != Dtype.U1) return false;
+            rows.start(header.shape.clone());
+            int n = header.shape[0];
+            int rowBytes = n == 0 ? 0 : header.count / n;
+            byte[] values = new byte[rowBytes];
+            for (int r = 0; r < n; r++) {
+                int got = in.readNBytes(values, 0, rowBytes);
+                if (got < rowBytes) throw DataIo.truncated(header.name, header.dataBytes, (long) r * rowBytes + got, header.what);
+                rows.row(r, values);
+            }
+            header.requireEnd(in);
+            return true;
+        });
+    }
+
+    private interface DataReader<T> {
+        T read(InputStream in, Header header) throws IOException;
+    }
+
+    /** Opens a file, raw or gzipped, reads and checks its header, and lets {@code body} read the elements. */
+    private static <T> T withData(Path file, DataReader<T> body) {
         String name = file.toString();
         try (InputStream raw = new BufferedInputStream(DataIo.open(file), 1 << 16)) {
             raw.mark(2);
             boolean gzipped = raw.read() == 0x1f && raw.read() == 0x8b;
             raw.reset();
             // The size of a raw file is known, so a header that does not match it is caught before allocating.
-            if (!gzipped) return read(raw, name, DataIo.size(file));
+            if (!gzipped) return body.read(raw, header(raw, name, DataIo.size(file)));
             try (InputStream in = new GZIPInputStream(raw, 1 << 16)) {
-                return read(in, name, -1);
+                return body.read(in, header(in, name, -1));
             }
         } catch (IOException e) {
             throw DataIo.readFailed(name, e);
         }
     }
 
-    private static NdArray read(InputStream in, String name, long totalBytes) throws IOException {
+    /** A checked header: the element type, the shape, and how to name both in messages. */
+    private record Header(String name, Dtype type, int[] shape, int count, long dataBytes, String what) {
+        /** Checks that nothing follows the elements. */
+        void requireEnd(InputStream in) throws IOException {
+            long extra = in.transferTo(OutputStream.nullOutputStream());
+            if (extra > 0) throw DataIo.extraBytes(name, dataBytes, dataBytes + extra, what);
+        }
+    }
+
+    private static Header header(InputStream in, String name, long totalBytes) throws IOException {
         byte[] magic = in.readNBytes(4);
         if (magic.length < 4) {
             throw new DataFileException(name, "has " + magic.length + " bytes, too few for the 4-byte IDX magic number",
@@ -95,10 +151,7 @@ public final class Idx {
         if (totalBytes >= 0 && totalBytes - headerBytes < dataBytes) {
             throw DataIo.truncated(name, dataBytes, totalBytes - headerBytes, what);
         }
-        Object data = DataIo.readElements(in, type, ByteOrder.BIG_ENDIAN, count, name, what);
-        long extra = in.transferTo(OutputStream.nullOutputStream());
-        if (extra > 0) throw DataIo.extraBytes(name, dataBytes, dataBytes + extra, what);
-        return new NdArray(type.code, shape, data);
+        return new Header(name, type, shape, count, dataBytes, what);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import nnlab.random.RandomState;
 
@@ -70,35 +71,30 @@ final class IdxFolder {
                     "Put the four files of an MNIST-style dataset (" + String.join(", ", FILES)
                             + ", raw or .gz) in one folder, or name an .npz or .csv file instead");
         }
-        Part trainAll = read(find(folder, FILES.get(0)), find(folder, FILES.get(1)), classes);
-        Part test = read(find(folder, FILES.get(2)), find(folder, FILES.get(3)), classes);
-        int n = trainAll.labels.length;
-        int[] perm = new RandomState(SPLIT_SEED).permutation(n);
-        int devCount = devCount(n);
-        return ExampleArrays.courseData(name, folder.toString(),
-                trainAll.select(Arrays.copyOfRange(perm, devCount, n)),
-                trainAll.select(Arrays.copyOfRange(perm, 0, devCount)),
-                test.select(null), classes);
+        Examples[] trainAndDev = read(find(folder, FILES.get(0)), find(folder, FILES.get(1)), classes, n -> {
+            int[] perm = new RandomState(SPLIT_SEED).permutation(n);
+            int devCount = devCount(n);
+            return new int[][] {Arrays.copyOfRange(perm, devCount, n), Arrays.copyOfRange(perm, 0, devCount)};
+        });
+        Examples test = read(find(folder, FILES.get(2)), find(folder, FILES.get(3)), classes, n -> new int[][] {null})[0];
+        return ExampleArrays.courseData(name, folder.toString(), trainAndDev[0], trainAndDev[1], test, classes);
     }
 
-    /** One image file with its labels, as read; rows become {@link Examples} only once selected. */
-    private record Part(NdArray images, int[] labels) {
-        /** The examples at the given rows, in that order, or all in file order when {@code rows} is null. */
-        Examples select(int[] rows) {
-            int[] order = rows != null ? rows : java.util.stream.IntStream.range(0, labels.length).toArray();
-            int[] y = new int[order.length];
-            for (int i = 0; i < order.length; i++) y[i] = labels[order[i]];
-            return Examples.classification(ExampleArrays.rows(images, order, PIXEL_SCALE), order.length,
-                    ExampleArrays.featuresPerRow(images), y);
-        }
-    }
-
-    private static Part read(Path imagesFile, Path labelsFile, int classes) {
+    /**
+     * Reads an image file and its labels as the parts {@code split} asks for: given the number of
+     * images n, the rows of each part in order (null: all rows in file order). Unsigned-byte images
+     * go straight from the file into their parts, never all held at once.
+     */
+    private static Examples[] read(Path imagesFile, Path labelsFile, int classes, IntFunction<int[][]> split) {
         String imagesName = imagesFile.toString();
-        NdArray images = Idx.read(imagesFile);
-        int n = ExampleArrays.rows(images, imagesName, "the image array", 3, 3,
-                "an IDX image file holds shape (n, rows, columns)");
-        requireIntegers(images, imagesName, "images");
+        Parts parts = new Parts(imagesName, split);
+        NdArray images = null;
+        if (!Idx.readRows(imagesFile, parts)) {
+            images = Idx.read(imagesFile);
+            parts.start(images.shape());
+            requireIntegers(images, imagesName, "images");
+        }
+        int n = parts.n;
         NdArray labels = Idx.read(labelsFile);
         requireIntegers(labels, labelsFile.toString(), "labels");
         if (labels.ndim() != 1) {
@@ -110,7 +106,62 @@ final class IdxFolder {
             throw new DataFileException(labelsFile.toString(), "holds " + labels.shape()[0] + " labels, but "
                     + imagesName + " holds " + n + " images", "The files do not belong together: download both again");
         }
-        return new Part(images, ExampleArrays.labels(labels, labelsFile.toString(), "label", imagesName, n, classes));
+        int[] allLabels = ExampleArrays.labels(labels, labelsFile.toString(), "label", imagesName, n, classes);
+        Examples[] out = new Examples[parts.rows.length];
+        for (int p = 0; p < out.length; p++) {
+            int[] rows = parts.rows[p];
+            int[] y = allLabels;
+            if (rows != null) {
+                y = new int[rows.length];
+                for (int i = 0; i < rows.length; i++) y[i] = allLabels[rows[i]];
+            }
+            out[p] = images != null ? ExampleArrays.examples(images, rows, PIXEL_SCALE, y, null)
+                    : Examples.ofBytes(parts.bytes[p], PIXEL_SCALE, y.length, parts.features, y, null);
+        }
+        return out;
+    }
+
+    /** Where each row of an image file goes: its part and its position there. */
+    private static final class Parts implements Idx.RowReader {
+        private final String file;
+        private final IntFunction<int[][]> split;
+        int n;
+        int features;
+        int[][] rows;
+        byte[][] bytes;
+        private int[] partOf;
+        private int[] positionOf;
+
+        Parts(String file, IntFunction<int[][]> split) {
+            this.file = file;
+            this.split = split;
+        }
+
+        @Override
+        public void start(int[] shape) {
+            n = ExampleArrays.rows(shape, file, "the image array", 3, 3, "an IDX image file holds shape (n, rows, columns)");
+            features = shape[1] * shape[2];
+            rows = split.apply(n);
+            bytes = new byte[rows.length][];
+            partOf = new int[n];
+            positionOf = new int[n];
+            Arrays.fill(partOf, -1);
+            for (int p = 0; p < rows.length; p++) {
+                int[] part = rows[p];
+                int count = part != null ? part.length : n;
+                bytes[p] = new byte[count * features];
+                for (int i = 0; i < count; i++) {
+                    int row = part != null ? part[i] : i;
+                    partOf[row] = p;
+                    positionOf[row] = i;
+                }
+            }
+        }
+
+        @Override
+        public void row(int index, byte[] values) {
+            if (partOf[index] >= 0) System.arraycopy(values, 0, bytes[partOf[index]], positionOf[index] * features, features);
+        }
     }
 
     private static void requireIntegers(NdArray array, String file, String what) {

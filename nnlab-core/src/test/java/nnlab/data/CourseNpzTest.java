@@ -81,6 +81,7 @@ class CourseNpzTest {
         for (int i = 0; i < pixels.length; i++) {
             assertEquals((pixels[i] & 0xFF) / 256.0, data.train().x()[i], "pixel " + i);
         }
+        assertTrue(data.train().heldAsBytes(), "uint8 images stay bytes");
         assertArrayEquals(new int[] {1, 2, 0, 1}, data.dev().labels(), "val_labels (4, 1) squeezed");
     }
 

@@ -5,6 +5,8 @@ import static nnlab.data.CourseFixtures.images;
 import static nnlab.data.Fixtures.assertDataError;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,6 +59,26 @@ class IdxFolderTest {
         for (int i = 0; i < pixels.length; i++) {
             assertEquals((pixels[i] & 0xFF) / 256.0, data.test().x()[i], "test pixel " + i);
         }
+        for (Examples split : new Examples[] {data.train(), data.dev(), data.test()}) {
+            assertTrue(split.heldAsBytes(), "pixels stay bytes (an eighth of float64's memory)");
+        }
+    }
+
+    @Test
+    void imagesOfAnotherIntegerTypeSplitAsUnsignedBytesDo() {
+        CourseData bytes = CourseFiles.load(CourseFixtures.idxFolder(dir.resolve("u1"), 40, 6, 2, true));
+        Path folder = CourseFixtures.idxFolder(dir.resolve("i2"), 40, 6, 2, true);
+        for (String file : new String[] {"train-images-idx3-ubyte", "t10k-images-idx3-ubyte"}) {
+            NdArray images = Idx.read(folder.resolve(file));
+            Idx.write(folder.resolve(file), new NdArray("i2", images.shape(), images.toInts()), false);
+        }
+        CourseData ints = CourseFiles.load(folder);
+        assertFalse(ints.train().heldAsBytes(), "i2 images are read whole and held as float64");
+        assertArrayEquals(bytes.train().x(), ints.train().x());
+        assertArrayEquals(bytes.dev().x(), ints.dev().x());
+        assertArrayEquals(bytes.test().x(), ints.test().x());
+        assertArrayEquals(bytes.train().labels(), ints.train().labels());
+        assertArrayEquals(bytes.dev().labels(), ints.dev().labels());
     }
 
     @Test

@@ -142,6 +142,69 @@ class IdxTest {
         assertDataError(() -> Idx.read(cut), "cut.gz", "truncated");
     }
 
+    @Test
+    void readRowsHandsOverTheRowsReadWouldReturn() {
+        for (boolean gzip : new boolean[] {false, true}) {
+            for (NdArray array : new NdArray[] {pattern("u1", 6, 5, 4), pattern("u1", 9), pattern("u1", 0, 3)}) {
+                Path file = dir.resolve("rows.idx");
+                Idx.write(file, array, gzip);
+                int[] shape = array.shape();
+                int rowBytes = shape[0] == 0 ? 0 : array.size() / shape[0];
+                byte[] got = new byte[array.size()];
+                int[] seen = {0};
+                assertEquals(true, Idx.readRows(file, new Idx.RowReader() {
+                    @Override
+                    public void start(int[] s) {
+                        assertArrayEquals(shape, s);
+                    }
+
+                    @Override
+                    public void row(int index, byte[] values) {
+                        assertEquals(seen[0]++, index, "rows come in file order");
+                        System.arraycopy(values, 0, got, index * rowBytes, rowBytes);
+                    }
+                }));
+                assertEquals(shape[0], seen[0]);
+                assertArrayEquals((byte[]) Idx.read(file).data(), got, Arrays.toString(shape) + " gzip=" + gzip);
+            }
+        }
+    }
+
+    @Test
+    void readRowsLeavesOtherTypesToRead() {
+        Path file = dir.resolve("i2.idx");
+        Idx.write(file, pattern("i2", 3, 4), false);
+        assertEquals(false, Idx.readRows(file, new Idx.RowReader() {
+            @Override
+            public void start(int[] shape) {
+                throw new AssertionError("nothing is read from an i2 file");
+            }
+
+            @Override
+            public void row(int index, byte[] values) {
+                throw new AssertionError("nothing is read from an i2 file");
+            }
+        }));
+    }
+
+    @Test
+    void readRowsRefusesCutAndOverlongFiles() throws IOException {
+        Idx.RowReader ignore = new Idx.RowReader() {
+            @Override
+            public void start(int[] shape) {}
+
+            @Override
+            public void row(int index, byte[] values) {}
+        };
+        Path file = dir.resolve("u1.idx");
+        Idx.write(file, pattern("u1", 10, 20), false);
+        byte[] bytes = Files.readAllBytes(file); // 12-byte header + 200 data bytes
+        Path cut = Files.write(dir.resolve("cut-u1.gz"), gzip(Arrays.copyOf(bytes, 150)));
+        Path longer = Files.write(dir.resolve("long-u1.gz"), gzip(Arrays.copyOf(bytes, bytes.length + 3)));
+        assertDataError(() -> Idx.readRows(cut, ignore), "cut-u1.gz", "200 data bytes", "only 138 follow");
+        assertDataError(() -> Idx.readRows(longer, ignore), "long-u1.gz", "200 data bytes", "3 too many");
+    }
+
     private static byte[] gzip(byte[] bytes) throws IOException {
         var out = new java.io.ByteArrayOutputStream();
         try (var zip = new java.util.zip.GZIPOutputStream(out)) {

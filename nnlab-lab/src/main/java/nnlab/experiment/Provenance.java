@@ -41,7 +41,8 @@ public final class Provenance {
         long h = 0x9E3779B97F4A7C15L;
         for (Examples e : new Examples[] {data.train(), data.dev(), data.test()}) {
             if (e == null) continue;
-            for (double v : e.x()) h = mix(h ^ Double.doubleToLongBits(v));
+            // x(k), not x(): hashing must not build a float64 copy of features held as bytes.
+            for (int k = 0, size = e.n() * e.features(); k < size; k++) h = mix(h ^ Double.doubleToLongBits(e.x(k)));
             if (e.labels() != null) for (int l : e.labels()) h = mix(h ^ l);
             if (e.targets() != null) for (double t : e.targets()) h = mix(h ^ Double.doubleToLongBits(t));
         }

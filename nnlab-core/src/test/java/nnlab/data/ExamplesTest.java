@@ -1,0 +1,127 @@
+package nnlab.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Examples held as bytes must read exactly as the float64 examples the loaders used to build:
+ * {@code (byte & 0xFF) / 256} in double, in every view and every derived set.
+ */
+class ExamplesTest {
+    private static final double SCALE = 1.0 / 256;
+    private static final int N = 7;
+    private static final int FEATURES = 5;
+
+    /** Every byte value 0..255 appears (with a wrap-around), so the unsigned reading is exercised. */
+    private static byte[] pixels() {
+        byte[] b = new byte[N * FEATURES];
+        for (int k = 0; k < b.length; k++) b[k] = (byte) (k * 37 + 250);
+        return b;
+    }
+
+    private static int[] labels() {
+        return new int[] {0, 2, 1, 2, 0, 1, 1};
+    }
+
+    /** The float64 features exactly as the loaders computed them before bytes were kept. */
+    private static double[] asLoadersComputedThem(byte[] b) {
+        double[] x = new double[b.length];
+        for (int k = 0; k < b.length; k++) x[k] = (b[k] & 0xFF) * SCALE;
+        return x;
+    }
+
+    private static Examples bytes() {
+        return Examples.ofBytes(pixels(), SCALE, N, FEATURES, labels(), null);
+    }
+
+    private static Examples doubles() {
+        return Examples.classification(asLoadersComputedThem(pixels()), N, FEATURES, labels());
+    }
+
+    @Test
+    void byteFeaturesReadAsTheirFloat64Values() {
+        Examples e = bytes();
+        assertTrue(e.heldAsBytes());
+        double[] expected = asLoadersComputedThem(pixels());
+        for (int k = 0; k < expected.length; k++) assertEquals(expected[k], e.x(k), "x(" + k + ") before the view exists");
+        assertArrayEquals(expected, e.x());
+        assertSame(e.x(), e.x(), "the float64 view is built once and kept");
+        for (int k = 0; k < expected.length; k++) assertEquals(expected[k], e.x(k), "x(" + k + ") after");
+    }
+
+    @Test
+    void floatsAreTheFloat64ValuesRoundedAsTheDataLoaderRoundedThem() {
+        for (Examples e : new Examples[] {bytes(), doubles()}) {
+            float[] f = e.floats();
+            double[] x = asLoadersComputedThem(pixels());
+            for (int k = 0; k < x.length; k++) {
+                assertEquals((float) x[k], f[k], e + " float " + k);
+                assertEquals(x[k], f[k], "pixels k/256 are exact in float32");
+            }
+            assertSame(f, e.floats(), "built once and kept");
+        }
+    }
+
+    @Test
+    void float64ExamplesKeepTheGivenArray() {
+        double[] x = asLoadersComputedThem(pixels());
+        Examples e = Examples.classification(x, N, FEATURES, labels());
+        assertFalse(e.heldAsBytes());
+        assertSame(x, e.x());
+        assertEquals(x[3], e.x(3));
+    }
+
+    @Test
+    void withBiasSelectAndHeadAgreeWhateverTheStorage() {
+        Examples b = bytes();
+        Examples d = doubles();
+        assertArrayEquals(d.withBias().x(), b.withBias().x());
+        assertEquals(FEATURES + 1, b.withBias().features());
+        assertEquals(1.0, b.withBias().x()[FEATURES], "the bias column");
+        int[] rows = {6, 0, 3, 3};
+        Examples selected = b.select(rows);
+        assertTrue(selected.heldAsBytes(), "a selection of bytes stays bytes");
+        assertArrayEquals(d.select(rows).x(), selected.x());
+        assertArrayEquals(d.select(rows).labels(), selected.labels());
+        assertArrayEquals(d.head(2).x(), b.head(2).x());
+        assertEquals(d.classes(), b.classes());
+    }
+
+    @Test
+    void viewsAreBuiltOnceWhenThreadsAskTogether() throws Exception {
+        Examples e = Examples.ofBytes(new byte[2000 * 784], SCALE, 2000, 784, new int[2000], null);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Object[]>> tasks = new ArrayList<>();
+            for (int t = 0; t < 8; t++) tasks.add(() -> new Object[] {e.x(), e.floats()});
+            List<Future<Object[]>> results = pool.invokeAll(tasks);
+            Object[] first = results.getFirst().get();
+            for (Future<Object[]> r : results) {
+                assertSame(first[0], r.get()[0]);
+                assertSame(first[1], r.get()[1]);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void rejectsInconsistentSizes() {
+        assertThrows(IllegalArgumentException.class, () -> Examples.ofBytes(new byte[9], SCALE, 2, 5, new int[2], null));
+        assertThrows(IllegalArgumentException.class, () -> Examples.ofBytes(new byte[10], SCALE, 2, 5, new int[3], null));
+        assertThrows(IllegalArgumentException.class, () -> Examples.ofBytes(new byte[10], SCALE, 2, 5, null, null));
+        assertThrows(IllegalArgumentException.class, () -> Examples.ofBytes(new byte[10], Double.NaN, 2, 5, new int[2], null));
+    }
+}
