@@ -50,7 +50,7 @@ public final class LogisticRegression implements Classifier {
         Checks.order(order, train.n());
         SparseRows rows = sparse.of(train);
         int[] labels = train.labels();
-        double[] x = train.x();
+        double[] x = l2Penalty == 0 ? null : train.x();  // the dense rows only when every weight decays
         for (int i : order) {
             int from = rows.start[i];
             int to = rows.start[i + 1];

@@ -21,15 +21,15 @@ final class SparseRows {
         this.value = value;
     }
 
+    /** Reads the values through {@link Examples#x(int)}, so examples held as bytes are never widened to float64. */
     static SparseRows of(Examples examples) {
-        double[] x = examples.x();
         int n = examples.n();
         int features = examples.features();
         int[] start = new int[n + 1];
         for (int i = 0; i < n; i++) {
             int nonzeros = 0;
             for (int j = i * features, end = j + features; j < end; j++) {
-                if (x[j] != 0) nonzeros++;
+                if (examples.x(j) != 0) nonzeros++;
             }
             start[i + 1] = start[i] + nonzeros;
         }
@@ -38,7 +38,7 @@ final class SparseRows {
         for (int i = 0, k = 0; i < n; i++) {
             int offset = i * features;
             for (int j = 0; j < features; j++) {
-                double v = x[offset + j];
+                double v = examples.x(offset + j);
                 if (v != 0) {
                     index[k] = j;
                     value[k++] = v;

@@ -25,12 +25,22 @@ public final class Examples {
     /** The features as unsigned bytes, each times {@link #scale}; null when given as float64. */
     private final byte[] bytes;
     private final double scale;
+    /**
+     * Whether each row of {@link #bytes} is followed by a constant 1 (the bias column of the linear
+     * models), counted in {@link #features} but not stored.
+     */
+    private final boolean bias;
     /** The float64 view: the array given, or built from {@link #bytes} on first use. */
     private volatile double[] x;
     private volatile float[] floats;
 
     private Examples(double[] x, byte[] bytes, double scale, int n, int features, int[] labels, double[] targets) {
-        int length = x != null ? x.length : bytes.length;
+        this(x, bytes, scale, false, n, features, labels, targets);
+    }
+
+    private Examples(double[] x, byte[] bytes, double scale, boolean bias, int n, int features, int[] labels,
+                     double[] targets) {
+        int length = x != null ? x.length : bytes.length + (bias ? n : 0);
         if ((long) n * features != length) {
             throw new IllegalArgumentException(length + " feature values do not make " + n + " examples of "
                     + features + " features");
@@ -45,6 +55,7 @@ public final class Examples {
         this.x = x;
         this.bytes = bytes;
         this.scale = scale;
+        this.bias = bias;
         this.n = n;
         this.features = features;
         this.labels = labels;
@@ -104,8 +115,8 @@ public final class Examples {
             synchronized (this) {
                 d = x;
                 if (d == null) {
-                    d = new double[bytes.length];
-                    for (int k = 0; k < d.length; k++) d[k] = (bytes[k] & 0xFF) * scale;
+                    d = new double[n * features];
+                    for (int k = 0; k < d.length; k++) d[k] = byteValue(k);
                     x = d;
                 }
             }
@@ -116,7 +127,14 @@ public final class Examples {
     /** Feature value {@code x()[index]}, without building the float64 view of byte features. */
     public double x(int index) {
         double[] d = x;
-        return d != null ? d[index] : (bytes[index] & 0xFF) * scale;
+        return d != null ? d[index] : byteValue(index);
+    }
+
+    /** Feature {@code index} (row-major, bias column included) of examples held as bytes. */
+    private double byteValue(int index) {
+        if (!bias) return (bytes[index] & 0xFF) * scale;
+        int row = index / features, column = index - row * features;
+        return column == features - 1 ? 1 : (bytes[row * (features - 1) + column] & 0xFF) * scale;
     }
 
     /**
@@ -132,7 +150,7 @@ public final class Examples {
                     f = new float[n * features];
                     double[] d = x;
                     if (bytes != null) {
-                        for (int k = 0; k < f.length; k++) f[k] = (float) ((bytes[k] & 0xFF) * scale);
+                        for (int k = 0; k < f.length; k++) f[k] = (float) byteValue(k);
                     } else {
                         for (int k = 0; k < f.length; k++) f[k] = (float) d[k];
                     }
@@ -154,19 +172,16 @@ public final class Examples {
 
     /**
      * The same examples with a constant 1 appended to every row (the bias feature of the linear
-     * models), as float64: the classic models that want the bias read float64 anyway.
+     * models). Examples held as bytes stay bytes (the same array, shared): the 1 is implied, so a
+     * model that reads values through {@link #x(int)} never builds a float64 copy.
      */
     public Examples withBias() {
+        if (bytes != null && !bias) return new Examples(null, bytes, scale, true, n, features + 1, labels, targets);
         double[] out = new double[n * (features + 1)];
-        double[] source = bytes == null ? x : null;
+        double[] source = x();
         for (int i = 0; i < n; i++) {
-            int from = i * features, to = i * (features + 1);
-            if (source != null) {
-                System.arraycopy(source, from, out, to, features);
-            } else {
-                for (int j = 0; j < features; j++) out[to + j] = (bytes[from + j] & 0xFF) * scale;
-            }
-            out[to + features] = 1;
+            System.arraycopy(source, i * features, out, i * (features + 1), features);
+            out[i * (features + 1) + features] = 1;
         }
         return new Examples(out, null, 1, n, features + 1, labels, targets);
     }
@@ -180,9 +195,10 @@ public final class Examples {
             if (t != null) t[i] = targets[rows[i]];
         }
         if (bytes != null) {
-            byte[] out = new byte[rows.length * features];
-            for (int i = 0; i < rows.length; i++) System.arraycopy(bytes, rows[i] * features, out, i * features, features);
-            return new Examples(null, out, scale, rows.length, features, l, t);
+            int stored = bias ? features - 1 : features;
+            byte[] out = new byte[rows.length * stored];
+            for (int i = 0; i < rows.length; i++) System.arraycopy(bytes, rows[i] * stored, out, i * stored, stored);
+            return new Examples(null, out, scale, bias, rows.length, features, l, t);
         }
         double[] source = x;
         double[] out = new double[rows.length * features];
@@ -208,6 +224,6 @@ public final class Examples {
     @Override
     public String toString() {
         return "Examples[n=" + n + ", features=" + features + ", " + (isClassification() ? "classification" : "regression")
-                + ", held as " + (bytes != null ? "bytes × " + scale : "float64") + "]";
+                + ", held as " + (bytes != null ? "bytes × " + scale + (bias ? " and a bias column" : "") : "float64") + "]";
     }
 }

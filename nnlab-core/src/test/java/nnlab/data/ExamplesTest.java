@@ -90,6 +90,15 @@ class ExamplesTest {
         assertArrayEquals(d.withBias().x(), b.withBias().x());
         assertEquals(FEATURES + 1, b.withBias().features());
         assertEquals(1.0, b.withBias().x()[FEATURES], "the bias column");
+        Examples biased = b.withBias();
+        assertTrue(biased.heldAsBytes(), "a bias column on bytes keeps the bytes");
+        double[] expected = d.withBias().x();
+        for (int k = 0; k < expected.length; k++) assertEquals(expected[k], biased.x(k), "x(" + k + ") with bias");
+        assertArrayEquals(d.withBias().select(new int[] {5, 1}).x(), biased.select(new int[] {5, 1}).x());
+        assertTrue(biased.select(new int[] {5, 1}).heldAsBytes());
+        assertArrayEquals(d.withBias().withBias().x(), biased.withBias().x(), "a second bias column");
+        float[] floats = biased.floats();
+        for (int k = 0; k < expected.length; k++) assertEquals((float) expected[k], floats[k]);
         int[] rows = {6, 0, 3, 3};
         Examples selected = b.select(rows);
         assertTrue(selected.heldAsBytes(), "a selection of bytes stays bytes");
