@@ -60,16 +60,12 @@ public final class Gemm {
     private static final int KC = 512;
     /** Largest packed block of op(B), in floats (1 MB): it stays in the L2 cache (2 MB per core here). */
     private static final int B_BLOCK = 1 << 18;
-    /**
-     * Rows of op(A) packed at a time (16 panels; 192 KB at kc=512, in L2). A transposed A is packed step
-     * by step across all of them, reading A row by row: one panel at a time would walk down its columns.
-     */
+    /** Rows of op(A) packed at a time (16 panels; 192 KB at kc=512, in L2). */
     private static final int MC = 16 * MR;
 
     // Packing.
-    /** Eight floats, loaded to copy the MR = 6 floats of one step of a transposed A; null below 256-bit vectors. */
+    /** Eight floats, copied for the MR = 6 floats of one step of a transposed A; null below 256-bit vectors. */
     private static final VectorSpecies<Float> P8 = F.vectorBitSize() >= 256 ? FloatVector.SPECIES_256 : null;
-    private static final VectorMask<Float> FIRST_MR = P8 == null ? null : P8.indexInRange(0, MR);
     /**
      * Transpose while packing with two-vector permutes of 16 lanes (one vpermi2d each on AVX-512); on
      * other hardware selectFrom(v1, v2) may not compile to one instruction, so scalar loops do it.
@@ -86,6 +82,11 @@ public final class Gemm {
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
     /** Column chunks per thread in {@link #sharedA}: a late helper then leaves the caller no idle wait. */
     private static final int CHUNKS_PER_THREAD = 2;
+    /**
+     * Column splits fall on multiples of two vectors, finer than NR: 200 columns in 4 chunks are
+     * 32+64+64+40 (panels of 32, 64, 64, 32+16), where whole NR panels would give 64+64+64+8.
+     */
+    private static final int COLUMNS = 2 * FL;
     /** Largest op(A), in floats, that {@link #sharedA} packs whole (4 MB). */
     private static final long SHARED_A_MAX = 1L << 20;
 
@@ -119,7 +120,7 @@ public final class Gemm {
             return;
         }
         int lda = transA ? m : k, ldb = transB ? k : n, ldc = n;
-        int mTiles = ceilDiv(m, MR), nTiles = ceilDiv(n, NR);
+        int mTiles = ceilDiv(m, MR), nTiles = ceilDiv(n, COLUMNS);
         boolean parallel = THREADS > 1 && (long) m * n * k >= PARALLEL_WORK;
         // op(A) no larger than op(B): packing A once and splitting the columns duplicates nothing, where
         // a row split would pack all of op(B) in every part.
@@ -142,7 +143,7 @@ public final class Gemm {
                 sgemmSerial(transA, transB, rows, n, k, a, aOffset + (transA ? i0 : i0 * lda), lda,
                         b, bOffset, ldb, c, cOffset + i0 * ldc, ldc, accumulate);
             } else {
-                int j0 = from * NR, cols = Math.min(n, to * NR) - j0;
+                int j0 = from * COLUMNS, cols = Math.min(n, to * COLUMNS) - j0;
                 sgemmSerial(transA, transB, m, cols, k, a, aOffset, lda,
                         b, bOffset + (transB ? j0 * ldb : j0), ldb, c, cOffset + j0, ldc, accumulate);
             }
@@ -271,7 +272,7 @@ public final class Gemm {
     /**
      * A parallel product that packs each operand once: the calling thread packs all of op(A) into one
      * shared buffer (k blocks one after another, each holding every row panel), then the columns of C
-     * are dealt out in chunks of whole NR panels, claimed by the caller and the pool threads alike;
+     * are dealt out in chunks (multiples of COLUMNS), claimed by the caller and the pool threads alike;
      * each chunk packs only its own columns of op(B). Splitting rows instead would make every part
      * pack all of op(B) — the whole input batch in a training step — and more chunks than threads let
      * the caller carry on alone when a helper is slow to start (a busy machine), instead of waiting.
@@ -281,12 +282,14 @@ public final class Gemm {
                                 float[] c, int cOff, int ldc, boolean acc) {
         int kcMax = kBlock(k), mPad = roundUp(m, MR);
         float[] ap = WORKSPACE.get().sharedA(mPad * k + FL);
-        for (int pc = 0; pc < k; pc += kcMax) {
-            packA(tA, a, aOff, lda, 0, m, pc, Math.min(kcMax, k - pc), ap, pc * mPad); // block pc starts at pc·mPad
+        for (int pc = 0; pc < k; pc += kcMax) { // k block pc starts at pc·mPad
+            int kc = Math.min(kcMax, k - pc);
+            for (int ic = 0; ic < m; ic += MC) packA(tA, a, aOff, lda, ic, Math.min(MC, m - ic), pc, kc, ap, pc * mPad + ic * kc);
         }
-        int nTiles = ceilDiv(n, NR), chunks = Math.min(nTiles, CHUNKS_PER_THREAD * THREADS);
+        int nTiles = ceilDiv(n, COLUMNS), chunks = Math.min(nTiles, CHUNKS_PER_THREAD * THREADS);
         parallelFor(chunks, chunk -> {
-            int j0 = (int) ((long) nTiles * chunk / chunks) * NR, j1 = Math.min(n, (int) ((long) nTiles * (chunk + 1) / chunks) * NR);
+            int j0 = (int) ((long) nTiles * chunk / chunks) * COLUMNS;
+            int j1 = Math.min(n, (int) ((long) nTiles * (chunk + 1) / chunks) * COLUMNS);
             packed(tA, tB, m, j1 - j0, k, a, aOff, lda, b, bOff + (tB ? j0 * ldb : j0), ldb, c, cOff + j0, ldc, acc, ap);
         });
     }
@@ -316,8 +319,9 @@ public final class Gemm {
                     for (int ir = 0; ir < mc; ir += MR) {
                         int mr = Math.min(MR, mc - ir), ai = sharedA == null ? ir * kc : pc * mPad + (ic + ir) * kc;
                         int ci = cOff + (ic + ir) * ldc + jc;
-                        for (int jr = 0; jr < nc; jr += NR) {
-                            int nr = Math.min(NR, nc - jr), w = panelWidth(nr), bi = jr * kc;
+                        for (int jr = 0, w; jr < nc; jr += w) {
+                            w = panelWidth(nc - jr);
+                            int nr = Math.min(w, nc - jr), bi = jr * kc;
                             if (w == NR && NV == 4) kernel4(kc, ap, ai, bp, bi, c, ci + jr, ldc, mr, nr, add, t);
                             else if (w > FL) kernel2(kc, ap, ai, bp, bi, c, ci + jr, ldc, mr, nr, add, t);
                             else kernel1(kc, ap, ai, bp, bi, c, ci + jr, ldc, mr, nr, add, t);
@@ -340,28 +344,31 @@ public final class Gemm {
     }
 
     /**
-     * Width of the packed panel holding the last nr ≤ NR columns: one, two or NV vectors. Narrow last
-     * panels keep n = 200 (3 panels of 64 and one of 8) from computing a whole 64-column panel for 8.
+     * Width of the next packed panel of op(B) when {@code rest} columns remain: NR, or for the last few
+     * columns two vectors and then one. n = 200 becomes 64+64+64+16 (not 4×64), and 40 becomes 32+16.
      */
-    private static int panelWidth(int nr) {
-        return nr <= FL ? FL : nr <= 2 * FL ? 2 * FL : NR;
+    private static int panelWidth(int rest) {
+        return rest > NR - FL ? NR : rest > FL ? 2 * FL : FL;
     }
 
     /**
      * Packs op(A)[i0:i0+mc, p0:p0+kc] as panels of MR rows from ap[dst], panel q at dst + q·MR·kc, each
      * stored k-major (ap[… + p·MR + r]) with the rows past mc zero: the micro-kernel then reads one short
-     * contiguous run per step. May write up to FL floats past the last panel.
+     * contiguous run per step. Panels are written in order, each step of a panel in order; a step may
+     * write 2 floats past its end, which the next one written overwrites, and up to FL floats past the
+     * last panel.
      */
     private static void packA(boolean tA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] ap, int dst) {
         int full = 0; // leading panels packed with vectors
         if (tA && P8 != null) {
-            // op(A)[i][p] = a[p·lda + i]: each step of a panel is 6 contiguous floats, one 8-lane load and a
-            // masked store. Step by step across all panels, so A is read row by row, not down its columns.
+            // op(A)[i][p] = a[p·lda + i]: each step of a panel is 6 contiguous floats, copied as 8 (masked
+            // stores cost a third more). Step by step across all panels at once would be reading A row by
+            // row, but their stores, 6·kc floats apart, would all fall in the same few L1 sets: 3× slower.
             long room = a.length - (aOff + (long) (p0 + kc - 1) * lda + i0) - P8.length(); // the last row's loads stay in A
             full = room < 0 ? 0 : (int) Math.min(mc / MR, room / MR + 1);
-            for (int p = 0, src = aOff + p0 * lda + i0; p < kc; p++, src += lda) {
-                for (int q = 0, to = dst + p * MR; q < full; q++, to += MR * kc) {
-                    FloatVector.fromArray(P8, a, src + q * MR).intoArray(ap, to, FIRST_MR);
+            for (int q = 0; q < full; q++) {
+                for (int p = 0, src = aOff + p0 * lda + i0 + q * MR, to = dst + q * MR * kc; p < kc; p++, src += lda, to += MR) {
+                    FloatVector.fromArray(P8, a, src).intoArray(ap, to);
                 }
             }
         } else if (!tA && TRANSPOSE && kc >= 16) {
@@ -387,12 +394,13 @@ public final class Gemm {
     }
 
     /**
-     * Packs op(B)[p0:p0+kc, j0:j0+nc] as panels of NR columns (the last one {@link #panelWidth} wide),
-     * each stored k-major from bp[jr·kc], zero-padded.
+     * Packs op(B)[p0:p0+kc, j0:j0+nc] as panels {@link #panelWidth} wide, each stored k-major from
+     * bp[jr·kc] (jr its first column), zero-padded.
      */
     private static void packB(boolean tB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] bp) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr), w = panelWidth(nr), dst = jr * kc, whole = nr - nr % FL;
+        for (int jr = 0, w; jr < nc; jr += w) {
+            w = panelWidth(nc - jr);
+            int nr = Math.min(w, nc - jr), dst = jr * kc, whole = nr - nr % FL;
             if (!tB) { // op(B)[p][j] = b[p·ldb + j]: vector copies per p
                 int src = bOff + p0 * ldb + j0 + jr, rest = nr - whole;
                 VectorMask<Float> part = F.indexInRange(0, rest);
