@@ -576,9 +576,9 @@ public final class Gemm {
      * C[0:mr, 0:nr] (+)= Σ_p A-panel[p][0:MR] ⊗ B-panel[p][0:4·FL]: the main micro-kernel. The 24 partial
      * sums stay in registers for the whole k block (with the 4 B vectors and one broadcast, 29 of the 32
      * vector registers); per step 4 vector loads and 6 broadcast loads feed 24 FMAs, so the FMA units, not
-     * the loads, set the pace. Padded rows and columns are computed and dropped. {@code t} carries the
-     * tile to C: C2 stops inlining once a method grows this large, and a vector passed to a method that
-     * was not inlined is boxed.
+     * the loads, set the pace. Padded rows and columns are computed and dropped. {@code t} carries a
+     * partial tile to C: C2 stops inlining once a method grows this large, and a vector passed to a
+     * method that was not inlined is boxed.
      */
     private static void kernel4(int kc, float[] ap, int ai, float[] bp, int bi,
                                 float[] c, int ci, int ldc, int mr, int nr, boolean add, float[] t) {
@@ -620,6 +620,60 @@ public final class Gemm {
             c51 = x.fma(b1, c51);
             c52 = x.fma(b2, c52);
             c53 = x.fma(b3, c53);
+        }
+        if (mr == MR && nr == 4 * FL) { // a whole tile: straight to C (short k blocks pay for every store)
+            int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(F, c, ci));
+                c01 = c01.add(FloatVector.fromArray(F, c, ci + FL));
+                c02 = c02.add(FloatVector.fromArray(F, c, ci + 2 * FL));
+                c03 = c03.add(FloatVector.fromArray(F, c, ci + 3 * FL));
+                c10 = c10.add(FloatVector.fromArray(F, c, c1));
+                c11 = c11.add(FloatVector.fromArray(F, c, c1 + FL));
+                c12 = c12.add(FloatVector.fromArray(F, c, c1 + 2 * FL));
+                c13 = c13.add(FloatVector.fromArray(F, c, c1 + 3 * FL));
+                c20 = c20.add(FloatVector.fromArray(F, c, c2));
+                c21 = c21.add(FloatVector.fromArray(F, c, c2 + FL));
+                c22 = c22.add(FloatVector.fromArray(F, c, c2 + 2 * FL));
+                c23 = c23.add(FloatVector.fromArray(F, c, c2 + 3 * FL));
+                c30 = c30.add(FloatVector.fromArray(F, c, c3));
+                c31 = c31.add(FloatVector.fromArray(F, c, c3 + FL));
+                c32 = c32.add(FloatVector.fromArray(F, c, c3 + 2 * FL));
+                c33 = c33.add(FloatVector.fromArray(F, c, c3 + 3 * FL));
+                c40 = c40.add(FloatVector.fromArray(F, c, c4));
+                c41 = c41.add(FloatVector.fromArray(F, c, c4 + FL));
+                c42 = c42.add(FloatVector.fromArray(F, c, c4 + 2 * FL));
+                c43 = c43.add(FloatVector.fromArray(F, c, c4 + 3 * FL));
+                c50 = c50.add(FloatVector.fromArray(F, c, c5));
+                c51 = c51.add(FloatVector.fromArray(F, c, c5 + FL));
+                c52 = c52.add(FloatVector.fromArray(F, c, c5 + 2 * FL));
+                c53 = c53.add(FloatVector.fromArray(F, c, c5 + 3 * FL));
+            }
+            c00.intoArray(c, ci);
+            c01.intoArray(c, ci + FL);
+            c02.intoArray(c, ci + 2 * FL);
+            c03.intoArray(c, ci + 3 * FL);
+            c10.intoArray(c, c1);
+            c11.intoArray(c, c1 + FL);
+            c12.intoArray(c, c1 + 2 * FL);
+            c13.intoArray(c, c1 + 3 * FL);
+            c20.intoArray(c, c2);
+            c21.intoArray(c, c2 + FL);
+            c22.intoArray(c, c2 + 2 * FL);
+            c23.intoArray(c, c2 + 3 * FL);
+            c30.intoArray(c, c3);
+            c31.intoArray(c, c3 + FL);
+            c32.intoArray(c, c3 + 2 * FL);
+            c33.intoArray(c, c3 + 3 * FL);
+            c40.intoArray(c, c4);
+            c41.intoArray(c, c4 + FL);
+            c42.intoArray(c, c4 + 2 * FL);
+            c43.intoArray(c, c4 + 3 * FL);
+            c50.intoArray(c, c5);
+            c51.intoArray(c, c5 + FL);
+            c52.intoArray(c, c5 + 2 * FL);
+            c53.intoArray(c, c5 + 3 * FL);
+            return;
         }
         c00.intoArray(t, 0);
         c01.intoArray(t, FL);
