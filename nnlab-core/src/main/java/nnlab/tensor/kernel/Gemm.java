@@ -408,12 +408,11 @@ public final class Gemm {
                 boolean maskedLoads = src + (long) (kc - 1) * ldb + whole + FL <= b.length;
                 for (int p = 0; p < kc; p++, src += ldb, dst += w) {
                     for (int j = 0; j < whole; j += FL) FloatVector.fromArray(F, b, src + j).intoArray(bp, dst + j);
-                    if (rest > 0 && maskedLoads) {
+                    if (rest > 0 && maskedLoads) { // w is nr rounded up to a vector
                         FloatVector.fromArray(F, b, src + whole, part).intoArray(bp, dst + whole);
                     } else if (rest > 0) {
-                        for (int j = whole; j < whole + FL; j++) bp[dst + j] = j < nr ? b[src + j] : 0f;
+                        for (int j = whole; j < w; j++) bp[dst + j] = j < nr ? b[src + j] : 0f;
                     }
-                    for (int j = whole + (rest > 0 ? FL : 0); j < w; j += FL) FloatVector.zero(F).intoArray(bp, dst + j);
                 }
                 continue;
             }

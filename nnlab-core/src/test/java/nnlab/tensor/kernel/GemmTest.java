@@ -32,6 +32,7 @@ class GemmTest {
             // block, k across the 512 k block, and n split into blocks (k blocks of 300 leave room for 832 columns).
             {97, 129, 513}, {193, 80, 35}, {6, 49, 300}, {13, 33, 1030}, {96, 100, 17}, {101, 65, 31},
             {20, 900, 600}, {7, 48, 16}, {12, 112, 15},
+            {530, 520, 1024}, // split by rows on two threads or more, each part's op(B) in 2 n blocks × 2 k blocks
     };
 
     /** Shapes for arrays with no room around the matrices: vector loads near an array's end must stay inside. */
