@@ -46,19 +46,21 @@ public final class GemmGflops {
                 double flops;
                 if (params.getBenchmark().endsWith(".square")) {
                     int size = Integer.parseInt(params.getParam("size"));
-                    name = String.format(Locale.ROOT, "%-10s %-10s %5d %5d %5d", "square", "", size, size, size);
+                    name = String.format(Locale.ROOT, "%-12s %-8s %-10s %5d %5d %5d  NN", "", "square", "", size, size, size);
                     flops = 2.0 * size * size * size;
                 } else {
                     String product = params.getParam("product"), layer = params.getParam("layer");
-                    int[] s = GemmBenchmark.shape(product, layer, Integer.parseInt(params.getParam("batch")));
-                    name = String.format(Locale.ROOT, "%-10s %-10s %5d %5d %5d", layer, product, s[0], s[1], s[2]);
+                    String layout = params.getParam("layout");
+                    int[] s = GemmBenchmark.shape(layout, product, layer, Integer.parseInt(params.getParam("batch")));
+                    name = String.format(Locale.ROOT, "%-12s %-8s %-10s %5d %5d %5d  %s%s", layout, layer, product,
+                            s[0], s[1], s[2], s[3] == 1 ? "T" : "N", s[4] == 1 ? "T" : "N");
                     flops = 2.0 * s[0] * s[1] * s[2];
                 }
                 table.computeIfAbsent(name, x -> new double[columns.length])[column] = flops * callsPerSecond / 1e9;
             }
         }
         StringBuilder out = new StringBuilder("\nsgemm GFLOPS (2·m·n·k · calls/s / 1e9)\n");
-        out.append(String.format(Locale.ROOT, "%-10s %-10s %5s %5s %5s", "layer", "product", "m", "n", "k"));
+        out.append(String.format(Locale.ROOT, "%-12s %-8s %-10s %5s %5s %5s  %s", "layout", "layer", "product", "m", "n", "k", "op"));
         for (String column : columns) out.append(String.format(Locale.ROOT, " %11s", column));
         out.append('\n');
         table.forEach((name, gflops) -> {

@@ -11,7 +11,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,9 +20,9 @@ import jdk.incubator.vector.VectorSpecies;
  * offset. {@code transA} means A is stored k×m (so op(A) = Aᵀ), {@code transB} means B is stored n×k.
  * Only C is modified, and only its m·n elements from {@code cOffset}; C must not overlap A or B.
  *
- * <p>{@link #sgemm} is the fast path: op(A) and op(B) are copied block by block into packed panels,
- * and a register-blocked micro-kernel (MR rows × 2 SIMD vectors of C, held in registers across the
- * whole k block) runs over them. Products of one row or one column skip packing (matrix-vector
+ * <p>{@link #sgemm} is the fast path: op(A) and op(B) are copied block by block into packed panels
+ * (each transpose combination with its own copy loops), and a register-blocked micro-kernel (6 rows ×
+ * 4 SIMD vectors of C with AVX-512, held in registers across the whole k block) runs over them. Products of one row or one column skip packing (matrix-vector
  * kernels). Large products are split by rows or columns of C across a small shared daemon pool (when
  * op(A) is the smaller operand it is packed once and shared, and column chunks are dealt out);
  * the calling thread takes part and never waits for a part nobody has started, so calls from many
@@ -43,32 +42,39 @@ public final class Gemm {
 
     // Micro-tile and cache blocks.
     /**
-     * Rows of the micro-tile. 8 rows × 2 vectors = 16 accumulators, plus 2 B vectors and a broadcast,
-     * fit in 32 vector registers (AVX-512, NEON, SVE); x86 below AVX-512 has only 16, so 4 rows there.
+     * Rows of the micro-tile: the values of A broadcast per step. 6 rows × NV vectors of accumulators,
+     * plus NV vectors of B and a broadcast, fill the vector registers without spilling.
      */
-    private static final int MR = isX86() && F.vectorBitSize() < 512 ? 4 : 8;
-    /** Columns of the micro-tile: two vectors. */
-    private static final int NR = 2 * FL;
-    /** Largest k block: a kc×NR panel of B (32 KB for kc=256 on AVX-512) stays in the L1 cache. */
-    private static final int KC = 256;
-    /** Largest m block: an mc×kc block of packed A (256 KB) stays in the L2 cache. */
-    private static final int MC = 256;
-    /** Largest n block of packed B. */
-    private static final int NC = 2048;
+    private static final int MR = 6;
+    /**
+     * Vectors per micro-tile row: 4 with 32 vector registers (AVX-512, NEON, SVE), where 24 accumulators
+     * give 24 FMAs per 10 loads; 2 on x86 below AVX-512, which has 16 (the classic 6×2 tile there).
+     */
+    private static final int NV = isX86() && F.vectorBitSize() < 512 ? 2 : 4;
+    /** Columns of the micro-tile. */
+    private static final int NR = NV * FL;
+    /**
+     * Largest k block. An MR×kc panel of A (12 KB at kc=512) stays in L1 while all of the k block's packed
+     * op(B) streams past it from L2; larger k blocks mean fewer passes over C.
+     */
+    private static final int KC = 512;
+    /** Largest packed block of op(B), in floats (1 MB): it stays in the L2 cache (2 MB per core here). */
+    private static final int B_BLOCK = 1 << 18;
+    /** Rows of op(A) packed at a time (16 panels; 192 KB at kc=512, in L2). */
+    private static final int MC = 16 * MR;
 
     // Packing.
-    /** MR floats: one step of a packed A panel; null where that is wider than the hardware's vectors. */
-    private static final VectorSpecies<Float> P = MR * 32 <= F.vectorBitSize()
-            ? VectorSpecies.of(float.class, VectorShape.forBitSize(MR * 32)) : null;
+    /** Eight floats, copied for the MR = 6 floats of one step of a transposed A; null below 256-bit vectors. */
+    private static final VectorSpecies<Float> P8 = F.vectorBitSize() >= 256 ? FloatVector.SPECIES_256 : null;
     /**
      * Transpose while packing with two-vector permutes of 16 lanes (one vpermi2d each on AVX-512); on
      * other hardware selectFrom(v1, v2) may not compile to one instruction, so scalar loops do it.
      */
-    private static final boolean TRANSPOSE = isX86() && F.vectorBitSize() == 512 && MR == 8;
+    private static final boolean TRANSPOSE = isX86() && F.vectorBitSize() == 512;
     private static final VectorSpecies<Float> F16 = FloatVector.SPECIES_512;
     private static final VectorSpecies<Integer> I16 = IntVector.SPECIES_512;
-    private static final int[] A_ROUNDS = transposeRounds(true, 1, 2, 3);
-    private static final int[] B_ROUNDS = transposeRounds(false, 0, 1, 2, 3);
+    private static final int[] A_PERMUTES = aPermutes();
+    private static final int[] B_ROUNDS = transposeRounds(0, 1, 2, 3);
 
     // Threads.
     /** Products with m·n·k below this run on the calling thread only: a hand-off costs microseconds. */
@@ -76,6 +82,11 @@ public final class Gemm {
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
     /** Column chunks per thread in {@link #sharedA}: a late helper then leaves the caller no idle wait. */
     private static final int CHUNKS_PER_THREAD = 2;
+    /**
+     * Column splits fall on multiples of two vectors, finer than NR: 200 columns in 4 chunks are
+     * 32+64+64+40 (panels of 32, 64, 64, 32+16), where whole NR panels would give 64+64+64+8.
+     */
+    private static final int COLUMNS = 2 * FL;
     /** Largest op(A), in floats, that {@link #sharedA} packs whole (4 MB). */
     private static final long SHARED_A_MAX = 1L << 20;
 
@@ -109,7 +120,7 @@ public final class Gemm {
             return;
         }
         int lda = transA ? m : k, ldb = transB ? k : n, ldc = n;
-        int mTiles = ceilDiv(m, MR), nTiles = ceilDiv(n, NR);
+        int mTiles = ceilDiv(m, MR), nTiles = ceilDiv(n, COLUMNS);
         boolean parallel = THREADS > 1 && (long) m * n * k >= PARALLEL_WORK;
         // op(A) no larger than op(B): packing A once and splitting the columns duplicates nothing, where
         // a row split would pack all of op(B) in every part.
@@ -132,7 +143,7 @@ public final class Gemm {
                 sgemmSerial(transA, transB, rows, n, k, a, aOffset + (transA ? i0 : i0 * lda), lda,
                         b, bOffset, ldb, c, cOffset + i0 * ldc, ldc, accumulate);
             } else {
-                int j0 = from * NR, cols = Math.min(n, to * NR) - j0;
+                int j0 = from * COLUMNS, cols = Math.min(n, to * COLUMNS) - j0;
                 sgemmSerial(transA, transB, m, cols, k, a, aOffset, lda,
                         b, bOffset + (transB ? j0 * ldb : j0), ldb, c, cOffset + j0, ldc, accumulate);
             }
@@ -254,14 +265,14 @@ public final class Gemm {
             float[] y = incy == 1 ? b : WORKSPACE.get().x(b, bOff, incy, n);
             outer(m, n, a, aOff, tA ? 1 : lda, y, incy == 1 ? bOff : 0, c, cOff, ldc, acc);
         } else {
-            packed(tA, tB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
+            packed(tA, tB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc, null);
         }
     }
 
     /**
      * A parallel product that packs each operand once: the calling thread packs all of op(A) into one
      * shared buffer (k blocks one after another, each holding every row panel), then the columns of C
-     * are dealt out in chunks of whole NR panels, claimed by the caller and the pool threads alike;
+     * are dealt out in chunks (multiples of COLUMNS), claimed by the caller and the pool threads alike;
      * each chunk packs only its own columns of op(B). Splitting rows instead would make every part
      * pack all of op(B) — the whole input batch in a training step — and more chunks than threads let
      * the caller carry on alone when a helper is slow to start (a busy machine), instead of waiting.
@@ -269,60 +280,51 @@ public final class Gemm {
     private static void sharedA(boolean tA, boolean tB, int m, int n, int k,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                 float[] c, int cOff, int ldc, boolean acc) {
-        int kcMax = ceilDiv(k, ceilDiv(k, KC)), mPad = roundUp(m, MR);
-        float[] ap = WORKSPACE.get().sharedA(mPad * k);
-        for (int pc = 0; pc < k; pc += kcMax) {
+        int kcMax = kBlock(k), mPad = roundUp(m, MR);
+        float[] ap = WORKSPACE.get().sharedA(mPad * k + FL);
+        for (int pc = 0; pc < k; pc += kcMax) { // k block pc starts at pc·mPad
             int kc = Math.min(kcMax, k - pc);
-            packA(tA, a, aOff, lda, 0, m, pc, kc, ap, pc * mPad); // block pc starts at pc·mPad
+            for (int ic = 0; ic < m; ic += MC) packA(tA, a, aOff, lda, ic, Math.min(MC, m - ic), pc, kc, ap, pc * mPad + ic * kc);
         }
-        int nTiles = ceilDiv(n, NR), chunks = Math.min(nTiles, CHUNKS_PER_THREAD * THREADS);
+        int nTiles = ceilDiv(n, COLUMNS), chunks = Math.min(nTiles, CHUNKS_PER_THREAD * THREADS);
         parallelFor(chunks, chunk -> {
-            int j0 = (int) ((long) nTiles * chunk / chunks) * NR, j1 = Math.min(n, (int) ((long) nTiles * (chunk + 1) / chunks) * NR);
-            Workspace ws = WORKSPACE.get();
-            float[] bp = ws.packedB(roundUp(j1 - j0, NR) * kcMax);
-            for (int pc = 0; pc < k; pc += kcMax) {
-                int kc = Math.min(kcMax, k - pc), nc = j1 - j0;
-                boolean add = acc || pc > 0;
-                packB(tB, b, bOff, ldb, pc, kc, j0, nc, bp);
-                for (int jr = 0; jr < nc; jr += NR) {
-                    int nr = Math.min(NR, nc - jr);
-                    for (int ir = 0; ir < m; ir += MR) {
-                        int mr = Math.min(MR, m - ir);
-                        int ci = cOff + ir * ldc + j0 + jr, ai = pc * mPad + ir * kc;
-                        if (mr > 4) kernel8(kc, ap, ai, bp, jr * kc, c, ci, ldc, mr, nr, add, ws.tile);
-                        else kernel4(kc, ap, ai, bp, jr * kc, c, ci, ldc, mr, nr, add, ws.tile);
-                    }
-                }
-            }
+            int j0 = (int) ((long) nTiles * chunk / chunks) * COLUMNS;
+            int j1 = Math.min(n, (int) ((long) nTiles * (chunk + 1) / chunks) * COLUMNS);
+            packed(tA, tB, m, j1 - j0, k, a, aOff, lda, b, bOff + (tB ? j0 * ldb : j0), ldb, c, cOff + j0, ldc, acc, ap);
         });
     }
 
-    /** BLIS-style loop nest: n blocks → k blocks (pack B) → m blocks (pack A) → NR panels → MR panels. */
+    /**
+     * The blocked product on one thread, a BLIS-style loop nest turned around for a kernel that
+     * broadcasts A and loads B: n blocks → k blocks (pack op(B) into panels that stay in the L2 cache) →
+     * m blocks of MC rows (pack op(A)) → MR-row panels of op(A), each read into L1 once → NR-column panels
+     * of op(B), streamed from L2 past it through the micro-kernel. Every operand is packed once per block;
+     * C is written once per k block. With {@code sharedA}, op(A) comes already packed (see {@link #sharedA}).
+     */
     private static void packed(boolean tA, boolean tB, int m, int n, int k,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                               float[] c, int cOff, int ldc, boolean acc) {
-        // Equal blocks, so 784 becomes 4×196 rather than 3×256 plus a thin 16.
-        int kcMax = ceilDiv(k, ceilDiv(k, KC));
-        int mcMax = roundUp(ceilDiv(m, ceilDiv(m, MC)), MR);
-        int ncMax = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
+                               float[] c, int cOff, int ldc, boolean acc, float[] sharedA) {
+        int kcMax = kBlock(k), ncMax = nBlock(n, kcMax), mPad = roundUp(m, MR);
         Workspace ws = WORKSPACE.get();
-        float[] ap = ws.packedA(mcMax * kcMax), bp = ws.packedB(ncMax * kcMax);
+        float[] bp = ws.packedB(ncMax * kcMax), ap = sharedA != null ? sharedA : ws.packedA(MC * kcMax + FL), t = ws.tile;
         for (int jc = 0; jc < n; jc += ncMax) {
             int nc = Math.min(ncMax, n - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 boolean add = acc || pc > 0;
                 packB(tB, b, bOff, ldb, pc, kc, jc, nc, bp);
-                for (int ic = 0; ic < m; ic += mcMax) {
-                    int mc = Math.min(mcMax, m - ic);
-                    packA(tA, a, aOff, lda, ic, mc, pc, kc, ap, 0);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            int ci = cOff + (ic + ir) * ldc + jc + jr;
-                            if (mr > 4) kernel8(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, mr, nr, add, ws.tile);
-                            else kernel4(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, mr, nr, add, ws.tile);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    if (sharedA == null) packA(tA, a, aOff, lda, ic, mc, pc, kc, ap, 0);
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int mr = Math.min(MR, mc - ir), ai = sharedA == null ? ir * kc : pc * mPad + (ic + ir) * kc;
+                        int ci = cOff + (ic + ir) * ldc + jc;
+                        for (int jr = 0, w; jr < nc; jr += w) {
+                            w = panelWidth(nc - jr);
+                            int nr = Math.min(w, nc - jr), bi = jr * kc;
+                            if (w == NR && NV == 4) kernel4(kc, ap, ai, bp, bi, c, ci + jr, ldc, mr, nr, add, t);
+                            else if (w > FL) kernel2(kc, ap, ai, bp, bi, c, ci + jr, ldc, mr, nr, add, t);
+                            else kernel1(kc, ap, ai, bp, bi, c, ci + jr, ldc, mr, nr, add, t);
                         }
                     }
                 }
@@ -330,58 +332,86 @@ public final class Gemm {
         }
     }
 
-    /** Rows in the packed panel holding {@code mr} rows: 4 or MR, zero-padded. */
-    private static int panelRows(int mr) {
-        return mr <= 4 ? 4 : MR;
+    /** The k block: at most KC, in equal parts, so 784 becomes 2×392 rather than 512 plus 272. */
+    private static int kBlock(int k) {
+        return ceilDiv(k, ceilDiv(k, KC));
+    }
+
+    /** The n block for a k block of kc: packed op(B) within B_BLOCK floats, in equal parts of whole panels. */
+    private static int nBlock(int n, int kc) {
+        int limit = Math.max(NR, B_BLOCK / kc / NR * NR);
+        return roundUp(ceilDiv(n, ceilDiv(n, limit)), NR);
     }
 
     /**
-     * Packs op(A)[i0:i0+mc, p0:p0+kc] as panels of panelRows rows, each stored k-major (p, then row):
-     * the micro-kernel then reads one short contiguous run per p.
+     * Width of the next packed panel of op(B) when {@code rest} columns remain: NR, or for the last few
+     * columns two vectors and then one. n = 200 becomes 64+64+64+16 (not 4×64), and 40 becomes 32+16.
      */
-    private static void packA(boolean tA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] ap, int apOff) {
-        int full = P == null ? 0 : mc - mc % MR; // rows in whole panels, packed with vectors
-        if (tA) { // op(A)[i][p] = a[p·lda + i]: each step of a panel is contiguous in A
-            for (int i = 0; i < full; i += MR) {
-                int src = aOff + p0 * lda + i0 + i, dst = apOff + i * kc;
-                for (int p = 0; p < kc; p++) FloatVector.fromArray(P, a, src + p * lda).intoArray(ap, dst + p * MR);
-            }
-        } else if (TRANSPOSE && kc >= 16) { // op(A)[i][p] = a[i·lda + p]: transposed 16 steps at a time
-            for (int i = 0; i < full; i += MR) {
-                int src = aOff + (i0 + i) * lda + p0, dst = apOff + i * kc;
-                for (int p = 0; p < kc; p += 16) {
-                    int q = Math.min(p, kc - 16); // a short last block overlaps the one before instead
-                    transposeA(a, src + q, lda, ap, dst + q * MR);
+    private static int panelWidth(int rest) {
+        return rest > NR - FL ? NR : rest > FL ? 2 * FL : FL;
+    }
+
+    /**
+     * Packs op(A)[i0:i0+mc, p0:p0+kc] as panels of MR rows from ap[dst], panel q at dst + q·MR·kc, each
+     * stored k-major (ap[… + p·MR + r]) with the rows past mc zero: the micro-kernel then reads one short
+     * contiguous run per step. Panels are written in order, each step of a panel in order; a step may
+     * write 2 floats past its end, which the next one written overwrites, and up to FL floats past the
+     * last panel.
+     */
+    private static void packA(boolean tA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] ap, int dst) {
+        int full = 0; // leading panels packed with vectors
+        if (tA && P8 != null) {
+            // op(A)[i][p] = a[p·lda + i]: each step of a panel is 6 contiguous floats, copied as 8 (masked
+            // stores cost a third more). Step by step across all panels at once would be reading A row by
+            // row, but their stores, 6·kc floats apart, would all fall in the same few L1 sets: 3× slower.
+            long room = a.length - (aOff + (long) (p0 + kc - 1) * lda + i0) - P8.length(); // the last row's loads stay in A
+            full = room < 0 ? 0 : (int) Math.min(mc / MR, room / MR + 1);
+            for (int q = 0; q < full; q++) {
+                for (int p = 0, src = aOff + p0 * lda + i0 + q * MR, to = dst + q * MR * kc; p < kc; p++, src += lda, to += MR) {
+                    FloatVector.fromArray(P8, a, src).intoArray(ap, to);
                 }
             }
-        } else {
-            full = 0;
+        } else if (!tA && TRANSPOSE && kc >= 16) {
+            // op(A)[i][p] = a[i·lda + p]: a transpose, 16 steps at a time
+            full = mc / MR;
+            for (int q = 0; q < full; q++) {
+                int src = aOff + (i0 + q * MR) * lda + p0, to = dst + q * MR * kc;
+                for (int p = 0; p < kc; p += 16) {
+                    int s = Math.min(p, kc - 16); // a short last block overlaps the one before instead
+                    transposeA(a, src + s, lda, ap, to + s * MR);
+                }
+            }
         }
-        for (int ir = full; ir < mc; ir += MR) { // the last, partial panel, zero-padded; or everything
-            int mr = Math.min(MR, mc - ir), h = panelRows(mr), dst = apOff + ir * kc;
+        for (int ir = full * MR; ir < mc; ir += MR) { // the rest, one element at a time
+            int mr = Math.min(MR, mc - ir), to = dst + ir * kc;
             for (int p = 0; p < kc; p++) {
-                for (int r = 0; r < h; r++) {
-                    int i = i0 + ir + r, k = p0 + p;
-                    ap[dst + p * h + r] = r >= mr ? 0f : tA ? a[aOff + k * lda + i] : a[aOff + i * lda + k];
+                for (int r = 0; r < MR; r++) {
+                    int i = i0 + ir + r, kk = p0 + p;
+                    ap[to + p * MR + r] = r >= mr ? 0f : tA ? a[aOff + kk * lda + i] : a[aOff + i * lda + kk];
                 }
             }
         }
     }
 
-    /** Packs op(B)[p0:p0+kc, j0:j0+nc] as panels of NR columns, each stored k-major, zero-padded. */
+    /**
+     * Packs op(B)[p0:p0+kc, j0:j0+nc] as panels {@link #panelWidth} wide, each stored k-major from
+     * bp[jr·kc] (jr its first column), zero-padded.
+     */
     private static void packB(boolean tB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] bp) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr), dst = jr * kc;
-            if (!tB) { // op(B)[p][j] = b[p·ldb + j]: two vector copies per p
-                int src = bOff + p0 * ldb + j0 + jr;
-                for (int p = 0; p < kc; p++, src += ldb, dst += NR) {
-                    if (nr == NR) {
-                        FloatVector.fromArray(F, b, src).intoArray(bp, dst);
-                        FloatVector.fromArray(F, b, src + FL).intoArray(bp, dst + FL);
-                    } else {
-                        // Scalar edge panel: masked loads near the end of B take the JDK's slow path.
-                        System.arraycopy(b, src, bp, dst, nr);
-                        java.util.Arrays.fill(bp, dst + nr, dst + NR, 0f);
+        for (int jr = 0, w; jr < nc; jr += w) {
+            w = panelWidth(nc - jr);
+            int nr = Math.min(w, nc - jr), dst = jr * kc, whole = nr - nr % FL;
+            if (!tB) { // op(B)[p][j] = b[p·ldb + j]: vector copies per p
+                int src = bOff + p0 * ldb + j0 + jr, rest = nr - whole;
+                VectorMask<Float> part = F.indexInRange(0, rest);
+                // A masked load reaching past the end of B takes the JDK's slow path: those stay scalar.
+                boolean maskedLoads = src + (long) (kc - 1) * ldb + whole + FL <= b.length;
+                for (int p = 0; p < kc; p++, src += ldb, dst += w) {
+                    for (int j = 0; j < whole; j += FL) FloatVector.fromArray(F, b, src + j).intoArray(bp, dst + j);
+                    if (rest > 0 && maskedLoads) { // w is nr rounded up to a vector
+                        FloatVector.fromArray(F, b, src + whole, part).intoArray(bp, dst + whole);
+                    } else if (rest > 0) {
+                        for (int j = whole; j < w; j++) bp[dst + j] = j < nr ? b[src + j] : 0f;
                     }
                 }
                 continue;
@@ -391,55 +421,58 @@ public final class Gemm {
             for (int j = 0; j < fast; j += 16) {
                 for (int p = 0; p < kc; p += 16) {
                     int q = Math.min(p, kc - 16); // a short last block overlaps the one before instead
-                    transposeB(b, src + j * ldb + q, ldb, bp, dst + q * NR + j, NR);
+                    transposeB(b, src + j * ldb + q, ldb, bp, dst + q * w + j, w);
                 }
             }
-            for (int j = fast; j < NR; j++) {
-                for (int p = 0; p < kc; p++) bp[dst + p * NR + j] = j < nr ? b[src + j * ldb + p] : 0f;
+            for (int j = fast; j < w; j++) {
+                for (int p = 0; p < kc; p++) bp[dst + p * w + j] = j < nr ? b[src + j * ldb + p] : 0f;
             }
         }
     }
 
     /**
-     * ap[dst + p·8 + r] = a[src + r·lda + p] for r < 8, p < 16: sixteen steps of an 8-row A panel. Three
-     * rounds of two-vector permutes; round s pairs rows differing in bit s and exchanges that bit with
-     * lane bit s+1, and the last round also rotates the lanes so each vector holds two whole steps.
+     * ap[dst + p·6 + r] = a[src + r·lda + p] for r < 6, p < 16: sixteen steps of a 6-row A panel, in 18
+     * two-vector permutes. First rows 2g and 2g+1 are interleaved (lo: steps 0–7, hi: steps 8–15), so each
+     * step's pair sits at lanes 2p, 2p+1 of pair vector g; then each of the 6 output vectors gathers its
+     * lanes from the three pair vectors in two permutes.
      */
     private static void transposeA(float[] a, int src, int lda, float[] ap, int dst) {
-        IntVector v0 = FloatVector.fromArray(F16, a, src).reinterpretAsInts();
-        IntVector v1 = FloatVector.fromArray(F16, a, src + lda).reinterpretAsInts();
-        IntVector v2 = FloatVector.fromArray(F16, a, src + 2 * lda).reinterpretAsInts();
-        IntVector v3 = FloatVector.fromArray(F16, a, src + 3 * lda).reinterpretAsInts();
-        IntVector v4 = FloatVector.fromArray(F16, a, src + 4 * lda).reinterpretAsInts();
-        IntVector v5 = FloatVector.fromArray(F16, a, src + 5 * lda).reinterpretAsInts();
-        IntVector v6 = FloatVector.fromArray(F16, a, src + 6 * lda).reinterpretAsInts();
-        IntVector v7 = FloatVector.fromArray(F16, a, src + 7 * lda).reinterpretAsInts();
-        IntVector t;
-        IntVector lo = IntVector.fromArray(I16, A_ROUNDS, 0), hi = IntVector.fromArray(I16, A_ROUNDS, 16);
-        t = lo.selectFrom(v0, v1); v1 = hi.selectFrom(v0, v1); v0 = t;
-        t = lo.selectFrom(v2, v3); v3 = hi.selectFrom(v2, v3); v2 = t;
-        t = lo.selectFrom(v4, v5); v5 = hi.selectFrom(v4, v5); v4 = t;
-        t = lo.selectFrom(v6, v7); v7 = hi.selectFrom(v6, v7); v6 = t;
-        lo = IntVector.fromArray(I16, A_ROUNDS, 32);
-        hi = IntVector.fromArray(I16, A_ROUNDS, 48);
-        t = lo.selectFrom(v0, v2); v2 = hi.selectFrom(v0, v2); v0 = t;
-        t = lo.selectFrom(v1, v3); v3 = hi.selectFrom(v1, v3); v1 = t;
-        t = lo.selectFrom(v4, v6); v6 = hi.selectFrom(v4, v6); v4 = t;
-        t = lo.selectFrom(v5, v7); v7 = hi.selectFrom(v5, v7); v5 = t;
-        lo = IntVector.fromArray(I16, A_ROUNDS, 64);
-        hi = IntVector.fromArray(I16, A_ROUNDS, 80);
-        t = lo.selectFrom(v0, v4); v4 = hi.selectFrom(v0, v4); v0 = t;
-        t = lo.selectFrom(v1, v5); v5 = hi.selectFrom(v1, v5); v1 = t;
-        t = lo.selectFrom(v2, v6); v6 = hi.selectFrom(v2, v6); v2 = t;
-        t = lo.selectFrom(v3, v7); v7 = hi.selectFrom(v3, v7); v3 = t;
-        v0.reinterpretAsFloats().intoArray(ap, dst);
-        v1.reinterpretAsFloats().intoArray(ap, dst + 16);
-        v2.reinterpretAsFloats().intoArray(ap, dst + 32);
-        v3.reinterpretAsFloats().intoArray(ap, dst + 48);
-        v4.reinterpretAsFloats().intoArray(ap, dst + 64);
-        v5.reinterpretAsFloats().intoArray(ap, dst + 80);
-        v6.reinterpretAsFloats().intoArray(ap, dst + 96);
-        v7.reinterpretAsFloats().intoArray(ap, dst + 112);
+        IntVector r0 = FloatVector.fromArray(F16, a, src).reinterpretAsInts();
+        IntVector r1 = FloatVector.fromArray(F16, a, src + lda).reinterpretAsInts();
+        IntVector r2 = FloatVector.fromArray(F16, a, src + 2 * lda).reinterpretAsInts();
+        IntVector r3 = FloatVector.fromArray(F16, a, src + 3 * lda).reinterpretAsInts();
+        IntVector r4 = FloatVector.fromArray(F16, a, src + 4 * lda).reinterpretAsInts();
+        IntVector r5 = FloatVector.fromArray(F16, a, src + 5 * lda).reinterpretAsInts();
+        IntVector lo = IntVector.fromArray(I16, A_PERMUTES, 0), hi = IntVector.fromArray(I16, A_PERMUTES, 16);
+        IntVector l0 = lo.selectFrom(r0, r1), l1 = lo.selectFrom(r2, r3), l2 = lo.selectFrom(r4, r5);
+        IntVector h0 = hi.selectFrom(r0, r1), h1 = hi.selectFrom(r2, r3), h2 = hi.selectFrom(r4, r5);
+        for (int o = 0; o < 3; o++) { // output vector o holds floats 16·o … 16·o+15 of steps 0–7; o+3 of steps 8–15
+            IntVector first = IntVector.fromArray(I16, A_PERMUTES, 32 + 32 * o);
+            IntVector second = IntVector.fromArray(I16, A_PERMUTES, 48 + 32 * o);
+            second.selectFrom(first.selectFrom(l0, l1), l2).reinterpretAsFloats().intoArray(ap, dst + 16 * o);
+            second.selectFrom(first.selectFrom(h0, h1), h2).reinterpretAsFloats().intoArray(ap, dst + 48 + 16 * o);
+        }
+    }
+
+    /**
+     * The permutes of {@link #transposeA}: interleave low and high halves of two rows; then per output
+     * vector o, lane d (float q = 16o+d: step q/6, row q%6 in pair g = row/2 at pair lane 2·step + row%2)
+     * first takes pairs 0 and 1, then keeps those lanes and takes pair 2.
+     */
+    private static int[] aPermutes() {
+        int[] index = new int[32 + 3 * 32];
+        for (int d = 0; d < 16; d++) {
+            index[d] = (d & 1) * 16 + (d >> 1);
+            index[16 + d] = (d & 1) * 16 + 8 + (d >> 1);
+        }
+        for (int o = 0; o < 3; o++) {
+            for (int d = 0; d < 16; d++) {
+                int q = 16 * o + d, step = q / 6, row = q % 6, pair = row / 2, lane = 2 * step + row % 2;
+                index[32 + 32 * o + d] = pair == 0 ? lane : pair == 1 ? 16 + lane : 0;
+                index[48 + 32 * o + d] = pair == 2 ? 16 + lane : d;
+            }
+        }
+        return index;
     }
 
     /**
@@ -524,34 +557,157 @@ public final class Gemm {
     /**
      * Index pairs for transposes of 16-lane vectors: round s pairs rows x, y that differ in row bit s and
      * swaps that bit with lane bit laneBits[s]; (low, high) select x's and y's new lanes from (x, y).
-     * With rotate, the last round also moves lane bit 0 to bit 3.
      */
-    private static int[] transposeRounds(boolean rotate, int... laneBits) {
+    private static int[] transposeRounds(int... laneBits) {
         int[] index = new int[laneBits.length * 32];
         for (int s = 0; s < laneBits.length; s++) {
             int bit = 1 << laneBits[s];
             for (int out = 0; out < 16; out++) {
-                int lane = rotate && s == laneBits.length - 1 ? (out & 7) << 1 | out >> 3 : out;
-                int from = (lane & bit) != 0 ? 16 : 0;
-                index[32 * s + out] = from + (lane & ~bit);
-                index[32 * s + 16 + out] = from + (lane | bit);
+                int from = (out & bit) != 0 ? 16 : 0;
+                index[32 * s + out] = from + (out & ~bit);
+                index[32 * s + 16 + out] = from + (out | bit);
             }
         }
         return index;
     }
 
     /**
-     * C[0:mr, 0:nr] (+)= Σ_p A-panel[p][r] · B-panel[p][0:NR] for an 8-row panel (5 ≤ mr ≤ 8). The 16
-     * partial sums stay in registers for the whole k block; padded rows and columns are computed and dropped.
-     * {@code t} holds the tile on its way to C.
+     * C[0:mr, 0:nr] (+)= Σ_p A-panel[p][0:MR] ⊗ B-panel[p][0:4·FL]: the main micro-kernel. The 24 partial
+     * sums stay in registers for the whole k block (with the 4 B vectors and one broadcast, 29 of the 32
+     * vector registers); per step 4 vector loads and 6 broadcast loads feed 24 FMAs, so the FMA units, not
+     * the loads, set the pace. Padded rows and columns are computed and dropped. {@code t} carries a
+     * partial tile to C: C2 stops inlining once a method grows this large, and a vector passed to a
+     * method that was not inlined is boxed.
      */
-    private static void kernel8(int kc, float[] ap, int ai, float[] bp, int bi,
+    private static void kernel4(int kc, float[] ap, int ai, float[] bp, int bi,
+                                float[] c, int ci, int ldc, int mr, int nr, boolean add, float[] t) {
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00,
+                c12 = c00, c13 = c00, c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00,
+                c32 = c00, c33 = c00, c40 = c00, c41 = c00, c42 = c00, c43 = c00, c50 = c00, c51 = c00,
+                c52 = c00, c53 = c00;
+        for (int p = 0; p < kc; p++) {
+            int pa = ai + p * MR, pb = bi + p * 4 * FL;
+            FloatVector b0 = FloatVector.fromArray(F, bp, pb), b1 = FloatVector.fromArray(F, bp, pb + FL),
+                    b2 = FloatVector.fromArray(F, bp, pb + 2 * FL), b3 = FloatVector.fromArray(F, bp, pb + 3 * FL);
+            FloatVector x = FloatVector.broadcast(F, ap[pa]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(F, ap[pa + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(F, ap[pa + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(F, ap[pa + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+            x = FloatVector.broadcast(F, ap[pa + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            c43 = x.fma(b3, c43);
+            x = FloatVector.broadcast(F, ap[pa + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            c53 = x.fma(b3, c53);
+        }
+        if (mr == MR && nr == 4 * FL) { // a whole tile: straight to C (short k blocks pay for every store)
+            int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(F, c, ci));
+                c01 = c01.add(FloatVector.fromArray(F, c, ci + FL));
+                c02 = c02.add(FloatVector.fromArray(F, c, ci + 2 * FL));
+                c03 = c03.add(FloatVector.fromArray(F, c, ci + 3 * FL));
+                c10 = c10.add(FloatVector.fromArray(F, c, c1));
+                c11 = c11.add(FloatVector.fromArray(F, c, c1 + FL));
+                c12 = c12.add(FloatVector.fromArray(F, c, c1 + 2 * FL));
+                c13 = c13.add(FloatVector.fromArray(F, c, c1 + 3 * FL));
+                c20 = c20.add(FloatVector.fromArray(F, c, c2));
+                c21 = c21.add(FloatVector.fromArray(F, c, c2 + FL));
+                c22 = c22.add(FloatVector.fromArray(F, c, c2 + 2 * FL));
+                c23 = c23.add(FloatVector.fromArray(F, c, c2 + 3 * FL));
+                c30 = c30.add(FloatVector.fromArray(F, c, c3));
+                c31 = c31.add(FloatVector.fromArray(F, c, c3 + FL));
+                c32 = c32.add(FloatVector.fromArray(F, c, c3 + 2 * FL));
+                c33 = c33.add(FloatVector.fromArray(F, c, c3 + 3 * FL));
+                c40 = c40.add(FloatVector.fromArray(F, c, c4));
+                c41 = c41.add(FloatVector.fromArray(F, c, c4 + FL));
+                c42 = c42.add(FloatVector.fromArray(F, c, c4 + 2 * FL));
+                c43 = c43.add(FloatVector.fromArray(F, c, c4 + 3 * FL));
+                c50 = c50.add(FloatVector.fromArray(F, c, c5));
+                c51 = c51.add(FloatVector.fromArray(F, c, c5 + FL));
+                c52 = c52.add(FloatVector.fromArray(F, c, c5 + 2 * FL));
+                c53 = c53.add(FloatVector.fromArray(F, c, c5 + 3 * FL));
+            }
+            c00.intoArray(c, ci);
+            c01.intoArray(c, ci + FL);
+            c02.intoArray(c, ci + 2 * FL);
+            c03.intoArray(c, ci + 3 * FL);
+            c10.intoArray(c, c1);
+            c11.intoArray(c, c1 + FL);
+            c12.intoArray(c, c1 + 2 * FL);
+            c13.intoArray(c, c1 + 3 * FL);
+            c20.intoArray(c, c2);
+            c21.intoArray(c, c2 + FL);
+            c22.intoArray(c, c2 + 2 * FL);
+            c23.intoArray(c, c2 + 3 * FL);
+            c30.intoArray(c, c3);
+            c31.intoArray(c, c3 + FL);
+            c32.intoArray(c, c3 + 2 * FL);
+            c33.intoArray(c, c3 + 3 * FL);
+            c40.intoArray(c, c4);
+            c41.intoArray(c, c4 + FL);
+            c42.intoArray(c, c4 + 2 * FL);
+            c43.intoArray(c, c4 + 3 * FL);
+            c50.intoArray(c, c5);
+            c51.intoArray(c, c5 + FL);
+            c52.intoArray(c, c5 + 2 * FL);
+            c53.intoArray(c, c5 + 3 * FL);
+            return;
+        }
+        c00.intoArray(t, 0);
+        c01.intoArray(t, FL);
+        c02.intoArray(t, 2 * FL);
+        c03.intoArray(t, 3 * FL);
+        c10.intoArray(t, 4 * FL);
+        c11.intoArray(t, 5 * FL);
+        c12.intoArray(t, 6 * FL);
+        c13.intoArray(t, 7 * FL);
+        c20.intoArray(t, 8 * FL);
+        c21.intoArray(t, 9 * FL);
+        c22.intoArray(t, 10 * FL);
+        c23.intoArray(t, 11 * FL);
+        c30.intoArray(t, 12 * FL);
+        c31.intoArray(t, 13 * FL);
+        c32.intoArray(t, 14 * FL);
+        c33.intoArray(t, 15 * FL);
+        c40.intoArray(t, 16 * FL);
+        c41.intoArray(t, 17 * FL);
+        c42.intoArray(t, 18 * FL);
+        c43.intoArray(t, 19 * FL);
+        c50.intoArray(t, 20 * FL);
+        c51.intoArray(t, 21 * FL);
+        c52.intoArray(t, 22 * FL);
+        c53.intoArray(t, 23 * FL);
+        storeTile(t, 4 * FL, mr, nr, c, ci, ldc, add);
+    }
+
+    /** As {@link #kernel4} for a panel two vectors wide: a narrow last panel, or the main kernel with 16 registers. */
+    private static void kernel2(int kc, float[] ap, int ai, float[] bp, int bi,
                                 float[] c, int ci, int ldc, int mr, int nr, boolean add, float[] t) {
         FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
-                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00,
-                c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int p = 0; p < kc; p++) {
-            int pa = ai + p * 8, pb = bi + p * NR;
+            int pa = ai + p * MR, pb = bi + p * 2 * FL;
             FloatVector b0 = FloatVector.fromArray(F, bp, pb), b1 = FloatVector.fromArray(F, bp, pb + FL);
             FloatVector x = FloatVector.broadcast(F, ap[pa]);
             c00 = x.fma(b0, c00);
@@ -571,84 +727,82 @@ public final class Gemm {
             x = FloatVector.broadcast(F, ap[pa + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(F, ap[pa + 6]);
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(F, ap[pa + 7]);
-            c70 = x.fma(b0, c70);
-            c71 = x.fma(b1, c71);
         }
-        // Through a small buffer: C2 stops inlining once a method grows this large, and a vector passed
-        // to a method that was not inlined is boxed.
         c00.intoArray(t, 0);
         c01.intoArray(t, FL);
-        c10.intoArray(t, NR);
-        c11.intoArray(t, NR + FL);
-        c20.intoArray(t, 2 * NR);
-        c21.intoArray(t, 2 * NR + FL);
-        c30.intoArray(t, 3 * NR);
-        c31.intoArray(t, 3 * NR + FL);
-        c40.intoArray(t, 4 * NR);
-        c41.intoArray(t, 4 * NR + FL);
-        c50.intoArray(t, 5 * NR);
-        c51.intoArray(t, 5 * NR + FL);
-        c60.intoArray(t, 6 * NR);
-        c61.intoArray(t, 6 * NR + FL);
-        c70.intoArray(t, 7 * NR);
-        c71.intoArray(t, 7 * NR + FL);
-        storeTile(t, mr, c, ci, ldc, nr, add);
+        c10.intoArray(t, 2 * FL);
+        c11.intoArray(t, 3 * FL);
+        c20.intoArray(t, 4 * FL);
+        c21.intoArray(t, 5 * FL);
+        c30.intoArray(t, 6 * FL);
+        c31.intoArray(t, 7 * FL);
+        c40.intoArray(t, 8 * FL);
+        c41.intoArray(t, 9 * FL);
+        c50.intoArray(t, 10 * FL);
+        c51.intoArray(t, 11 * FL);
+        storeTile(t, 2 * FL, mr, nr, c, ci, ldc, add);
     }
 
-    /** As {@link #kernel8} for a 4-row panel (1 ≤ mr ≤ 4): the main kernel where only 16 registers exist. */
-    private static void kernel4(int kc, float[] ap, int ai, float[] bp, int bi,
+    /**
+     * As {@link #kernel4} for a panel one vector wide (the last columns of C). Six sums alone would wait on
+     * the FMA latency (4 cycles, 2 FMAs per cycle: 8 in flight), so even and odd steps keep separate sums.
+     */
+    private static void kernel1(int kc, float[] ap, int ai, float[] bp, int bi,
                                 float[] c, int ci, int ldc, int mr, int nr, boolean add, float[] t) {
-        FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00,
-                c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        for (int p = 0; p < kc; p++) {
-            int pa = ai + p * 4, pb = bi + p * NR;
+        FloatVector c00 = FloatVector.zero(F), c10 = c00, c20 = c00, c30 = c00, c40 = c00, c50 = c00,
+                d00 = c00, d10 = c00, d20 = c00, d30 = c00, d40 = c00, d50 = c00;
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            int pa = ai + p * MR, pb = bi + p * FL;
             FloatVector b0 = FloatVector.fromArray(F, bp, pb), b1 = FloatVector.fromArray(F, bp, pb + FL);
-            FloatVector x = FloatVector.broadcast(F, ap[pa]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(F, ap[pa + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(F, ap[pa + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(F, ap[pa + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
+            c00 = FloatVector.broadcast(F, ap[pa]).fma(b0, c00);
+            c10 = FloatVector.broadcast(F, ap[pa + 1]).fma(b0, c10);
+            c20 = FloatVector.broadcast(F, ap[pa + 2]).fma(b0, c20);
+            c30 = FloatVector.broadcast(F, ap[pa + 3]).fma(b0, c30);
+            c40 = FloatVector.broadcast(F, ap[pa + 4]).fma(b0, c40);
+            c50 = FloatVector.broadcast(F, ap[pa + 5]).fma(b0, c50);
+            d00 = FloatVector.broadcast(F, ap[pa + 6]).fma(b1, d00);
+            d10 = FloatVector.broadcast(F, ap[pa + 7]).fma(b1, d10);
+            d20 = FloatVector.broadcast(F, ap[pa + 8]).fma(b1, d20);
+            d30 = FloatVector.broadcast(F, ap[pa + 9]).fma(b1, d30);
+            d40 = FloatVector.broadcast(F, ap[pa + 10]).fma(b1, d40);
+            d50 = FloatVector.broadcast(F, ap[pa + 11]).fma(b1, d50);
         }
-        c00.intoArray(t, 0);
-        c01.intoArray(t, FL);
-        c10.intoArray(t, NR);
-        c11.intoArray(t, NR + FL);
-        c20.intoArray(t, 2 * NR);
-        c21.intoArray(t, 2 * NR + FL);
-        c30.intoArray(t, 3 * NR);
-        c31.intoArray(t, 3 * NR + FL);
-        storeTile(t, mr, c, ci, ldc, nr, add);
+        if (p < kc) {
+            int pa = ai + p * MR;
+            FloatVector b0 = FloatVector.fromArray(F, bp, bi + p * FL);
+            c00 = FloatVector.broadcast(F, ap[pa]).fma(b0, c00);
+            c10 = FloatVector.broadcast(F, ap[pa + 1]).fma(b0, c10);
+            c20 = FloatVector.broadcast(F, ap[pa + 2]).fma(b0, c20);
+            c30 = FloatVector.broadcast(F, ap[pa + 3]).fma(b0, c30);
+            c40 = FloatVector.broadcast(F, ap[pa + 4]).fma(b0, c40);
+            c50 = FloatVector.broadcast(F, ap[pa + 5]).fma(b0, c50);
+        }
+        c00.add(d00).intoArray(t, 0);
+        c10.add(d10).intoArray(t, FL);
+        c20.add(d20).intoArray(t, 2 * FL);
+        c30.add(d30).intoArray(t, 3 * FL);
+        c40.add(d40).intoArray(t, 4 * FL);
+        c50.add(d50).intoArray(t, 5 * FL);
+        storeTile(t, FL, mr, nr, c, ci, ldc, add);
     }
 
-    /** Writes (or adds) the first mr rows and nr columns of a micro-tile (rows NR apart in t) to C at c[ci]. */
-    private static void storeTile(float[] t, int mr, float[] c, int ci, int ldc, int nr, boolean add) {
-        if (nr != NR) {
+    /** Writes (or adds) the first mr rows and nr columns of a micro-tile (rows w apart in t) to C at c[ci]. */
+    private static void storeTile(float[] t, int w, int mr, int nr, float[] c, int ci, int ldc, boolean add) {
+        if (nr != w) {
             // Edge tiles stay scalar: masked vector loads and stores near the end of C leave the
             // intrinsic path for a slow lane-by-lane one, which profiling showed dominating batch-64 steps.
             for (int r = 0; r < mr; r++, ci += ldc) {
-                for (int j = 0; j < nr; j++) c[ci + j] = add ? c[ci + j] + t[r * NR + j] : t[r * NR + j];
+                for (int j = 0; j < nr; j++) c[ci + j] = add ? c[ci + j] + t[r * w + j] : t[r * w + j];
             }
             return;
         }
         for (int r = 0; r < mr; r++, ci += ldc) {
-            FloatVector v0 = FloatVector.fromArray(F, t, r * NR), v1 = FloatVector.fromArray(F, t, r * NR + FL);
-            if (add) {
-                v0 = v0.add(FloatVector.fromArray(F, c, ci));
-                v1 = v1.add(FloatVector.fromArray(F, c, ci + FL));
+            for (int j = 0; j < w; j += FL) {
+                FloatVector v = FloatVector.fromArray(F, t, r * w + j);
+                if (add) v = v.add(FloatVector.fromArray(F, c, ci + j));
+                v.intoArray(c, ci + j);
             }
-            v0.intoArray(c, ci);
-            v1.intoArray(c, ci + FL);
         }
     }
 
@@ -834,7 +988,7 @@ public final class Gemm {
     private static final class Workspace {
         private float[] a = new float[0], b = new float[0], x = new float[0], shared = new float[0];
         /** One micro-tile of C on its way out of the registers. */
-        final float[] tile = new float[8 * NR];
+        final float[] tile = new float[MR * NR];
 
         float[] packedA(int size) {
             if (a.length < size) a = new float[size];

@@ -28,6 +28,16 @@ class GemmTest {
             {100, 100, 100}, {100, 17, 33}, {33, 100, 7}, {3, 2100, 5}, {300, 40, 600}, {257, 33, 513},
             {9, 33, 4000}, {20, 33, 2000}, {8, 33, 4000}, {1, 2000, 600}, {600, 1, 2000},
             {512, 200, 784}, {512, 784, 200}, {784, 200, 512},
+            // Panel edges: n mod 64 in every width class (1, 2 and 4 vectors), m across the 96-row A
+            // block, k across the 512 k block, and n split into blocks (k blocks of 300 leave room for 832 columns).
+            {97, 129, 513}, {193, 80, 35}, {6, 49, 300}, {13, 33, 1030}, {96, 100, 17}, {101, 65, 31},
+            {20, 900, 600}, {7, 48, 16}, {12, 112, 15},
+            {530, 520, 1024}, // split by rows on two threads or more, each part's op(B) in 2 n blocks × 2 k blocks
+    };
+
+    /** Shapes for arrays with no room around the matrices: vector loads near an array's end must stay inside. */
+    private static final int[][] EXACT = {
+            {6, 16, 16}, {12, 64, 32}, {18, 200, 17}, {96, 784, 40}, {102, 33, 64}, {7, 8, 9}, {64, 10, 200},
     };
 
     @Test
@@ -40,6 +50,16 @@ class GemmTest {
     void sgemmMatchesNaiveOnLargeShapes() {
         Random random = new Random(2);
         for (int[] s : LARGE) checkTransposes(random, s[0], s[1], s[2], false);
+    }
+
+    @Test
+    void sgemmMatchesNaiveOnExactlySizedArrays() {
+        Random random = new Random(5);
+        for (int[] s : EXACT) {
+            for (int mode = 0; mode < 8; mode++) {
+                check(random, s[0], s[1], s[2], (mode & 1) != 0, (mode & 2) != 0, (mode & 4) != 0, false, 0, 0);
+            }
+        }
     }
 
     @Test
@@ -137,7 +157,14 @@ class GemmTest {
      */
     private static void check(Random random, int m, int n, int k, boolean transA, boolean transB,
                               boolean accumulate, boolean dp) {
-        int aOff = random.nextInt(5), bOff = random.nextInt(5), cOff = random.nextInt(5), guard = 3;
+        check(random, m, n, k, transA, transB, accumulate, dp, 5, 3);
+    }
+
+    /** As above, with offsets below maxOffset and guard elements after each matrix. */
+    private static void check(Random random, int m, int n, int k, boolean transA, boolean transB,
+                              boolean accumulate, boolean dp, int maxOffset, int guard) {
+        int aOff = maxOffset == 0 ? 0 : random.nextInt(maxOffset), bOff = maxOffset == 0 ? 0 : random.nextInt(maxOffset);
+        int cOff = maxOffset == 0 ? 0 : random.nextInt(maxOffset);
         double[] a = randoms(random, aOff + m * k + guard), b = randoms(random, bOff + k * n + guard);
         double[] c = randoms(random, cOff + m * n + guard);
         double[] got;
