@@ -10,7 +10,6 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -879,10 +878,10 @@ public final class Gemm {
                 s3 = FloatVector.fromArray(F, mat, r3 + kv, tail).fma(xv, s3);
             }
             int yi = yOff + i;
-            y[yi] = (acc ? y[yi] : 0f) + s0.reduceLanes(VectorOperators.ADD);
-            y[yi + 1] = (acc ? y[yi + 1] : 0f) + s1.reduceLanes(VectorOperators.ADD);
-            y[yi + 2] = (acc ? y[yi + 2] : 0f) + s2.reduceLanes(VectorOperators.ADD);
-            y[yi + 3] = (acc ? y[yi + 3] : 0f) + s3.reduceLanes(VectorOperators.ADD);
+            y[yi] = (acc ? y[yi] : 0f) + Blas1.sumLanes(s0);
+            y[yi + 1] = (acc ? y[yi + 1] : 0f) + Blas1.sumLanes(s1);
+            y[yi + 2] = (acc ? y[yi + 2] : 0f) + Blas1.sumLanes(s2);
+            y[yi + 3] = (acc ? y[yi + 3] : 0f) + Blas1.sumLanes(s3);
         }
         for (; i < rows; i++) {
             int r0 = mOff + i * ldm;
@@ -893,7 +892,7 @@ public final class Gemm {
             if (kv < k) {
                 s0 = FloatVector.fromArray(F, mat, r0 + kv, tail).fma(FloatVector.fromArray(F, x, xOff + kv, tail), s0);
             }
-            y[yOff + i] = (acc ? y[yOff + i] : 0f) + s0.reduceLanes(VectorOperators.ADD);
+            y[yOff + i] = (acc ? y[yOff + i] : 0f) + Blas1.sumLanes(s0);
         }
     }
 
