@@ -352,36 +352,37 @@ public final class Gemm {
 
     /**
      * Packs op(A)[i0:i0+mc, p0:p0+kc] as panels of MR rows from ap[dst], panel q at dst + q·MR·kc, each
-     * stored k-major (ap[… + p·MR + r]) with the rows past mc zero: the micro-kernel then reads one short
-     * contiguous run per step. Panels are written in order, each step of a panel in order; a step may
-     * write 2 floats past its end, which the next one written overwrites, and up to FL floats past the
-     * last panel.
+     * stored k-major (ap[… + p·MR + r]): the micro-kernel then reads one short contiguous run per step.
+     * Rows past mc in the last panel are computed by the kernels and never stored, so they hold whatever
+     * is cheapest: zeros, copies of the last row, or the next elements of A. Panels are written in order,
+     * each step of a panel in order; a step may write 2 floats past its end, which the next one written
+     * overwrites, and up to FL floats past the last panel.
      */
     private static void packA(boolean tA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] ap, int dst) {
-        int full = 0; // leading panels packed with vectors
+        int done = 0, panels = ceilDiv(mc, MR); // leading panels packed with vectors
         if (tA && P8 != null) {
             // op(A)[i][p] = a[p·lda + i]: each step of a panel is 6 contiguous floats, copied as 8 (masked
             // stores cost a third more). Step by step across all panels at once would be reading A row by
             // row, but their stores, 6·kc floats apart, would all fall in the same few L1 sets: 3× slower.
             long room = a.length - (aOff + (long) (p0 + kc - 1) * lda + i0) - P8.length(); // the last row's loads stay in A
-            full = room < 0 ? 0 : (int) Math.min(mc / MR, room / MR + 1);
-            for (int q = 0; q < full; q++) {
+            done = room < 0 ? 0 : (int) Math.min(panels, room / MR + 1);
+            for (int q = 0; q < done; q++) {
                 for (int p = 0, src = aOff + p0 * lda + i0 + q * MR, to = dst + q * MR * kc; p < kc; p++, src += lda, to += MR) {
                     FloatVector.fromArray(P8, a, src).intoArray(ap, to);
                 }
             }
         } else if (!tA && TRANSPOSE && kc >= 16) {
             // op(A)[i][p] = a[i·lda + p]: a transpose, 16 steps at a time
-            full = mc / MR;
-            for (int q = 0; q < full; q++) {
-                int src = aOff + (i0 + q * MR) * lda + p0, to = dst + q * MR * kc;
+            done = panels;
+            for (int q = 0; q < panels; q++) {
+                int src = aOff + (i0 + q * MR) * lda + p0, to = dst + q * MR * kc, rows = Math.min(MR, mc - q * MR);
                 for (int p = 0; p < kc; p += 16) {
                     int s = Math.min(p, kc - 16); // a short last block overlaps the one before instead
-                    transposeA(a, src + s, lda, ap, to + s * MR);
+                    transposeA(a, src + s, lda, rows, ap, to + s * MR);
                 }
             }
         }
-        for (int ir = full * MR; ir < mc; ir += MR) { // the rest, one element at a time
+        for (int ir = done * MR; ir < mc; ir += MR) { // the rest, one element at a time
             int mr = Math.min(MR, mc - ir), to = dst + ir * kc;
             for (int p = 0; p < kc; p++) {
                 for (int r = 0; r < MR; r++) {
@@ -431,17 +432,20 @@ public final class Gemm {
 
     /**
      * ap[dst + p·6 + r] = a[src + r·lda + p] for r < 6, p < 16: sixteen steps of a 6-row A panel, in 18
-     * two-vector permutes. First rows 2g and 2g+1 are interleaved (lo: steps 0–7, hi: steps 8–15), so each
-     * step's pair sits at lanes 2p, 2p+1 of pair vector g; then each of the 6 output vectors gathers its
-     * lanes from the three pair vectors in two permutes.
+     * two-vector permutes; rows from {@code rows} on repeat the last one. First rows 2g and 2g+1 are
+     * interleaved (lo: steps 0–7, hi: steps 8–15), so each step's pair sits at lanes 2p, 2p+1 of pair
+     * vector g; then each of the 6 output vectors gathers its lanes from the three pair vectors in two
+     * permutes.
      */
-    private static void transposeA(float[] a, int src, int lda, float[] ap, int dst) {
+    private static void transposeA(float[] a, int src, int lda, int rows, float[] ap, int dst) {
+        int s1 = src + (rows > 1 ? lda : 0), s2 = s1 + (rows > 2 ? lda : 0), s3 = s2 + (rows > 3 ? lda : 0);
+        int s4 = s3 + (rows > 4 ? lda : 0), s5 = s4 + (rows > 5 ? lda : 0);
         IntVector r0 = FloatVector.fromArray(F16, a, src).reinterpretAsInts();
-        IntVector r1 = FloatVector.fromArray(F16, a, src + lda).reinterpretAsInts();
-        IntVector r2 = FloatVector.fromArray(F16, a, src + 2 * lda).reinterpretAsInts();
-        IntVector r3 = FloatVector.fromArray(F16, a, src + 3 * lda).reinterpretAsInts();
-        IntVector r4 = FloatVector.fromArray(F16, a, src + 4 * lda).reinterpretAsInts();
-        IntVector r5 = FloatVector.fromArray(F16, a, src + 5 * lda).reinterpretAsInts();
+        IntVector r1 = FloatVector.fromArray(F16, a, s1).reinterpretAsInts();
+        IntVector r2 = FloatVector.fromArray(F16, a, s2).reinterpretAsInts();
+        IntVector r3 = FloatVector.fromArray(F16, a, s3).reinterpretAsInts();
+        IntVector r4 = FloatVector.fromArray(F16, a, s4).reinterpretAsInts();
+        IntVector r5 = FloatVector.fromArray(F16, a, s5).reinterpretAsInts();
         IntVector lo = IntVector.fromArray(I16, A_PERMUTES, 0), hi = IntVector.fromArray(I16, A_PERMUTES, 16);
         IntVector l0 = lo.selectFrom(r0, r1), l1 = lo.selectFrom(r2, r3), l2 = lo.selectFrom(r4, r5);
         IntVector h0 = hi.selectFrom(r0, r1), h1 = hi.selectFrom(r2, r3), h2 = hi.selectFrom(r4, r5);
