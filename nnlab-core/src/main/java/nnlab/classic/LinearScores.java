@@ -13,21 +13,33 @@ import jdk.incubator.vector.VectorSpecies;
  * The weights of a linear classifier and its scores {@code z = W x}, shared by {@link Perceptron}
  * and {@link LogisticRegression}.
  *
- * <p>W (classes × features) is stored feature-major with the classes padded to whole SIMD vectors:
- * {@code W[k][j]} at {@code w[j*stride + k]}, {@code stride ≥ classes} a multiple of the vector
- * length, the padding lanes always zero. One nonzero feature then touches one contiguous run of
- * {@code stride} weights, loaded and updated as one or two vectors (all classes at once), in the
- * score and in the updates alike. Each score is still summed over the nonzero features in
- * increasing order, one product at a time, and each update rounds elementwise as the scalar
- * formula does: vectorising across classes changes no result, only the speed.
+ * <p>W (classes × features) is stored feature-major, in two planes: the <em>main</em> plane holds
+ * the first {@code mainLanes} classes as whole SIMD vectors, {@code W[k][j]} at
+ * {@code main[j*mainLanes + k]}; when one or two classes are left over (ten classes with 8-lane
+ * vectors leave two), a <em>tail</em> plane holds them as one 2-lane vector per feature,
+ * {@code W[mainLanes + r][j]} at {@code tail[j*2 + r]}. Otherwise the main plane pads the classes
+ * up to whole vectors (padding lanes always zero). One nonzero feature then touches one
+ * contiguous run per plane, loaded and updated as vectors (all classes at once), in the score and
+ * in the updates alike. Each score is still summed over the nonzero features in increasing order,
+ * one product at a time, and each update rounds elementwise as the scalar formula does:
+ * vectorising across classes changes no result, only the speed.
  *
- * <p>W lives off the Java heap, aligned to the vector size, so that no vector load or store
- * straddles two cache lines (a Java array's elements start 16 bytes into the object, which made
- * every 64-byte access a split one and cost about a third of the time).
+ * <p>Why two planes: per-example SGD reads and rewrites the rows of every nonzero feature for each
+ * example, so W's footprint decides whether those rows stay in the first-level cache. Padding ten
+ * classes to sixteen made W 100 KB (about 50 KB touched per Fashion-MNIST example, more than the
+ * 48 KB L1); two planes of 64 + 16 bytes per feature make it 63 KB (about 32 KB touched), with no
+ * vector straddling a cache line.
+ *
+ * <p>Both planes live off the Java heap, aligned to the vector size, so that no vector load or
+ * store straddles two cache lines (a Java array's elements start 16 bytes into the object, which
+ * made every 64-byte access a split one and cost about a third of the time).
  */
 final class LinearScores {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** The tail plane's vectors: two classes per feature. */
+    private static final VectorSpecies<Double> T = DoubleVector.SPECIES_128;
+    private static final int TL = T.length();
     private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     /** Rows per task when predicting many examples in parallel. */
@@ -35,11 +47,16 @@ final class LinearScores {
 
     final int features;
     final int classes;
-    /** Weights per feature in {@link #w}: classes rounded up to a multiple of the vector length. */
+    /** Classes in the main plane, a multiple of the vector length (padded when there is no tail). */
+    private final int mainLanes;
+    /** Classes in the tail plane: 0, or {@link #TL} when one or two classes are left over. */
+    private final int tailLanes;
+    /** Length of a per-class scratch vector (scores, gradient scales): {@code mainLanes + tailLanes ≥ classes}. */
     final int stride;
-    /** W, {@code features × stride} doubles, aligned to {@link #S}'s byte size. */
-    private final MemorySegment w;
-    private final int rowBytes;
+    private final MemorySegment main;
+    private final MemorySegment tail;
+    private final long mainBytes;
+    private final long tailBytes;
     private final double[] z;
     private final double[] delta;
     private final int[] denseIndex;
@@ -48,9 +65,16 @@ final class LinearScores {
     LinearScores(int features, int classes) {
         this.features = features;
         this.classes = classes;
-        this.stride = Math.ceilDiv(classes, L) * L;
-        this.rowBytes = stride * Double.BYTES;
-        this.w = Arena.ofAuto().allocate((long) features * rowBytes, S.vectorByteSize());
+        int left = classes % L;
+        boolean useTail = L > TL && left > 0 && left <= TL;
+        this.mainLanes = useTail ? classes - left : Math.ceilDiv(classes, L) * L;
+        this.tailLanes = useTail ? TL : 0;
+        this.stride = mainLanes + tailLanes;
+        this.mainBytes = (long) mainLanes * Double.BYTES;
+        this.tailBytes = (long) tailLanes * Double.BYTES;
+        Arena arena = Arena.ofAuto();
+        this.main = arena.allocate(Math.max(1, features * mainBytes), S.vectorByteSize());
+        this.tail = arena.allocate(Math.max(1, features * tailBytes), T.vectorByteSize());
         this.z = new double[stride];
         this.delta = new double[stride];
         this.denseIndex = new int[features];
@@ -112,57 +136,84 @@ final class LinearScores {
 
     /** z[k] = Σ_t W[k][index[t]] · value[t], t from {@code from} to {@code to} in order, for all k at once. */
     private void scores(int[] index, double[] value, int from, int to, double[] z) {
-        if (stride == 2 * L) {
-            twoVectorScores(index, value, from, to, z);
+        if (mainLanes == L && tailLanes == TL) {
+            vectorAndTailScores(index, value, from, to, z);
             return;
         }
-        for (int k = 0; k < stride; k += L) {
+        for (int k = 0; k < mainLanes; k += L) {
             long lane = (long) k * Double.BYTES;
             DoubleVector sum = DoubleVector.zero(S);
             for (int t = from; t < to; t++) {
-                sum = sum.add(load((long) index[t] * rowBytes + lane).mul(value[t]));
+                sum = sum.add(loadMain(index[t] * mainBytes + lane).mul(value[t]));
             }
             sum.intoArray(z, k);
         }
+        if (tailLanes > 0) {
+            DoubleVector sum = DoubleVector.zero(T);
+            for (int t = from; t < to; t++) {
+                sum = sum.add(loadTail(index[t] * tailBytes).mul(value[t]));
+            }
+            sum.intoArray(z, mainLanes);
+        }
     }
 
-    /** {@link #scores} for two vectors per feature (ten classes with AVX-512), both in one pass. */
-    private void twoVectorScores(int[] index, double[] value, int from, int to, double[] z) {
+    /** {@link #scores} for one main vector and the tail per feature (ten classes with AVX-512), both in one pass. */
+    private void vectorAndTailScores(int[] index, double[] value, int from, int to, double[] z) {
         DoubleVector low = DoubleVector.zero(S);
-        DoubleVector high = low;
-        long half = (long) L * Double.BYTES;
+        DoubleVector high = DoubleVector.zero(T);
         for (int t = from; t < to; t++) {
-            long at = (long) index[t] * rowBytes;
+            long j = index[t];
             double v = value[t];
-            low = low.add(load(at).mul(v));
-            high = high.add(load(at + half).mul(v));
+            low = low.add(loadMain(j * mainBytes).mul(v));
+            high = high.add(loadTail(j * tailBytes).mul(v));
         }
         low.intoArray(z, 0);
         high.intoArray(z, L);
     }
 
-    private DoubleVector load(long byteOffset) {
-        return DoubleVector.fromMemorySegment(S, w, byteOffset, ORDER);
+    private DoubleVector loadMain(long byteOffset) {
+        return DoubleVector.fromMemorySegment(S, main, byteOffset, ORDER);
     }
 
-    private void store(DoubleVector v, long byteOffset) {
-        v.intoMemorySegment(w, byteOffset, ORDER);
+    private DoubleVector loadTail(long byteOffset) {
+        return DoubleVector.fromMemorySegment(T, tail, byteOffset, ORDER);
+    }
+
+    private void storeMain(DoubleVector v, long byteOffset) {
+        v.intoMemorySegment(main, byteOffset, ORDER);
+    }
+
+    private void storeTail(DoubleVector v, long byteOffset) {
+        v.intoMemorySegment(tail, byteOffset, ORDER);
     }
 
     /** W[up] += x and W[down] −= x for the nonzeros of x: the perceptron's update on a mistake. */
     void move(int up, int down, int[] index, double[] value, int from, int to) {
-        // One pass over x with a ±1 mask: w ± v for the two classes, w + 0·v = w elsewhere.
+        // One pass over x per vector that holds up or down, with a ±1 mask: w ± v for those two
+        // classes, w + 0·v = w for the others in the vector. Vectors with neither are left alone.
         Arrays.fill(delta, 0);
         delta[up] = 1;
         delta[down] = -1;
-        for (int k = 0; k < stride; k += L) {
+        for (int k = 0; k < mainLanes; k += L) {
+            if (!holds(k, L, up, down)) continue;
             long lane = (long) k * Double.BYTES;
             DoubleVector d = DoubleVector.fromArray(S, delta, k);
             for (int t = from; t < to; t++) {
-                long at = (long) index[t] * rowBytes + lane;
-                store(load(at).add(d.mul(value[t])), at);
+                long at = index[t] * mainBytes + lane;
+                storeMain(loadMain(at).add(d.mul(value[t])), at);
             }
         }
+        if (tailLanes > 0 && holds(mainLanes, TL, up, down)) {
+            DoubleVector d = DoubleVector.fromArray(T, delta, mainLanes);
+            for (int t = from; t < to; t++) {
+                long at = index[t] * tailBytes;
+                storeTail(loadTail(at).add(d.mul(value[t])), at);
+            }
+        }
+    }
+
+    private static boolean holds(int first, int lanes, int up, int down) {
+        return (up >= first && up < first + lanes) || (down >= first && down < first + lanes);
     }
 
     /**
@@ -171,12 +222,32 @@ final class LinearScores {
      * {@code g} has {@link #stride} entries, zero beyond the classes.
      */
     void descend(double[] g, double eta, int[] index, double[] value, int from, int to) {
-        for (int k = 0; k < stride; k += L) {
+        if (mainLanes == L && tailLanes == TL) {
+            DoubleVector gLow = DoubleVector.fromArray(S, g, 0);
+            DoubleVector gHigh = DoubleVector.fromArray(T, g, L);
+            for (int t = from; t < to; t++) {
+                long j = index[t];
+                double v = value[t];
+                long at = j * mainBytes;
+                storeMain(loadMain(at).sub(gLow.mul(v).mul(eta)), at);
+                at = j * tailBytes;
+                storeTail(loadTail(at).sub(gHigh.mul(v).mul(eta)), at);
+            }
+            return;
+        }
+        for (int k = 0; k < mainLanes; k += L) {
             long lane = (long) k * Double.BYTES;
             DoubleVector gk = DoubleVector.fromArray(S, g, k);
             for (int t = from; t < to; t++) {
-                long at = (long) index[t] * rowBytes + lane;
-                store(load(at).sub(gk.mul(value[t]).mul(eta)), at);
+                long at = index[t] * mainBytes + lane;
+                storeMain(loadMain(at).sub(gk.mul(value[t]).mul(eta)), at);
+            }
+        }
+        if (tailLanes > 0) {
+            DoubleVector gk = DoubleVector.fromArray(T, g, mainLanes);
+            for (int t = from; t < to; t++) {
+                long at = index[t] * tailBytes;
+                storeTail(loadTail(at).sub(gk.mul(value[t]).mul(eta)), at);
             }
         }
     }
@@ -188,16 +259,23 @@ final class LinearScores {
     void descend(double[] g, double eta, double lambda, double[] x, int offset) {
         for (int j = 0; j < features; j++) {
             double v = x[offset + j];
-            for (int k = 0; k < stride; k += L) {
-                long at = (long) j * rowBytes + (long) k * Double.BYTES;
-                DoubleVector wk = load(at);
-                store(wk.sub(DoubleVector.fromArray(S, g, k).mul(v).add(wk.mul(lambda)).mul(eta)), at);
+            for (int k = 0; k < mainLanes; k += L) {
+                long at = j * mainBytes + (long) k * Double.BYTES;
+                DoubleVector wk = loadMain(at);
+                storeMain(wk.sub(DoubleVector.fromArray(S, g, k).mul(v).add(wk.mul(lambda)).mul(eta)), at);
+            }
+            if (tailLanes > 0) {
+                long at = j * tailBytes;
+                DoubleVector wk = loadTail(at);
+                storeTail(wk.sub(DoubleVector.fromArray(T, g, mainLanes).mul(v).add(wk.mul(lambda)).mul(eta)), at);
             }
         }
     }
 
     private double get(int feature, int k) {
-        return w.getAtIndex(DOUBLE, (long) feature * stride + k);
+        return k < mainLanes
+                ? main.getAtIndex(DOUBLE, (long) feature * mainLanes + k)
+                : tail.getAtIndex(DOUBLE, (long) feature * tailLanes + k - mainLanes);
     }
 
     /** W as numpy holds it: classes × features, row-major (a copy). */
