@@ -78,7 +78,17 @@ public final class Gemm {
     // Threads.
     /** Products with m·n·k below this run on the calling thread only: a hand-off costs microseconds. */
     private static final long PARALLEL_WORK = 1L << 20;
-    private static final int THREADS = Runtime.getRuntime().availableProcessors();
+    /**
+     * Threads a large product is split over: all processors but one, which is left to the JIT
+     * compiler, the garbage collector and the rest of the training step ({@code -Dnnlab.gemm.threads=N}
+     * overrides). Measured on a 2-vCPU virtual machine, four alternating runs each, mini-batch training
+     * ran faster and far steadier on one Gemm thread than on two: steady epochs at batch 64 0.56–0.62 s
+     * against 0.57–0.93, two hidden layers 0.79–0.83 against 1.12–1.69, batch 512 0.56–0.61 against
+     * 0.46–0.75, and first epochs 4.1–4.6 s against 5.1–5.6 (C2 compiles on the free core), although
+     * a single large product alone runs 1.3–1.5× faster on two threads (scripts/bench-kernels).
+     */
+    private static final int THREADS = Integer.getInteger("nnlab.gemm.threads",
+            Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
     /** Column chunks per thread in {@link #sharedA}: a late helper then leaves the caller no idle wait. */
     private static final int CHUNKS_PER_THREAD = 2;
     /**
