@@ -7,7 +7,6 @@ import nnlab.optim.Sgd;
 import nnlab.tensor.kernel.Blas1;
 import nnlab.tensor.kernel.Gemm;
 import jdk.incubator.vector.FloatVector;
-
 import jdk.incubator.vector.VectorSpecies;
 
 /**

@@ -25,7 +25,7 @@ import nnlab.metrics.EpochRecord;
  * the same as the PyTorch and NumPy scripts of shared/bench, timed as they time themselves: the
  * median over epochs of the training pass alone (no evaluation).
  *
- * <p>The classic workloads run at least {@link #MIN_CLASSIC_EPOCHS} epochs, so that the median is
+ * <p>The classic workloads run at least {@link #STEADY_EPOCHS} epochs, so that the median is
  * a steady epoch: their first epoch also pays for the JIT compiling the SIMD kernels (a one-time
  * cost of the process, as importing numpy is for the reference, whose timer excludes it). That
  * first epoch is reported too ({@code first_epoch_seconds}), and the accuracies are those after
@@ -38,8 +38,12 @@ import nnlab.metrics.EpochRecord;
 final class BenchCommand {
     private BenchCommand() {}
 
-    /** Epochs the classic workloads run at least (see the class comment). */
-    static final int MIN_CLASSIC_EPOCHS = 3;
+    /**
+     * Epochs a process runs before its median is a steady one: the classic workloads run at least
+     * this many, and train workloads whose reference runs fewer get a warm-up epoch first (see the
+     * class comment).
+     */
+    static final int STEADY_EPOCHS = 3;
 
     /** A workload: its name, which track, its settings, and the reference script that mirrors it. */
     record Workload(String name, String kind, Map<String, String> settings, String reference) {
@@ -103,9 +107,9 @@ final class BenchCommand {
         Map<String, String> settings = new LinkedHashMap<>(w.settings());
         int accuracyEpoch = quick ? 2 : w.referenceEpochs();
         boolean classic = w.kind().equals("classic");
-        int epochs = classic ? Math.max(accuracyEpoch, MIN_CLASSIC_EPOCHS) : accuracyEpoch;
+        int epochs = classic ? Math.max(accuracyEpoch, STEADY_EPOCHS) : accuracyEpoch;
         Double warmUpEpoch = null;
-        if (!classic && epochs < MIN_CLASSIC_EPOCHS) {
+        if (!classic && epochs < STEADY_EPOCHS) {
             Map<String, String> warmUp = new LinkedHashMap<>(settings);
             warmUp.put("epochs", "1");
             Path scratch = dir.resolve("warm-up");
