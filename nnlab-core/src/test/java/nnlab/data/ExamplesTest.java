@@ -62,6 +62,30 @@ class ExamplesTest {
     }
 
     @Test
+    void aRowIsItsFloat64ValuesWhateverTheWidthAndTheStorage() {
+        // Widths below, at and past the SIMD blocks of bytes, pixels ≥ 128 (unsigned), with and without the bias.
+        for (int features : new int[] {1, 15, 16, 17, 37, 784}) {
+            int n = 3;
+            byte[] bytes = new byte[n * features];
+            for (int k = 0; k < bytes.length; k++) bytes[k] = (byte) (k * 37 + 200);
+            Examples plain = Examples.ofBytes(bytes, 1 / 256.0, n, features, new int[n], null);
+            for (Examples e : List.of(plain, plain.withBias(),
+                    Examples.classification(plain.withBias().x().clone(), n, features + 1, new int[n]))) {
+                double[] out = new double[e.features() + 2];
+                for (int i = 0; i < n; i++) {
+                    e.row(i, out, 2);
+                    for (int j = 0; j < e.features(); j++) {
+                        assertEquals(e.x(i * e.features() + j), out[2 + j], e + " row " + i + " feature " + j);
+                    }
+                }
+            }
+        }
+        Examples e = Examples.ofBytes(new byte[6], 1, 2, 3, new int[2], null);
+        assertThrows(IndexOutOfBoundsException.class, () -> e.row(2, new double[3], 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> e.row(0, new double[3], 1));
+    }
+
+    @Test
     void floatsAreTheFloat64ValuesRoundedAsTheDataLoaderRoundedThem() {
         for (Examples e : new Examples[] {bytes(), doubles()}) {
             float[] f = e.floats();
