@@ -6,99 +6,189 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import nnlab.data.Examples;
 
 /**
  * The weights of a linear classifier and its scores {@code z = W x}, shared by {@link Perceptron}
  * and {@link LogisticRegression}.
  *
- * <p>W (classes × features) is stored feature-major, in two planes: the <em>main</em> plane holds
- * the first {@code mainLanes} classes as whole SIMD vectors, {@code W[k][j]} at
- * {@code main[j*mainLanes + k]}; when one or two classes are left over (ten classes with 8-lane
- * vectors leave two), a <em>tail</em> plane holds them as one 2-lane vector per feature,
- * {@code W[mainLanes + r][j]} at {@code tail[j*2 + r]}. Otherwise the main plane pads the classes
- * up to whole vectors (padding lanes always zero). One nonzero feature then touches one
- * contiguous run per plane, loaded and updated as vectors (all classes at once), in the score and
- * in the updates alike. Each score is still summed over the nonzero features in increasing order,
- * one product at a time, and each update rounds elementwise as the scalar formula does:
- * vectorising across classes changes no result, only the speed.
+ * <p>W (classes × features) is stored class-major as numpy holds it, each class's row padded with
+ * zeros to a whole number of SIMD vectors ({@link #width} values), off the Java heap and aligned to
+ * the vector size. An example is first copied into a {@link Row}: its features as float64, padded
+ * the same way, and the list of its <em>chunks</em> (runs of one vector's length) that hold a
+ * nonzero. Every score, update and prediction then works a whole chunk of features of one class at
+ * a time and skips the chunks that are all zero (about 28% of a Fashion-MNIST image's), which
+ * changes no update ({@code w − η·g·0 = w}) and no sum.
  *
- * <p>Why two planes: per-example SGD reads and rewrites the rows of every nonzero feature for each
- * example, so W's footprint decides whether those rows stay in the first-level cache. Padding ten
- * classes to sixteen made W 100 KB (about 50 KB touched per Fashion-MNIST example, more than the
- * 48 KB L1); two planes of 64 + 16 bytes per feature make it 63 KB (about 32 KB touched), with no
- * vector straddling a cache line.
+ * <p>The order of each score's sum, which the tests reproduce with scalar code: lane r of the
+ * vector keeps a partial sum of the features {@code c + r} of the nonzero chunks c, in increasing
+ * order, each added by a fused multiply-add ({@link Math#fma}); then {@code z = s₀ + s₁ + … + s_{L−1}}
+ * in lane order. That is not numpy's order (nor is numpy's own order fixed: it is its BLAS's),
+ * so logistic regression agrees with numpy to rounding. The perceptron agrees exactly: with pixels
+ * k/256 every product and partial sum is a small multiple of 2<sup>−16</sup>, held exactly in any
+ * order. Updates round elementwise as their scalar formulas read.
  *
- * <p>Both planes live off the Java heap, aligned to the vector size, so that no vector load or
- * store straddles two cache lines (a Java array's elements start 16 bytes into the object, which
- * made every 64-byte access a split one and cost about a third of the time).
+ * <p>Why this layout: per-example SGD is bound by moving W between the first- and second-level
+ * caches (W is 63 KB for Fashion-MNIST, the first-level cache 48 KB). Earlier versions kept W
+ * feature-major and visited only the nonzero features, one vector of all classes per feature; that
+ * needed a sparse copy of the data (12 bytes per nonzero, 240 MB for Fashion-MNIST's training set,
+ * streamed from memory every epoch) and made each score one long chain of dependent additions.
+ * Here an example is read as its 785 bytes, the ten classes' partial sums are ten independent
+ * chains, and logistic regression's step and the next example's score share one pass over W
+ * ({@link #descendAndScore}). On the 2-core test machine (thread CPU time per epoch, five runs
+ * each): perceptron 0.14–0.16 s before, 0.087–0.094 s after; logistic regression 0.20–0.25 s
+ * before, 0.17–0.20 s after.
  */
 final class LinearScores {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** The tail plane's vectors: two classes per feature. */
-    private static final VectorSpecies<Double> T = DoubleVector.SPECIES_128;
-    private static final int TL = T.length();
-    private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE;
+    private static final long VECTOR_BYTES = S.vectorByteSize();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     /** Rows per task when predicting many examples in parallel. */
     private static final int ROWS_PER_TASK = 2048;
 
     final int features;
     final int classes;
-    /** Classes in the main plane, a multiple of the vector length (padded when there is no tail). */
-    private final int mainLanes;
-    /** Classes in the tail plane: 0, or {@link #TL} when one or two classes are left over. */
-    private final int tailLanes;
-    /** Length of a per-class scratch vector (scores, gradient scales): {@code mainLanes + tailLanes ≥ classes}. */
-    final int stride;
-    private final MemorySegment main;
-    private final MemorySegment tail;
-    private final long mainBytes;
-    private final long tailBytes;
-    private final double[] z;
-    private final int[] denseIndex;
-    private final double[] denseValue;
+    /** Features padded to a whole number of vectors: the length of each class's row of W and of a {@link Row}. */
+    final int width;
+    private final long rowBytes;
+    private final MemorySegment w;
 
     LinearScores(int features, int classes) {
         this.features = features;
         this.classes = classes;
-        int left = classes % L;
-        boolean useTail = L > TL && left > 0 && left <= TL;
-        this.mainLanes = useTail ? classes - left : Math.ceilDiv(classes, L) * L;
-        this.tailLanes = useTail ? TL : 0;
-        this.stride = mainLanes + tailLanes;
-        this.mainBytes = (long) mainLanes * Double.BYTES;
-        this.tailBytes = (long) tailLanes * Double.BYTES;
-        Arena arena = Arena.ofAuto();
-        this.main = arena.allocate(Math.max(1, features * mainBytes), S.vectorByteSize());
-        this.tail = arena.allocate(Math.max(1, features * tailBytes), T.vectorByteSize());
-        this.z = new double[stride];
-        this.denseIndex = new int[features];
-        this.denseValue = new double[features];
+        this.width = Math.ceilDiv(features, L) * L;
+        this.rowBytes = (long) width * Double.BYTES;
+        this.w = Arena.ofAuto().allocate(Math.max(1, classes * rowBytes), VECTOR_BYTES);
     }
 
-    /** z = W x for the nonzeros {@code index[from..to), value[from..to)}; returns the scratch z (length ≥ classes). */
-    double[] sparse(int[] index, double[] value, int from, int to) {
-        scores(index, value, from, to, z);
+    /**
+     * One example as the kernels read it: its features as float64 in {@code x[0..features)}, zeros
+     * up to {@link #width}, and the offsets of the chunks that hold a nonzero,
+     * {@code chunks[0..count)}, in increasing order. Scratch memory: one per thread.
+     */
+    final class Row {
+        final double[] x = new double[width];
+        final int[] chunks = new int[width / L];
+        int count;
+        /** Whether chunk q (features {@code q·L ..}) holds a nonzero. */
+        private final boolean[] nonzero = new boolean[width / L];
+        /** Scratch for {@link #descendAndScore}'s chunk list. */
+        private final int[] union = new int[width / L];
+        /** Scratch for summing a vector's lanes in order. */
+        private final double[] lanes = new double[L];
+
+        /** Loads example {@code i} of {@code examples}. */
+        Row of(Examples examples, int i) {
+            examples.row(i, x, 0);
+            return findChunks();
+        }
+
+        /** Loads the example {@code values[offset .. offset+features)}. */
+        Row of(double[] values, int offset) {
+            System.arraycopy(values, offset, x, 0, features);
+            return findChunks();
+        }
+
+        private Row findChunks() {
+            int n = 0;
+            for (int q = 0, c = 0; c < width; q++, c += L) {
+                boolean any = DoubleVector.fromArray(S, x, c).compare(VectorOperators.NE, 0).anyTrue();
+                nonzero[q] = any;
+                // Written unconditionally and kept only when nonzero: no branch to mispredict.
+                chunks[n] = c;
+                n += any ? 1 : 0;
+            }
+            count = n;
+            return this;
+        }
+
+        /** s₀ + s₁ + … in lane order. */
+        private double sum(DoubleVector partial) {
+            partial.intoArray(lanes, 0);
+            double sum = lanes[0];
+            for (int r = 1; r < L; r++) sum += lanes[r];
+            return sum;
+        }
+    }
+
+    Row newRow() {
+        return new Row();
+    }
+
+    /** z = W x for the example in {@code row}, into {@code z[0..classes)}; returns z. */
+    double[] scores(Row row, double[] z) {
+        if (classes == 10) {
+            tenScores(row, z);
+            return z;
+        }
+        double[] x = row.x;
+        int[] chunks = row.chunks;
+        for (int k = 0; k < classes; k++) {
+            long base = k * rowBytes;
+            DoubleVector sum = DoubleVector.zero(S);
+            for (int t = 0, n = row.count; t < n; t++) {
+                int c = chunks[t];
+                sum = load(base + c * (long) Double.BYTES).fma(DoubleVector.fromArray(S, x, c), sum);
+            }
+            z[k] = row.sum(sum);
+        }
         return z;
     }
 
-    /** z = W x for the example at {@code x[offset .. offset+features)}; returns the scratch z. */
-    double[] dense(double[] x, int offset) {
-        int nonzeros = nonzeros(x, offset, features, denseIndex, denseValue);
-        return sparse(denseIndex, denseValue, 0, nonzeros);
+    /** {@link #scores} for ten classes (the course's datasets): ten independent sums in one pass. */
+    private void tenScores(Row row, double[] z) {
+        double[] x = row.x;
+        int[] chunks = row.chunks;
+        long r = rowBytes;
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0, s8 = s0, s9 = s0;
+        for (int t = 0, n = row.count; t < n; t++) {
+            int c = chunks[t];
+            DoubleVector v = DoubleVector.fromArray(S, x, c);
+            long at = c * (long) Double.BYTES;
+            s0 = load(at).fma(v, s0);
+            s1 = load(at + r).fma(v, s1);
+            s2 = load(at + 2 * r).fma(v, s2);
+            s3 = load(at + 3 * r).fma(v, s3);
+            s4 = load(at + 4 * r).fma(v, s4);
+            s5 = load(at + 5 * r).fma(v, s5);
+            s6 = load(at + 6 * r).fma(v, s6);
+            s7 = load(at + 7 * r).fma(v, s7);
+            s8 = load(at + 8 * r).fma(v, s8);
+            s9 = load(at + 9 * r).fma(v, s9);
+        }
+        z[0] = row.sum(s0);
+        z[1] = row.sum(s1);
+        z[2] = row.sum(s2);
+        z[3] = row.sum(s3);
+        z[4] = row.sum(s4);
+        z[5] = row.sum(s5);
+        z[6] = row.sum(s6);
+        z[7] = row.sum(s7);
+        z[8] = row.sum(s8);
+        z[9] = row.sum(s9);
     }
 
-    /** argmax W x for every row, computed in parallel (predictions do not depend on the split). */
-    int[] predict(SparseRows rows, int n) {
+    private DoubleVector load(long byteOffset) {
+        return DoubleVector.fromMemorySegment(S, w, byteOffset, ORDER);
+    }
+
+    private void store(DoubleVector v, long byteOffset) {
+        v.intoMemorySegment(w, byteOffset, ORDER);
+    }
+
+    /** argmax W x for every example, computed in parallel (predictions do not depend on the split). */
+    int[] predict(Examples examples) {
+        int n = examples.n();
         int[] predicted = new int[n];
         int tasks = (n + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
         IntStream.range(0, tasks).parallel().forEach(task -> {
-            double[] scores = new double[stride];
+            Row row = new Row();
+            double[] z = new double[classes];
             for (int i = task * ROWS_PER_TASK, end = Math.min(n, i + ROWS_PER_TASK); i < end; i++) {
-                scores(rows.index, rows.value, rows.start[i], rows.start[i + 1], scores);
-                predicted[i] = argmax(scores, classes);
+                predicted[i] = argmax(scores(row.of(examples, i), z), classes);
             }
         });
         return predicted;
@@ -118,168 +208,141 @@ final class LinearScores {
         return best;
     }
 
-    /** Copies the nonzeros of {@code x[offset .. offset+count)} to index/value; returns how many. */
-    static int nonzeros(double[] x, int offset, int count, int[] index, double[] value) {
-        int nonzeros = 0;
-        for (int j = 0; j < count; j++) {
-            double v = x[offset + j];
-            // Written unconditionally and kept only when nonzero: no branch to mispredict.
-            index[nonzeros] = j;
-            value[nonzeros] = v;
-            nonzeros += v != 0 ? 1 : 0;
-        }
-        return nonzeros;
-    }
-
-    /** z[k] = Σ_t W[k][index[t]] · value[t], t from {@code from} to {@code to} in order, for all k at once. */
-    private void scores(int[] index, double[] value, int from, int to, double[] z) {
-        if (mainLanes == L && tailLanes == TL) {
-            vectorAndTailScores(index, value, from, to, z);
-            return;
-        }
-        for (int k = 0; k < mainLanes; k += L) {
-            long lane = (long) k * Double.BYTES;
-            DoubleVector sum = DoubleVector.zero(S);
-            for (int t = from; t < to; t++) {
-                sum = sum.add(loadMain(index[t] * mainBytes + lane).mul(value[t]));
-            }
-            sum.intoArray(z, k);
-        }
-        if (tailLanes > 0) {
-            DoubleVector sum = DoubleVector.zero(T);
-            for (int t = from; t < to; t++) {
-                sum = sum.add(loadTail(index[t] * tailBytes).mul(value[t]));
-            }
-            sum.intoArray(z, mainLanes);
-        }
-    }
-
-    /** {@link #scores} for one main vector and the tail per feature (ten classes with AVX-512), both in one pass. */
-    private void vectorAndTailScores(int[] index, double[] value, int from, int to, double[] z) {
-        DoubleVector low = DoubleVector.zero(S);
-        DoubleVector high = DoubleVector.zero(T);
-        for (int t = from; t < to; t++) {
-            long j = index[t];
-            double v = value[t];
-            low = low.add(loadMain(j * mainBytes).mul(v));
-            high = high.add(loadTail(j * tailBytes).mul(v));
-        }
-        low.intoArray(z, 0);
-        high.intoArray(z, L);
-    }
-
-    private DoubleVector loadMain(long byteOffset) {
-        return DoubleVector.fromMemorySegment(S, main, byteOffset, ORDER);
-    }
-
-    private DoubleVector loadTail(long byteOffset) {
-        return DoubleVector.fromMemorySegment(T, tail, byteOffset, ORDER);
-    }
-
-    private void storeMain(DoubleVector v, long byteOffset) {
-        v.intoMemorySegment(main, byteOffset, ORDER);
-    }
-
-    private void storeTail(DoubleVector v, long byteOffset) {
-        v.intoMemorySegment(tail, byteOffset, ORDER);
-    }
-
-    /**
-     * W[up] += x and W[down] −= x for the nonzeros of x: the perceptron's update on a mistake. Two
-     * scalar updates per nonzero, one weight of each class. A vector update of all classes with a ±1
-     * mask gives the same bits, but in a kernel benchmark it ran 18–30 ns per nonzero in about one
-     * process in three (3–5 ns in the others), depending on how C2 happened to compile it; the two
-     * scalar updates ran 4–6 ns in every one of ten processes.
-     */
-    void move(int up, int down, int[] index, double[] value, int from, int to) {
-        MemorySegment upPlane = up < mainLanes ? main : tail, downPlane = down < mainLanes ? main : tail;
-        long upRow = up < mainLanes ? mainBytes : tailBytes, downRow = down < mainLanes ? mainBytes : tailBytes;
-        long upLane = (long) (up < mainLanes ? up : up - mainLanes) * Double.BYTES;
-        long downLane = (long) (down < mainLanes ? down : down - mainLanes) * Double.BYTES;
-        for (int t = from; t < to; t++) {
-            long j = index[t];
-            double v = value[t];
-            long at = j * upRow + upLane;
-            upPlane.set(DOUBLE, at, upPlane.get(DOUBLE, at) + v);
-            at = j * downRow + downLane;
-            downPlane.set(DOUBLE, at, downPlane.get(DOUBLE, at) - v);
+    /** W[up] += x and W[down] −= x: the perceptron's update on a mistake. */
+    void move(int up, int down, Row row) {
+        double[] x = row.x;
+        int[] chunks = row.chunks;
+        long upBase = up * rowBytes, downBase = down * rowBytes;
+        for (int t = 0, n = row.count; t < n; t++) {
+            int c = chunks[t];
+            DoubleVector v = DoubleVector.fromArray(S, x, c);
+            long at = upBase + c * (long) Double.BYTES;
+            store(load(at).add(v), at);
+            at = downBase + c * (long) Double.BYTES;
+            store(load(at).sub(v), at);
         }
     }
 
     /**
-     * W[k] −= η·(g[k]·x) for every class k and the nonzeros of x, rounded as that formula reads
-     * (the product g·x first, then η, then the subtraction): logistic regression's step.
-     * {@code g} has {@link #stride} entries, zero beyond the classes.
+     * W[k] −= η·(g[k]·x) for every class k, rounded as that formula reads (the product g·x first,
+     * then η, then the subtraction): logistic regression's step. {@code g} has {@link #classes} entries.
      */
-    void descend(double[] g, double eta, int[] index, double[] value, int from, int to) {
-        if (mainLanes == L && tailLanes == TL) {
-            DoubleVector gLow = DoubleVector.fromArray(S, g, 0);
-            DoubleVector gHigh = DoubleVector.fromArray(T, g, L);
-            for (int t = from; t < to; t++) {
-                long j = index[t];
-                double v = value[t];
-                long at = j * mainBytes;
-                storeMain(loadMain(at).sub(gLow.mul(v).mul(eta)), at);
-                at = j * tailBytes;
-                storeTail(loadTail(at).sub(gHigh.mul(v).mul(eta)), at);
-            }
-            return;
-        }
-        for (int k = 0; k < mainLanes; k += L) {
-            long lane = (long) k * Double.BYTES;
-            DoubleVector gk = DoubleVector.fromArray(S, g, k);
-            for (int t = from; t < to; t++) {
-                long at = index[t] * mainBytes + lane;
-                storeMain(loadMain(at).sub(gk.mul(value[t]).mul(eta)), at);
-            }
-        }
-        if (tailLanes > 0) {
-            DoubleVector gk = DoubleVector.fromArray(T, g, mainLanes);
-            for (int t = from; t < to; t++) {
-                long at = index[t] * tailBytes;
-                storeTail(loadTail(at).sub(gk.mul(value[t]).mul(eta)), at);
+    void descend(double[] g, double eta, Row row) {
+        double[] x = row.x;
+        int[] chunks = row.chunks;
+        for (int k = 0; k < classes; k++) {
+            double gk = g[k];
+            long base = k * rowBytes;
+            for (int t = 0, n = row.count; t < n; t++) {
+                int c = chunks[t];
+                long at = base + c * (long) Double.BYTES;
+                store(load(at).sub(DoubleVector.fromArray(S, x, c).mul(gk).mul(eta)), at);
             }
         }
     }
 
     /**
-     * W[k] −= η·(g[k]·x + λ·W[k]) for every class k and every feature of the dense example
-     * {@code x[offset .. offset+features)}: the step with an L2 penalty, which moves every weight.
+     * {@link #descend(double[], double, Row) descend(g, η, done)} and then {@link #scores
+     * scores(next, z)}, in one pass over W, with the same results bit for bit: per-example SGD reads
+     * each weight for the next example's score right after updating it, so W crosses the caches
+     * once per example instead of twice. Visits the chunks where either example is nonzero (a
+     * zero chunk adds nothing to a score and moves no weight). Returns z.
      */
-    void descend(double[] g, double eta, double lambda, double[] x, int offset) {
-        for (int j = 0; j < features; j++) {
-            double v = x[offset + j];
-            for (int k = 0; k < mainLanes; k += L) {
-                long at = j * mainBytes + (long) k * Double.BYTES;
-                DoubleVector wk = loadMain(at);
-                storeMain(wk.sub(DoubleVector.fromArray(S, g, k).mul(v).add(wk.mul(lambda)).mul(eta)), at);
-            }
-            if (tailLanes > 0) {
-                long at = j * tailBytes;
-                DoubleVector wk = loadTail(at);
-                storeTail(wk.sub(DoubleVector.fromArray(T, g, mainLanes).mul(v).add(wk.mul(lambda)).mul(eta)), at);
+    double[] descendAndScore(double[] g, double eta, Row done, Row next, double[] z) {
+        if (classes != 10) {
+            descend(g, eta, done);
+            return scores(next, z);
+        }
+        int[] chunks = done.union;
+        int count = union(done, next, chunks);
+        descendAndScoreFive(0, g, eta, done.x, next, chunks, count, z);
+        descendAndScoreFive(5, g, eta, done.x, next, chunks, count, z);
+        return z;
+    }
+
+    /**
+     * {@link #descendAndScore} for the classes {@code k0 .. k0+4}. Five classes at a time, written
+     * out class by class: with all ten in one loop C2 ran out of inlining budget in the Vector API's
+     * calls, boxed the vectors, and the step ran about four times slower.
+     */
+    private void descendAndScoreFive(int k0, double[] g, double eta, double[] x, Row next, int[] chunks, int count,
+                                     double[] z) {
+        double[] y = next.x;
+        long r = rowBytes;
+        long base = k0 * r;
+        double g0 = g[k0], g1 = g[k0 + 1], g2 = g[k0 + 2], g3 = g[k0 + 3], g4 = g[k0 + 4];
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0, s4 = s0;
+        for (int t = 0; t < count; t++) {
+            int c = chunks[t];
+            DoubleVector u = DoubleVector.fromArray(S, x, c);
+            DoubleVector v = DoubleVector.fromArray(S, y, c);
+            long at = base + c * (long) Double.BYTES;
+            DoubleVector wk;
+            wk = load(at).sub(u.mul(g0).mul(eta));
+            store(wk, at);
+            s0 = wk.fma(v, s0);
+            wk = load(at += r).sub(u.mul(g1).mul(eta));
+            store(wk, at);
+            s1 = wk.fma(v, s1);
+            wk = load(at += r).sub(u.mul(g2).mul(eta));
+            store(wk, at);
+            s2 = wk.fma(v, s2);
+            wk = load(at += r).sub(u.mul(g3).mul(eta));
+            store(wk, at);
+            s3 = wk.fma(v, s3);
+            wk = load(at += r).sub(u.mul(g4).mul(eta));
+            store(wk, at);
+            s4 = wk.fma(v, s4);
+        }
+        z[k0] = next.sum(s0);
+        z[k0 + 1] = next.sum(s1);
+        z[k0 + 2] = next.sum(s2);
+        z[k0 + 3] = next.sum(s3);
+        z[k0 + 4] = next.sum(s4);
+    }
+
+    /** The chunks where {@code a} or {@code b} is nonzero, in increasing order, into {@code out}; returns how many. */
+    private int union(Row a, Row b, int[] out) {
+        boolean[] inA = a.nonzero, inB = b.nonzero;
+        int n = 0;
+        for (int q = 0; q < inA.length; q++) {
+            out[n] = q * L;
+            n += inA[q] | inB[q] ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * W[k] −= η·(g[k]·x + λ·W[k]) for every class k and every feature: the step with an L2 penalty,
+     * which moves every weight (the zero chunks too).
+     */
+    void descend(double[] g, double eta, double lambda, Row row) {
+        double[] x = row.x;
+        for (int k = 0; k < classes; k++) {
+            double gk = g[k];
+            long base = k * rowBytes;
+            for (int c = 0; c < width; c += L) {
+                long at = base + c * (long) Double.BYTES;
+                DoubleVector wk = load(at);
+                store(wk.sub(DoubleVector.fromArray(S, x, c).mul(gk).add(wk.mul(lambda)).mul(eta)), at);
             }
         }
     }
 
     private double get(int feature, int k) {
-        return k < mainLanes
-                ? main.getAtIndex(DOUBLE, (long) feature * mainLanes + k)
-                : tail.getAtIndex(DOUBLE, (long) feature * tailLanes + k - mainLanes);
+        return w.getAtIndex(ValueLayout.JAVA_DOUBLE, (long) k * width + feature);
     }
 
     /** W as numpy holds it: classes × features, row-major (a copy). */
     double[] weights() {
         double[] out = new double[features * classes];
-        for (int j = 0; j < features; j++) {
-            for (int k = 0; k < classes; k++) {
-                out[k * features + j] = get(j, k);
-            }
+        for (int k = 0; k < classes; k++) {
+            for (int j = 0; j < features; j++) out[k * features + j] = get(j, k);
         }
         return out;
     }
 
-    /** ‖W‖_F = sqrt(Σ W[k][j]²), {@code np.linalg.norm(W)} (the padding lanes are zero). */
+    /** ‖W‖_F = sqrt(Σ W[k][j]²), summed feature by feature, class by class (np.linalg.norm(W) to rounding). */
     double frobeniusNorm() {
         double sum = 0;
         for (int j = 0; j < features; j++) {

@@ -24,7 +24,12 @@ public final class LogisticRegression implements Classifier {
     private final double learningRate;
     private final double l2Penalty;
     private final double[] gradientScale;
-    private final SparseRows.Cache sparse = new SparseRows.Cache();
+    private final LinearScores.Row row;
+    private final LinearScores.Row nextRow;
+    private final double[] z;
+    /** Keeps {@link Examples#touch}'s reads alive. */
+    @SuppressWarnings("unused")
+    private int sink;
 
     /**
      * @param learningRate η, the course's {@code -learning_rate} (default 0.001)
@@ -34,12 +39,10 @@ public final class LogisticRegression implements Classifier {
         this.scores = new LinearScores(Checks.positive("features", features), Checks.positive("classes", classes));
         this.learningRate = Checks.learningRate(learningRate);
         this.l2Penalty = Checks.nonNegative("L2 penalty", l2Penalty);
-        this.gradientScale = new double[scores.stride];
-    }
-
-    @Override
-    public void prepare(Examples train) {
-        sparse.of(train);
+        this.gradientScale = new double[classes];
+        this.row = scores.newRow();
+        this.nextRow = scores.newRow();
+        this.z = new double[classes];
     }
 
     /** One pass of SGD (see the class comment); returns {@code NaN}, as the course's returns no loss. */
@@ -48,19 +51,29 @@ public final class LogisticRegression implements Classifier {
         Checks.features(train, scores.features, "LogisticRegression");
         Checks.classification(train, scores.classes, "LogisticRegression");
         Checks.order(order, train.n());
-        SparseRows rows = sparse.of(train);
         int[] labels = train.labels();
-        double[] x = l2Penalty == 0 ? null : train.x();  // the dense rows only when every weight decays
-        for (int i : order) {
-            int from = rows.start[i];
-            int to = rows.start[i + 1];
-            probabilityErrors(scores.sparse(rows.index, rows.value, from, to), labels[i]);
-            if (l2Penalty == 0) {
-                scores.descend(gradientScale, learningRate, rows.index, rows.value, from, to);
+        int n = order.length;
+        if (n == 0) return Double.NaN;
+        LinearScores.Row current = row, next = nextRow;
+        scores.scores(current.of(train, order[0]), z);
+        int touched = 0;
+        for (int t = 0; t < n; t++) {
+            if (t + Perceptron.AHEAD < n) touched += train.touch(order[t + Perceptron.AHEAD]);
+            probabilityErrors(z, labels[order[t]]);
+            if (l2Penalty != 0) {
+                scores.descend(gradientScale, learningRate, l2Penalty, current);
+                if (t + 1 < n) scores.scores(current.of(train, order[t + 1]), z);
+            } else if (t + 1 < n) {
+                // This example's step and the next one's scores in one pass over W.
+                scores.descendAndScore(gradientScale, learningRate, current, next.of(train, order[t + 1]), z);
+                LinearScores.Row swap = current;
+                current = next;
+                next = swap;
             } else {
-                scores.descend(gradientScale, learningRate, l2Penalty, x, i * scores.features);
+                scores.descend(gradientScale, learningRate, current);
             }
         }
+        sink = touched;
         return Double.NaN;
     }
 
@@ -81,14 +94,14 @@ public final class LogisticRegression implements Classifier {
 
     @Override
     public int predictClass(double[] x, int offset) {
-        return LinearScores.argmax(scores.dense(x, offset), scores.classes);
+        return LinearScores.argmax(scores.scores(row.of(x, offset), z), scores.classes);
     }
 
-    /** {@inheritDoc} Rows are scored in parallel, from a sparse copy kept for the next call. */
+    /** {@inheritDoc} Rows are scored in parallel. */
     @Override
     public int[] predictClasses(Examples examples) {
         Checks.features(examples, scores.features, "LogisticRegression");
-        return scores.predict(sparse.of(examples), examples.n());
+        return scores.predict(examples);
     }
 
     /** ‖W‖_F, which the 2024-25 course prints and plots every epoch. */

@@ -15,16 +15,19 @@ import nnlab.data.Examples;
  */
 public final class Perceptron implements Classifier {
     private final LinearScores scores;
-    private final SparseRows.Cache sparse = new SparseRows.Cache();
+    private final LinearScores.Row row;
+    private final double[] z;
+    /** Keeps {@link Examples#touch}'s reads alive. */
+    @SuppressWarnings("unused")
+    private int sink;
+    /** How many rows ahead of the current one {@link #trainEpoch} asks the memory for. */
+    static final int AHEAD = 2;
 
     /** A perceptron with zero weights for examples of {@code features} values (the bias included). */
     public Perceptron(int features, int classes) {
         this.scores = new LinearScores(Checks.positive("features", features), Checks.positive("classes", classes));
-    }
-
-    @Override
-    public void prepare(Examples train) {
-        sparse.of(train);
+        this.row = scores.newRow();
+        this.z = new double[classes];
     }
 
     /** One pass of mistake-driven updates (see the class comment); returns {@code NaN} (no loss). */
@@ -33,30 +36,31 @@ public final class Perceptron implements Classifier {
         Checks.features(train, scores.features, "Perceptron");
         Checks.classification(train, scores.classes, "Perceptron");
         Checks.order(order, train.n());
-        SparseRows rows = sparse.of(train);
         int[] labels = train.labels();
-        for (int i : order) {
-            int from = rows.start[i];
-            int to = rows.start[i + 1];
-            int predicted = LinearScores.argmax(scores.sparse(rows.index, rows.value, from, to), scores.classes);
+        int touched = 0;
+        for (int t = 0, n = order.length; t < n; t++) {
+            if (t + AHEAD < n) touched += train.touch(order[t + AHEAD]);
+            int i = order[t];
+            int predicted = LinearScores.argmax(scores.scores(row.of(train, i), z), scores.classes);
             int label = labels[i];
             if (predicted != label) {
-                scores.move(label, predicted, rows.index, rows.value, from, to);
+                scores.move(label, predicted, row);
             }
         }
+        sink = touched;
         return Double.NaN;
     }
 
     @Override
     public int predictClass(double[] x, int offset) {
-        return LinearScores.argmax(scores.dense(x, offset), scores.classes);
+        return LinearScores.argmax(scores.scores(row.of(x, offset), z), scores.classes);
     }
 
-    /** {@inheritDoc} Rows are scored in parallel, from a sparse copy kept for the next call. */
+    /** {@inheritDoc} Rows are scored in parallel. */
     @Override
     public int[] predictClasses(Examples examples) {
         Checks.features(examples, scores.features, "Perceptron");
-        return scores.predict(sparse.of(examples), examples.n());
+        return scores.predict(examples);
     }
 
     /** A copy of W, classes × features, row-major (numpy's layout). */
