@@ -17,18 +17,16 @@ import nnlab.data.Examples;
  * <p>W (classes × features) is stored class-major as numpy holds it, each class's row padded with
  * zeros to a whole number of SIMD vectors ({@link #width} values), off the Java heap and aligned to
  * the vector size. An example is first copied into a {@link Row}: its features as float64, padded
- * the same way, and the list of its <em>chunks</em> (runs of one vector's length) that hold a
- * nonzero. Every score, update and prediction then works a whole chunk of features of one class at
- * a time and skips the chunks that are all zero (about 28% of a Fashion-MNIST image's), which
- * changes no update ({@code w − η·g·0 = w}) and no sum.
+ * the same way. Every score, update and prediction then works a whole vector of features of one
+ * class at a time.
  *
  * <p>The order of each score's sum, which the tests reproduce with scalar code: lane r of the
- * vector keeps a partial sum of the features {@code c + r} of the nonzero chunks c, in increasing
- * order, each added by a fused multiply-add ({@link Math#fma}); then {@code z = s₀ + s₁ + … + s_{L−1}}
- * in lane order. That is not numpy's order (nor is numpy's own order fixed: it is its BLAS's),
- * so logistic regression agrees with numpy to rounding. The perceptron agrees exactly: with pixels
+ * vector keeps a partial sum of the features {@code c + r}, c = 0, L, 2L, … in increasing order,
+ * each added by a fused multiply-add ({@link Math#fma}); then {@code z = s₀ + s₁ + … + s_{L−1}} in
+ * lane order. That is not numpy's order (nor is numpy's own order fixed: it is its BLAS's), so
+ * logistic regression agrees with numpy to rounding. The perceptron agrees exactly: with pixels
  * k/256 every product and partial sum is a small multiple of 2<sup>−16</sup>, held exactly in any
- * order. Updates round elementwise as their scalar formulas read.
+ * order ({@link #isExact}). Updates round elementwise as their scalar formulas read.
  *
  * <p>Why this layout: per-example SGD is bound by moving W between the first- and second-level
  * caches (W is 63 KB for Fashion-MNIST, the first-level cache 48 KB). Earlier versions kept W
@@ -36,10 +34,11 @@ import nnlab.data.Examples;
  * needed a sparse copy of the data (12 bytes per nonzero, 240 MB for Fashion-MNIST's training set,
  * streamed from memory every epoch) and made each score one long chain of dependent additions.
  * Here an example is read as its 785 bytes, the ten classes' partial sums are ten independent
- * chains, and logistic regression's step and the next example's score share one pass over W
- * ({@link #descendAndScore}). On the 2-core test machine (thread CPU time per epoch, five runs
- * each): perceptron 0.14–0.16 s before, 0.087–0.094 s after; logistic regression 0.20–0.25 s
- * before, 0.17–0.20 s after.
+ * chains, logistic regression's step and the next example's score share one pass over W
+ * ({@link #descendAndScore}), and the perceptron scores two examples per pass ({@link #pairScores}).
+ * Skipping the vectors of features that are all zero (about 28% of an image's) was tried: finding
+ * them cost more than it saved. On the 2-core test machine (thread CPU time per epoch): perceptron
+ * 0.14–0.16 s before, 0.06–0.08 s after; logistic regression 0.20–0.25 s before, 0.14–0.19 s after.
  */
 final class LinearScores {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -64,44 +63,21 @@ final class LinearScores {
         this.w = Arena.ofAuto().allocate(Math.max(1, classes * rowBytes), VECTOR_BYTES);
     }
 
-    /**
-     * One example as the kernels read it: its features as float64 in {@code x[0..features)}, zeros
-     * up to {@link #width}, and the offsets of the chunks that hold a nonzero,
-     * {@code chunks[0..count)}, in increasing order. Scratch memory: one per thread.
-     */
+    /** One example as the kernels read it: its features as float64 in {@code x[0..features)}, zeros up to {@link #width}. */
     final class Row {
         final double[] x = new double[width];
-        final int[] chunks = new int[width / L];
-        int count;
-        /** Whether chunk q (features {@code q·L ..}) holds a nonzero. */
-        private final boolean[] nonzero = new boolean[width / L];
-        /** Scratch for {@link #descendAndScore}'s chunk list. */
-        private final int[] union = new int[width / L];
         /** Scratch for summing a vector's lanes in order. */
         private final double[] lanes = new double[L];
 
         /** Loads example {@code i} of {@code examples}. */
         Row of(Examples examples, int i) {
             examples.row(i, x, 0);
-            return findChunks();
+            return this;
         }
 
         /** Loads the example {@code values[offset .. offset+features)}. */
         Row of(double[] values, int offset) {
             System.arraycopy(values, offset, x, 0, features);
-            return findChunks();
-        }
-
-        private Row findChunks() {
-            int n = 0;
-            for (int q = 0, c = 0; c < width; q++, c += L) {
-                boolean any = DoubleVector.fromArray(S, x, c).compare(VectorOperators.NE, 0).anyTrue();
-                nonzero[q] = any;
-                // Written unconditionally and kept only when nonzero: no branch to mispredict.
-                chunks[n] = c;
-                n += any ? 1 : 0;
-            }
-            count = n;
             return this;
         }
 
@@ -125,12 +101,10 @@ final class LinearScores {
             return z;
         }
         double[] x = row.x;
-        int[] chunks = row.chunks;
         for (int k = 0; k < classes; k++) {
             long base = k * rowBytes;
             DoubleVector sum = DoubleVector.zero(S);
-            for (int t = 0, n = row.count; t < n; t++) {
-                int c = chunks[t];
+            for (int c = 0; c < width; c += L) {
                 sum = load(base + c * (long) Double.BYTES).fma(DoubleVector.fromArray(S, x, c), sum);
             }
             z[k] = row.sum(sum);
@@ -141,11 +115,9 @@ final class LinearScores {
     /** {@link #scores} for ten classes (the course's datasets): ten independent sums in one pass. */
     private void tenScores(Row row, double[] z) {
         double[] x = row.x;
-        int[] chunks = row.chunks;
         long r = rowBytes;
         DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0, s8 = s0, s9 = s0;
-        for (int t = 0, n = row.count; t < n; t++) {
-            int c = chunks[t];
+        for (int c = 0; c < width; c += L) {
             DoubleVector v = DoubleVector.fromArray(S, x, c);
             long at = c * (long) Double.BYTES;
             s0 = load(at).fma(v, s0);
@@ -211,10 +183,8 @@ final class LinearScores {
     /** W[up] += x and W[down] −= x: the perceptron's update on a mistake. */
     void move(int up, int down, Row row) {
         double[] x = row.x;
-        int[] chunks = row.chunks;
         long upBase = up * rowBytes, downBase = down * rowBytes;
-        for (int t = 0, n = row.count; t < n; t++) {
-            int c = chunks[t];
+        for (int c = 0; c < width; c += L) {
             DoubleVector v = DoubleVector.fromArray(S, x, c);
             long at = upBase + c * (long) Double.BYTES;
             store(load(at).add(v), at);
@@ -229,12 +199,10 @@ final class LinearScores {
      */
     void descend(double[] g, double eta, Row row) {
         double[] x = row.x;
-        int[] chunks = row.chunks;
         for (int k = 0; k < classes; k++) {
             double gk = g[k];
             long base = k * rowBytes;
-            for (int t = 0, n = row.count; t < n; t++) {
-                int c = chunks[t];
+            for (int c = 0; c < width; c += L) {
                 long at = base + c * (long) Double.BYTES;
                 store(load(at).sub(DoubleVector.fromArray(S, x, c).mul(gk).mul(eta)), at);
             }
@@ -245,18 +213,15 @@ final class LinearScores {
      * {@link #descend(double[], double, Row) descend(g, η, done)} and then {@link #scores
      * scores(next, z)}, in one pass over W, with the same results bit for bit: per-example SGD reads
      * each weight for the next example's score right after updating it, so W crosses the caches
-     * once per example instead of twice. Visits the chunks where either example is nonzero (a
-     * zero chunk adds nothing to a score and moves no weight). Returns z.
+     * once per example instead of twice. Returns z.
      */
     double[] descendAndScore(double[] g, double eta, Row done, Row next, double[] z) {
         if (classes != 10) {
             descend(g, eta, done);
             return scores(next, z);
         }
-        int[] chunks = done.union;
-        int count = union(done, next, chunks);
-        descendAndScoreFive(0, g, eta, done.x, next, chunks, count, z);
-        descendAndScoreFive(5, g, eta, done.x, next, chunks, count, z);
+        descendAndScoreFive(0, g, eta, done.x, next, z);
+        descendAndScoreFive(5, g, eta, done.x, next, z);
         return z;
     }
 
@@ -265,15 +230,13 @@ final class LinearScores {
      * out class by class: with all ten in one loop C2 ran out of inlining budget in the Vector API's
      * calls, boxed the vectors, and the step ran about four times slower.
      */
-    private void descendAndScoreFive(int k0, double[] g, double eta, double[] x, Row next, int[] chunks, int count,
-                                     double[] z) {
+    private void descendAndScoreFive(int k0, double[] g, double eta, double[] x, Row next, double[] z) {
         double[] y = next.x;
         long r = rowBytes;
         long base = k0 * r;
         double g0 = g[k0], g1 = g[k0 + 1], g2 = g[k0 + 2], g3 = g[k0 + 3], g4 = g[k0 + 4];
         DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0, s4 = s0;
-        for (int t = 0; t < count; t++) {
-            int c = chunks[t];
+        for (int c = 0; c < width; c += L) {
             DoubleVector u = DoubleVector.fromArray(S, x, c);
             DoubleVector v = DoubleVector.fromArray(S, y, c);
             long at = base + c * (long) Double.BYTES;
@@ -301,20 +264,92 @@ final class LinearScores {
         z[k0 + 4] = next.sum(s4);
     }
 
-    /** The chunks where {@code a} or {@code b} is nonzero, in increasing order, into {@code out}; returns how many. */
-    private int union(Row a, Row b, int[] out) {
-        boolean[] inA = a.nonzero, inB = b.nonzero;
-        int n = 0;
-        for (int q = 0; q < inA.length; q++) {
-            out[n] = q * L;
-            n += inA[q] | inB[q] ? 1 : 0;
+    /**
+     * The scores of two examples under the same W, {@code za = W a} and {@code zb = W b}: for ten
+     * classes in one pass over W. Each score is summed in {@link #scores}' order, so the bits are
+     * the same as two calls of it.
+     */
+    void pairScores(Row a, Row b, double[] za, double[] zb) {
+        if (classes != 10) {
+            scores(a, za);
+            scores(b, zb);
+            return;
         }
-        return n;
+        pairScoresFive(0, a, b, za, zb);
+        pairScoresFive(5, a, b, za, zb);
+    }
+
+    /** {@link #pairScores} for the classes {@code k0 .. k0+4} (five at a time, as {@link #descendAndScoreFive}). */
+    private void pairScoresFive(int k0, Row a, Row b, double[] za, double[] zb) {
+        double[] x = a.x, y = b.x;
+        long r = rowBytes;
+        long base = k0 * r;
+        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
+        DoubleVector b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0;
+        for (int c = 0; c < width; c += L) {
+            DoubleVector u = DoubleVector.fromArray(S, x, c);
+            DoubleVector v = DoubleVector.fromArray(S, y, c);
+            long at = base + c * (long) Double.BYTES;
+            DoubleVector wk;
+            wk = load(at);
+            a0 = wk.fma(u, a0);
+            b0 = wk.fma(v, b0);
+            wk = load(at += r);
+            a1 = wk.fma(u, a1);
+            b1 = wk.fma(v, b1);
+            wk = load(at += r);
+            a2 = wk.fma(u, a2);
+            b2 = wk.fma(v, b2);
+            wk = load(at += r);
+            a3 = wk.fma(u, a3);
+            b3 = wk.fma(v, b3);
+            wk = load(at += r);
+            a4 = wk.fma(u, a4);
+            b4 = wk.fma(v, b4);
+        }
+        za[k0] = a.sum(a0);
+        za[k0 + 1] = a.sum(a1);
+        za[k0 + 2] = a.sum(a2);
+        za[k0 + 3] = a.sum(a3);
+        za[k0 + 4] = a.sum(a4);
+        zb[k0] = b.sum(b0);
+        zb[k0 + 1] = b.sum(b1);
+        zb[k0 + 2] = b.sum(b2);
+        zb[k0 + 3] = b.sum(b3);
+        zb[k0 + 4] = b.sum(b4);
+    }
+
+    /** a·b, summed in {@link #scores}' order. */
+    double dot(Row a, Row b) {
+        double[] x = a.x, y = b.x;
+        DoubleVector sum = DoubleVector.zero(S);
+        for (int c = 0; c < width; c += L) {
+            sum = DoubleVector.fromArray(S, x, c).fma(DoubleVector.fromArray(S, y, c), sum);
+        }
+        return a.sum(sum);
+    }
+
+    /**
+     * Whether every feature of every example is a multiple of 1/256 in [−1, 1] (pixels k/256, a
+     * bias of 1): then a perceptron's weights are multiples of 1/256 no larger than the number of
+     * updates, its scores multiples of 2<sup>−16</sup> far below 2<sup>37</sup>, and float64 holds
+     * every sum exactly whatever the order of its terms.
+     */
+    static boolean isExact(Examples examples) {
+        double[] x = new double[examples.features()];
+        for (int i = 0, n = examples.n(); i < n; i++) {
+            examples.row(i, x, 0);
+            for (double v : x) {
+                double scaled = v * 256;
+                if (!(Math.abs(v) <= 1) || scaled != Math.rint(scaled)) return false;
+            }
+        }
+        return true;
     }
 
     /**
      * W[k] −= η·(g[k]·x + λ·W[k]) for every class k and every feature: the step with an L2 penalty,
-     * which moves every weight (the zero chunks too).
+     * which moves every weight.
      */
     void descend(double[] g, double eta, double lambda, Row row) {
         double[] x = row.x;

@@ -16,7 +16,12 @@ import nnlab.data.Examples;
 public final class Perceptron implements Classifier {
     private final LinearScores scores;
     private final LinearScores.Row row;
+    private final LinearScores.Row nextRow;
     private final double[] z;
+    private final double[] nextZ;
+    /** The last training set checked by {@link LinearScores#isExact}, and the answer. */
+    private Examples checked;
+    private boolean checkedExact;
     /** Keeps {@link Examples#touch}'s reads alive. */
     @SuppressWarnings("unused")
     private int sink;
@@ -27,7 +32,9 @@ public final class Perceptron implements Classifier {
     public Perceptron(int features, int classes) {
         this.scores = new LinearScores(Checks.positive("features", features), Checks.positive("classes", classes));
         this.row = scores.newRow();
+        this.nextRow = scores.newRow();
         this.z = new double[classes];
+        this.nextZ = new double[classes];
     }
 
     /** One pass of mistake-driven updates (see the class comment); returns {@code NaN} (no loss). */
@@ -38,17 +45,46 @@ public final class Perceptron implements Classifier {
         Checks.order(order, train.n());
         int[] labels = train.labels();
         int touched = 0;
-        for (int t = 0, n = order.length; t < n; t++) {
+        int n = order.length;
+        boolean pairs = exact(train);
+        for (int t = 0; t < n; t++) {
             if (t + AHEAD < n) touched += train.touch(order[t + AHEAD]);
             int i = order[t];
-            int predicted = LinearScores.argmax(scores.scores(row.of(train, i), z), scores.classes);
             int label = labels[i];
+            if (pairs && t + 1 < n) {
+                // Two examples scored in one pass over W; if the first one moves W, the second's
+                // scores move by exactly ±x₁·x₂ in the two classes it touched.
+                if (t + 1 + AHEAD < n) touched += train.touch(order[t + 1 + AHEAD]);
+                int j = order[t + 1];
+                scores.pairScores(row.of(train, i), nextRow.of(train, j), z, nextZ);
+                int predicted = LinearScores.argmax(z, scores.classes);
+                if (predicted != label) {
+                    scores.move(label, predicted, row);
+                    double overlap = scores.dot(row, nextRow);
+                    nextZ[label] += overlap;
+                    nextZ[predicted] -= overlap;
+                }
+                int next = LinearScores.argmax(nextZ, scores.classes);
+                if (next != labels[j]) scores.move(labels[j], next, nextRow);
+                t++;
+                continue;
+            }
+            int predicted = LinearScores.argmax(scores.scores(row.of(train, i), z), scores.classes);
             if (predicted != label) {
                 scores.move(label, predicted, row);
             }
         }
         sink = touched;
         return Double.NaN;
+    }
+
+    /** Whether {@code train} is exact data (checked once per training set, by identity). */
+    private boolean exact(Examples train) {
+        if (train != checked) {
+            checkedExact = LinearScores.isExact(train);
+            checked = train;
+        }
+        return checkedExact;
     }
 
     @Override

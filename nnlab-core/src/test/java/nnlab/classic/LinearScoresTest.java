@@ -2,6 +2,8 @@ package nnlab.classic;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -15,11 +17,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The SIMD layout of W (class rows padded to whole vectors, zero chunks skipped) against the
- * scalar formulas on a plain classes × features array, bit for bit, for every class count from 1
- * to 19 and feature counts below, at and above a vector's length: each score is the documented
- * sum (lane partial sums over the nonzero chunks by fused multiply-add, then the lanes in order)
- * and each update rounds as the formula reads.
+ * The SIMD layout of W (class rows padded to whole vectors) against the scalar formulas on a plain
+ * classes × features array, bit for bit, for every class count from 1 to 19 and feature counts
+ * below, at and above a vector's length: each score is the documented sum (lane partial sums by
+ * fused multiply-add, then the lanes in order) and each update rounds as the formula reads.
  */
 class LinearScoresTest {
     private static final int L = DoubleVector.SPECIES_PREFERRED.length();
@@ -47,7 +48,6 @@ class LinearScoresTest {
             double[] stored = new double[3 + features];
             System.arraycopy(x, 0, stored, 3, features);
             row.of(stored, 3);
-            assertArrayEquals(nonzeroChunks(x), Arrays.copyOf(row.chunks, row.count), where + ": nonzero chunks");
 
             assertArrayEquals(scalarScores(w, x), scores.scores(row, z).clone(), where + ": scores");
 
@@ -135,35 +135,58 @@ class LinearScoresTest {
             b.of(asDoubles, i);
             assertArrayEquals(b.x, a.x, "row " + i);
             assertEquals(1.0, a.x[pixels], "bias of row " + i);
-            assertArrayEquals(Arrays.copyOf(b.chunks, b.count), Arrays.copyOf(a.chunks, a.count), "chunks of row " + i);
         }
-        a.of(asBytes, 1);
-        assertEquals(0, Arrays.stream(a.chunks, 0, a.count).filter(c -> c == 0).count(), "row 1's zero first chunk is skipped");
     }
 
-    /** About half zeros, like an image, with some all-zero chunks; values k/256 and some arbitrary doubles. */
+    @ParameterizedTest(name = "{0} features, {1} classes")
+    @MethodSource("shapes")
+    void twoExamplesScoredInOnePassAreScoredAsOneAtATime(int features, int classes) {
+        LinearScores scores = new LinearScores(features, classes);
+        LinearScores.Row a = scores.newRow(), b = scores.newRow();
+        SplittableRandom random = new SplittableRandom(5L * features + classes);
+        double[] g = new double[classes];
+        for (int step = 0; step < 10; step++) {
+            for (int k = 0; k < classes; k++) g[k] = random.nextDouble() - 0.5;
+            scores.descend(g, 0.5, a.of(example(random, features), 0));  // some weights to score with
+            double[] x = example(random, features), y = example(random, features);
+            a.of(x, 0);
+            b.of(y, 0);
+            double[] za = new double[classes], zb = new double[classes];
+            scores.pairScores(a, b, za, zb);
+            String where = features + " features, " + classes + " classes, step " + step;
+            assertArrayEquals(scores.scores(a, new double[classes]), za, where + ": first");
+            assertArrayEquals(scores.scores(b, new double[classes]), zb, where + ": second");
+            assertEquals(scalarScores(new double[][] {y}, x)[0], scores.dot(a, b), where + ": a·b");
+        }
+    }
+
+    @Test
+    void exactDataIsMultiplesOf256thsWithinOne() {
+        int n = 4;
+        byte[] bytes = new byte[n * 3];
+        for (int k = 0; k < bytes.length; k++) bytes[k] = (byte) (k * 71);
+        assertTrue(LinearScores.isExact(Examples.ofBytes(bytes, 1 / 256.0, n, 3, new int[n], null).withBias()));
+        assertTrue(LinearScores.isExact(Examples.classification(new double[] {-1, 0.5, 3 / 256.0, 1}, 2, 2, new int[2])));
+        assertFalse(LinearScores.isExact(Examples.ofBytes(bytes, 1 / 255.0, n, 3, new int[n], null)), "pixels / 255");
+        assertFalse(LinearScores.isExact(Examples.classification(new double[] {0, 2}, 1, 2, new int[1])), "above one");
+        assertFalse(LinearScores.isExact(Examples.classification(new double[] {0, Double.NaN}, 1, 2, new int[1])), "NaN");
+    }
+
+    /** About half zeros, like an image; values k/256 and some arbitrary doubles. */
     private static double[] example(SplittableRandom random, int features) {
         double[] x = new double[features];
-        boolean zeroChunk = random.nextInt(3) == 0;
         for (int j = 0; j < features; j++) {
-            if (zeroChunk && j / L == 1) continue;
             if (random.nextBoolean()) x[j] = random.nextBoolean() ? random.nextInt(1, 256) / 256.0 : random.nextDouble() * 3 - 1;
         }
         return x;
     }
 
-    private static int[] nonzeroChunks(double[] x) {
-        return IntStream.range(0, Math.ceilDiv(x.length, L)).map(c -> c * L)
-                .filter(c -> IntStream.range(c, Math.min(x.length, c + L)).anyMatch(j -> x[j] != 0)).toArray();
-    }
-
-    /** Lane r sums {@code w·x} over features c + r of the nonzero chunks c by fused multiply-add; then the lanes in order. */
+    /** Lane r sums {@code w·x} over features c + r, c = 0, L, 2L, …, by fused multiply-add; then the lanes in order. */
     private static double[] scalarScores(double[][] w, double[] x) {
-        int[] chunks = nonzeroChunks(x);
         double[] z = new double[w.length];
         for (int k = 0; k < w.length; k++) {
             double[] lanes = new double[L];
-            for (int c : chunks) {
+            for (int c = 0; c < x.length; c += L) {
                 for (int r = 0; r < L && c + r < x.length; r++) lanes[r] = Math.fma(w[k][c + r], x[c + r], lanes[r]);
             }
             double sum = lanes[0];

@@ -24,6 +24,56 @@ class PerceptronTest {
     }
 
     @Test
+    void twoExamplesAtATimeOnPixelDataIsTheSequentialPerceptronBitForBit() {
+        // Pixels k/256 with a bias: the pair path (two examples per pass over W, the second's
+        // scores corrected by ±x₁·x₂ when the first moves W) must give the sequential algorithm's
+        // weights exactly, over an odd number of examples (the last one goes alone) and ten classes.
+        int n = 301, pixels = 37, classes = 10;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        byte[] bytes = new byte[n * pixels];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = random.nextInt(classes);
+            for (int j = 0; j < pixels; j++) {
+                // Pixels that depend a little on the label, so the perceptron learns and errs both.
+                bytes[i * pixels + j] = (byte) (random.nextInt(3) == 0 ? 0 : random.nextInt(256) / (1 + (labels[i] + j) % 3));
+            }
+        }
+        Examples examples = Examples.ofBytes(bytes, 1 / 256.0, n, pixels, labels, null).withBias();
+        int[] order = new nnlab.random.RandomState(1).permutation(n);
+        Perceptron perceptron = new Perceptron(pixels + 1, classes);
+        double[] x = examples.x();
+        double[][] w = new double[classes][pixels + 1];
+        int mistakes = 0;
+        for (int epoch = 0; epoch < 3; epoch++) {
+            perceptron.trainEpoch(examples, order);
+            for (int i : order) {
+                int best = 0;
+                double bestScore = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < classes; k++) {
+                    double score = 0;
+                    for (int j = 0; j <= pixels; j++) score += w[k][j] * x[i * (pixels + 1) + j];
+                    if (score > bestScore) {
+                        bestScore = score;
+                        best = k;
+                    }
+                }
+                if (best != labels[i]) {
+                    mistakes++;
+                    for (int j = 0; j <= pixels; j++) {
+                        w[labels[i]][j] += x[i * (pixels + 1) + j];
+                        w[best][j] -= x[i * (pixels + 1) + j];
+                    }
+                }
+            }
+            double[] flat = new double[classes * (pixels + 1)];
+            for (int k = 0; k < classes; k++) System.arraycopy(w[k], 0, flat, k * (pixels + 1), pixels + 1);
+            assertArrayEquals(flat, perceptron.weights(), "weights after epoch " + (epoch + 1));
+        }
+        assertTrue(mistakes > 100 && mistakes < 3 * n - 100, "both branches exercised: " + mistakes + " mistakes");
+    }
+
+    @Test
     void visitsRowsInTheGivenOrder() {
         Examples examples = Examples.classification(new double[] {1, 0.5, 1, 0, 1, 1, 1, 0, 1}, 3, 3, new int[] {2, 2, 1});
         Perceptron forward = new Perceptron(3, 3);
