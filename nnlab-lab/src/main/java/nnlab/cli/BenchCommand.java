@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import nnlab.data.CourseData;
 import nnlab.experiment.ClassicConfig;
 import nnlab.experiment.ClassicRun;
@@ -97,6 +99,7 @@ final class BenchCommand {
         return 0;
     }
 
+    /** Times one workload in a scratch run folder, deleted afterwards (its figures are all in the returned row). */
     static Map<String, Object> measure(Workload w, CourseData data, boolean quick) {
         Path dir;
         try {
@@ -104,6 +107,22 @@ final class BenchCommand {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        try {
+            return measure(w, data, quick, dir);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            System.err.println("nnlab bench: could not delete its scratch folder " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> measure(Workload w, CourseData data, boolean quick, Path dir) {
         Map<String, String> settings = new LinkedHashMap<>(w.settings());
         int accuracyEpoch = quick ? 2 : w.referenceEpochs();
         boolean classic = w.kind().equals("classic");

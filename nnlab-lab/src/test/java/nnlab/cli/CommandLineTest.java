@@ -47,8 +47,10 @@ class CommandLineTest {
 
     @Test
     void benchTimesSteadyClassicEpochsAndReadsAccuracyAtTheReferencesEpoch() {
+        java.util.Set<String> scratchBefore = benchScratchFolders();
         Outcome o = nnlab("bench", "--quick", "--json", "--only", "classic-perceptron,logreg-b1");
         assertEquals(0, o.status(), o.err());
+        assertTrue(scratchBefore.containsAll(benchScratchFolders()), "bench deletes its scratch run folders");
         String json = o.out();
         // classic: at least three epochs timed, accuracy after the (quick) reference's two epochs
         assertTrue(json.contains("\"classic-perceptron\""), json);
@@ -60,6 +62,15 @@ class CommandLineTest {
         Outcome bad = nnlab("bench", "--only", "nonesuch");
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("classic-logreg"), bad.err());
+    }
+
+    private static java.util.Set<String> benchScratchFolders() {
+        try (var files = Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.map(p -> p.getFileName().toString()).filter(name -> name.startsWith("nnlab-bench-"))
+                    .collect(java.util.stream.Collectors.toSet());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
