@@ -194,17 +194,19 @@ final class LinearScores {
     }
 
     /**
-     * W[k] −= η·(g[k]·x) for every class k, rounded as that formula reads (the product g·x first,
-     * then η, then the subtraction): logistic regression's step. {@code g} has {@link #classes} entries.
+     * W[k] −= (η·g[k])·x for every class k, rounded as that formula reads (η·g[k] first, then
+     * the product with each x, then the subtraction): logistic regression's step, as the NumPy
+     * reference script writes it ({@code W -= np.outer(lr * grad_z, x)}); one multiplication per
+     * weight, where η·(g[k]·x) needs two. {@code g} has {@link #classes} entries.
      */
     void descend(double[] g, double eta, Row row) {
         double[] x = row.x;
         for (int k = 0; k < classes; k++) {
-            double gk = g[k];
+            double step = eta * g[k];
             long base = k * rowBytes;
             for (int c = 0; c < width; c += L) {
                 long at = base + c * (long) Double.BYTES;
-                store(load(at).sub(DoubleVector.fromArray(S, x, c).mul(gk).mul(eta)), at);
+                store(load(at).sub(DoubleVector.fromArray(S, x, c).mul(step)), at);
             }
         }
     }
@@ -234,26 +236,26 @@ final class LinearScores {
         double[] y = next.x;
         long r = rowBytes;
         long base = k0 * r;
-        double g0 = g[k0], g1 = g[k0 + 1], g2 = g[k0 + 2], g3 = g[k0 + 3], g4 = g[k0 + 4];
+        double g0 = eta * g[k0], g1 = eta * g[k0 + 1], g2 = eta * g[k0 + 2], g3 = eta * g[k0 + 3], g4 = eta * g[k0 + 4];
         DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0, s4 = s0;
         for (int c = 0; c < width; c += L) {
             DoubleVector u = DoubleVector.fromArray(S, x, c);
             DoubleVector v = DoubleVector.fromArray(S, y, c);
             long at = base + c * (long) Double.BYTES;
             DoubleVector wk;
-            wk = load(at).sub(u.mul(g0).mul(eta));
+            wk = load(at).sub(u.mul(g0));
             store(wk, at);
             s0 = wk.fma(v, s0);
-            wk = load(at += r).sub(u.mul(g1).mul(eta));
+            wk = load(at += r).sub(u.mul(g1));
             store(wk, at);
             s1 = wk.fma(v, s1);
-            wk = load(at += r).sub(u.mul(g2).mul(eta));
+            wk = load(at += r).sub(u.mul(g2));
             store(wk, at);
             s2 = wk.fma(v, s2);
-            wk = load(at += r).sub(u.mul(g3).mul(eta));
+            wk = load(at += r).sub(u.mul(g3));
             store(wk, at);
             s3 = wk.fma(v, s3);
-            wk = load(at += r).sub(u.mul(g4).mul(eta));
+            wk = load(at += r).sub(u.mul(g4));
             store(wk, at);
             s4 = wk.fma(v, s4);
         }

@@ -13,7 +13,8 @@ import nnlab.data.Examples;
  * with learning rate η and L2 penalty λ. That is SGD on the cross-entropy plus (λ/2)‖W‖²_F:
  * the 2024-25 course's convention, where {@code -l2_penalty} adds {@code λ·W} to the gradient
  * of every example (not λ/n, not 2λ). Elementwise the update rounds as numpy's
- * {@code W[k] -= lr * ((p[k] - (y == k)) * x + l2 * W[k])}.
+ * {@code W[k] -= lr * ((p[k] - (y == k)) * x + l2 * W[k])}, and without a penalty as the NumPy
+ * reference script's {@code W -= np.outer(lr * (p - onehot(y)), x)}.
  *
  * <p>With λ = 0 only the weights of nonzero features change, so zeros are skipped; with λ &gt; 0
  * every weight decays on every example. Predictions are {@code argmax W x}, the first index on

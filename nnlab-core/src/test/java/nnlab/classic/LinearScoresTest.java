@@ -68,7 +68,7 @@ class LinearScoresTest {
                     scores.descend(g, eta, row);
                     for (int k = 0; k < classes; k++) {
                         for (int j = 0; j < features; j++) {
-                            if (x[j] != 0) w[k][j] -= g[k] * x[j] * eta;
+                            w[k][j] -= (eta * g[k]) * x[j];
                         }
                     }
                 }
