@@ -76,19 +76,21 @@ public final class Gemm {
     private static final int[] B_ROUNDS = transposeRounds(0, 1, 2, 3);
 
     // Threads.
-    /** Products with m·n·k below this run on the calling thread only: a hand-off costs microseconds. */
-    private static final long PARALLEL_WORK = 1L << 20;
+    private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
+    /** Threads a large product is split over: all processors ({@code -Dnnlab.gemm.threads=N} overrides). */
+    private static final int THREADS = Math.max(1, Integer.getInteger("nnlab.gemm.threads", PROCESSORS));
     /**
-     * Threads a large product is split over: all processors but one, which is left to the JIT
-     * compiler, the garbage collector and the rest of the training step ({@code -Dnnlab.gemm.threads=N}
-     * overrides). Measured on a 2-vCPU virtual machine, four alternating runs each, mini-batch training
-     * ran faster and far steadier on one Gemm thread than on two: steady epochs at batch 64 0.56–0.62 s
-     * against 0.57–0.93, two hidden layers 0.79–0.83 against 1.12–1.69, batch 512 0.56–0.61 against
-     * 0.46–0.75, and first epochs 4.1–4.6 s against 5.1–5.6 (C2 compiles on the free core), although
-     * a single large product alone runs 1.3–1.5× faster on two threads (scripts/bench-kernels).
+     * Products with m·n·k below this run on the calling thread only: 2<sup>20</sup> (a hand-off costs
+     * microseconds), but 2<sup>25</sup> on one or two processors unless the threads are given
+     * ({@code -Dnnlab.gemm.parallelWork=W} overrides). With two processors the helper competes with the
+     * JIT compiler, the garbage collector and the rest of the training step for the only other core:
+     * measured on a 2-vCPU virtual machine, mini-batch training at batch 64 ran slower and far less
+     * steadily with its products split (steady epochs 0.57–0.93 s against 0.56–0.62, two hidden layers
+     * 1.12–1.69 against 0.79–0.83; largest product 10M multiply-adds), while at batch 512 (the first
+     * layer's products are 80M) splitting won 5 of 6 alternating runs, median 0.535 s against 0.595.
      */
-    private static final int THREADS = Integer.getInteger("nnlab.gemm.threads",
-            Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+    private static final long PARALLEL_WORK = Long.getLong("nnlab.gemm.parallelWork",
+            System.getProperty("nnlab.gemm.threads") == null && PROCESSORS <= 2 ? 1L << 25 : 1L << 20);
     /** Column chunks per thread in {@link #sharedA}: a late helper then leaves the caller no idle wait. */
     private static final int CHUNKS_PER_THREAD = 2;
     /**
