@@ -45,6 +45,11 @@ final class LinearScores {
     private static final int L = S.length();
     private static final long VECTOR_BYTES = S.vectorByteSize();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /**
+     * How many examples ahead of the current one the training loops {@link Examples#touch} (ask the
+     * memory for), since they visit rows in a random order.
+     */
+    static final int AHEAD = 2;
     /** Rows per task when predicting many examples in parallel. */
     private static final int ROWS_PER_TASK = 2048;
 

@@ -16,9 +16,10 @@ import nnlab.data.Examples;
  * {@code W[k] -= lr * ((p[k] - (y == k)) * x + l2 * W[k])}, and without a penalty as the NumPy
  * reference script's {@code W -= np.outer(lr * (p - onehot(y)), x)}.
  *
- * <p>With λ = 0 only the weights of nonzero features change, so zeros are skipped; with λ &gt; 0
- * every weight decays on every example. Predictions are {@code argmax W x}, the first index on
- * ties. The bias is a feature (append a column of ones, {@link Examples#withBias()}).
+ * <p>With λ = 0 each example's step is fused with the next example's scores, one pass over W per
+ * example ({@link LinearScores#descendAndScore}); with λ &gt; 0 every weight decays on every
+ * example. Predictions are {@code argmax W x}, the first index on ties. The bias is a feature
+ * (append a column of ones, {@link Examples#withBias()}).
  */
 public final class LogisticRegression implements Classifier {
     private final LinearScores scores;
@@ -59,7 +60,7 @@ public final class LogisticRegression implements Classifier {
         scores.scores(current.of(train, order[0]), z);
         int touched = 0;
         for (int t = 0; t < n; t++) {
-            if (t + Perceptron.AHEAD < n) touched += train.touch(order[t + Perceptron.AHEAD]);
+            if (t + LinearScores.AHEAD < n) touched += train.touch(order[t + LinearScores.AHEAD]);
             probabilityErrors(z, labels[order[t]]);
             if (l2Penalty != 0) {
                 scores.descend(gradientScale, learningRate, l2Penalty, current);

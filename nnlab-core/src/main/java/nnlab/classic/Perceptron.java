@@ -28,8 +28,6 @@ public final class Perceptron implements Classifier {
     /** Keeps {@link Examples#touch}'s reads alive. */
     @SuppressWarnings("unused")
     private int sink;
-    /** How many rows ahead of the current one {@link #trainEpoch} asks the memory for. */
-    static final int AHEAD = 2;
 
     /** A perceptron with zero weights for examples of {@code features} values (the bias included). */
     public Perceptron(int features, int classes) {
@@ -51,13 +49,13 @@ public final class Perceptron implements Classifier {
         int n = order.length;
         boolean pairs = exact(train);
         for (int t = 0; t < n; t++) {
-            if (t + AHEAD < n) touched += train.touch(order[t + AHEAD]);
+            if (t + LinearScores.AHEAD < n) touched += train.touch(order[t + LinearScores.AHEAD]);
             int i = order[t];
             int label = labels[i];
             if (pairs && t + 1 < n) {
                 // Two examples scored in one pass over W; if the first one moves W, the second's
                 // scores move by exactly ±x₁·x₂ in the two classes it touched.
-                if (t + 1 + AHEAD < n) touched += train.touch(order[t + 1 + AHEAD]);
+                if (t + 1 + LinearScores.AHEAD < n) touched += train.touch(order[t + 1 + LinearScores.AHEAD]);
                 int j = order[t + 1];
                 scores.pairScores(row.of(train, i), nextRow.of(train, j), z, nextZ);
                 int predicted = LinearScores.argmax(z, scores.classes);

@@ -145,7 +145,7 @@ public final class Examples {
             System.arraycopy(d, i * features, out, offset, features);
             return;
         }
-        int stored = bias ? features - 1 : features;
+        int stored = storedFeatures();
         int from = i * stored;
         ByteRows.widen(bytes, from, stored, scale, out, offset);
         if (bias) out[offset + stored] = 1;
@@ -166,9 +166,14 @@ public final class Examples {
             for (int k = i * features, end = k + features; k < end; k += 8) sum += (int) d[k];
             return sum;
         }
-        int stored = bias ? features - 1 : features;
+        int stored = storedFeatures();
         for (int k = i * stored, end = k + stored; k < end; k += 64) sum += bytes[k];
         return sum + (stored > 0 ? bytes[i * stored + stored - 1] : 0);
+    }
+
+    /** Bytes stored per example: the features without the implied bias column. */
+    private int storedFeatures() {
+        return bias ? features - 1 : features;
     }
 
     /** Feature {@code index} (row-major, bias column included) of examples held as bytes. */
@@ -236,7 +241,7 @@ public final class Examples {
             if (t != null) t[i] = targets[rows[i]];
         }
         if (bytes != null) {
-            int stored = bias ? features - 1 : features;
+            int stored = storedFeatures();
             byte[] out = new byte[rows.length * stored];
             for (int i = 0; i < rows.length; i++) System.arraycopy(bytes, rows[i] * stored, out, i * stored, stored);
             return new Examples(null, out, scale, bias, rows.length, features, l, t);
