@@ -18,6 +18,24 @@ final class GeneratedData {
     /** Raw integers, kept for the fixture checksums. */
     record Raw(long[] values, long[] labels, long[] targets256, Examples examples) {}
 
+    /**
+     * Java-only: n examples of {@code pixels} bytes k/256 with a bias column, a third of the pixels
+     * zero, the others scaled down by a factor that depends on the label and the pixel, so that a
+     * linear model learns and still errs (drawn with SplittableRandom(seed), labels first per row).
+     */
+    static Examples labelledPixels(long seed, int n, int pixels, int classes) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        byte[] bytes = new byte[n * pixels];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = random.nextInt(classes);
+            for (int j = 0; j < pixels; j++) {
+                bytes[i * pixels + j] = (byte) (random.nextInt(3) == 0 ? 0 : random.nextInt(256) / (1 + (labels[i] + j) % 3));
+            }
+        }
+        return Examples.ofBytes(bytes, 1 / 256.0, n, pixels, labels, null).withBias();
+    }
+
     /** make_fixtures.py's fashion_like: 8×8 "images", pixels k/256, one label in five random. */
     static Raw fashionLike(long seed, int classes) {
         int n = TRAIN + DEV + TEST;

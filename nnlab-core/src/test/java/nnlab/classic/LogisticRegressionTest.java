@@ -3,7 +3,6 @@ package nnlab.classic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
 import nnlab.data.Examples;
 import nnlab.random.RandomState;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,16 +19,8 @@ class LogisticRegressionTest {
     @CsvSource({"300, 10, 0", "301, 10, 0", "301, 3, 0", "2, 10, 0", "1, 10, 0", "301, 10, 0.01", "120, 4, 0.001"})
     void agreesWithPlainPerExampleSgdToRounding(int n, int classes, double l2) {
         int pixels = 29;
-        SplittableRandom random = new SplittableRandom(n * 31L + classes);
-        byte[] bytes = new byte[n * pixels];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = random.nextInt(classes);
-            for (int j = 0; j < pixels; j++) {
-                bytes[i * pixels + j] = (byte) (random.nextInt(3) == 0 ? 0 : random.nextInt(256) / (1 + (labels[i] + j) % 3));
-            }
-        }
-        Examples examples = Examples.ofBytes(bytes, 1 / 256.0, n, pixels, labels, null).withBias();
+        Examples examples = GeneratedData.labelledPixels(n * 31L + classes, n, pixels, classes);
+        int[] labels = examples.labels();
         int features = pixels + 1;
         double eta = 0.05;
         LogisticRegression model = new LogisticRegression(features, classes, eta, l2);

@@ -29,17 +29,8 @@ class PerceptronTest {
         // scores corrected by ±x₁·x₂ when the first moves W) must give the sequential algorithm's
         // weights exactly, over an odd number of examples (the last one goes alone) and ten classes.
         int n = 301, pixels = 37, classes = 10;
-        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
-        byte[] bytes = new byte[n * pixels];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = random.nextInt(classes);
-            for (int j = 0; j < pixels; j++) {
-                // Pixels that depend a little on the label, so the perceptron learns and errs both.
-                bytes[i * pixels + j] = (byte) (random.nextInt(3) == 0 ? 0 : random.nextInt(256) / (1 + (labels[i] + j) % 3));
-            }
-        }
-        Examples examples = Examples.ofBytes(bytes, 1 / 256.0, n, pixels, labels, null).withBias();
+        Examples examples = GeneratedData.labelledPixels(3, n, pixels, classes);
+        int[] labels = examples.labels();
         int[] order = new nnlab.random.RandomState(1).permutation(n);
         Perceptron perceptron = new Perceptron(pixels + 1, classes);
         double[] x = examples.x();
