@@ -2,8 +2,7 @@ package nnlab.tensor.kernel;
 
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.DoubleVector;
@@ -91,6 +90,13 @@ public final class Gemm {
      */
     private static final long PARALLEL_WORK = Long.getLong("nnlab.gemm.parallelWork",
             System.getProperty("nnlab.gemm.threads") == null && PROCESSORS <= 2 ? 1L << 25 : 1L << 20);
+    /**
+     * How long a helper out of work stays awake for the next product: 2 ms
+     * ({@code -Dnnlab.gemm.spinMicros=N} overrides; 0 blocks at once). See {@link Pool}.
+     */
+    private static final long SPIN_NANOS = Long.getLong("nnlab.gemm.spinMicros", 2000) * 1000;
+    /** How long a caller waits awake for the helpers' last parts before it blocks. */
+    private static final long AWAIT_SPIN_NANOS = 200_000;
     /** Column chunks per thread in {@link #sharedA}: a late helper then leaves the caller no idle wait. */
     private static final int CHUNKS_PER_THREAD = 2;
     /**
@@ -281,24 +287,35 @@ public final class Gemm {
     }
 
     /**
-     * A parallel product that packs each operand once: the calling thread packs all of op(A) into one
-     * shared buffer (k blocks one after another, each holding every row panel), then the columns of C
-     * are dealt out in chunks (multiples of COLUMNS), claimed by the caller and the pool threads alike;
-     * each chunk packs only its own columns of op(B). Splitting rows instead would make every part
-     * pack all of op(B) — the whole input batch in a training step — and more chunks than threads let
-     * the caller carry on alone when a helper is slow to start (a busy machine), instead of waiting.
+     * A parallel product that packs each operand once: op(A) is packed into one shared buffer (k blocks
+     * one after another, each holding every row panel), then the columns of C are dealt out in chunks
+     * (multiples of COLUMNS); each chunk packs only its own columns of op(B). Splitting rows instead
+     * would make every part pack all of op(B) — the whole input batch in a training step. Both stages
+     * are parts of one job, claimed in order by the caller and the helpers alike: the packing of op(A)
+     * (one part per k block and MC rows) first, so a helper that wakes early packs half of it, and a
+     * chunk starts once every packing part is done (each is short and already running when waited
+     * for). More chunks than threads let the caller carry on alone when a helper is slow to start (a
+     * busy machine), instead of waiting.
      */
     private static void sharedA(boolean tA, boolean tB, int m, int n, int k,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                 float[] c, int cOff, int ldc, boolean acc) {
-        int kcMax = kBlock(k), mPad = roundUp(m, MR);
-        float[] ap = WORKSPACE.get().sharedA(mPad * k + FL);
-        for (int pc = 0; pc < k; pc += kcMax) { // k block pc starts at pc·mPad
-            int kc = Math.min(kcMax, k - pc);
-            for (int ic = 0; ic < m; ic += MC) packA(tA, a, aOff, lda, ic, Math.min(MC, m - ic), pc, kc, ap, pc * mPad + ic * kc);
-        }
+        int kcMax = kBlock(k), mBlocks = ceilDiv(m, MC), packs = mBlocks * ceilDiv(k, kcMax);
+        float[] ap = WORKSPACE.get().sharedA(packs * sharedBlock(kcMax));
         int nTiles = ceilDiv(n, COLUMNS), chunks = Math.min(nTiles, CHUNKS_PER_THREAD * THREADS);
-        parallelFor(chunks, chunk -> {
+        AtomicInteger packed = new AtomicInteger();
+        parallelFor(packs + chunks, part -> {
+            if (part < packs) {
+                try {
+                    int pc = part / mBlocks * kcMax, ic = part % mBlocks * MC, kc = Math.min(kcMax, k - pc);
+                    packA(tA, a, aOff, lda, ic, Math.min(MC, m - ic), pc, kc, ap, part * sharedBlock(kcMax));
+                } finally {
+                    packed.incrementAndGet(); // even when it failed: the job then reports the failure
+                }
+                return;
+            }
+            while (packed.get() < packs) Thread.onSpinWait();
+            int chunk = part - packs;
             int j0 = (int) ((long) nTiles * chunk / chunks) * COLUMNS;
             int j1 = Math.min(n, (int) ((long) nTiles * (chunk + 1) / chunks) * COLUMNS);
             packed(tA, tB, m, j1 - j0, k, a, aOff, lda, b, bOff + (tB ? j0 * ldb : j0), ldb, c, cOff + j0, ldc, acc, ap);
@@ -306,16 +323,26 @@ public final class Gemm {
     }
 
     /**
+     * Floats per block of MC rows of the shared packed op(A) for k blocks of kcMax: every block gets its
+     * own FL floats of slack, as packA may write that far past its panels and the blocks are packed in
+     * parallel. Block (pc, ic) is part (pc / kcMax)·⌈m / MC⌉ + ic / MC of {@link #sharedA}.
+     */
+    private static int sharedBlock(int kcMax) {
+        return MC * kcMax + FL;
+    }
+
+    /**
      * The blocked product on one thread, a BLIS-style loop nest turned around for a kernel that
      * broadcasts A and loads B: n blocks → k blocks (pack op(B) into panels that stay in the L2 cache) →
      * m blocks of MC rows (pack op(A)) → MR-row panels of op(A), each read into L1 once → NR-column panels
      * of op(B), streamed from L2 past it through the micro-kernel. Every operand is packed once per block;
-     * C is written once per k block. With {@code sharedA}, op(A) comes already packed (see {@link #sharedA}).
+     * C is written once per k block. With {@code sharedA}, op(A) comes already packed, block by block (see
+     * {@link #sharedBlock}).
      */
     private static void packed(boolean tA, boolean tB, int m, int n, int k,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float[] c, int cOff, int ldc, boolean acc, float[] sharedA) {
-        int kcMax = kBlock(k), ncMax = nBlock(n, kcMax), mPad = roundUp(m, MR);
+        int kcMax = kBlock(k), ncMax = nBlock(n, kcMax), mBlocks = ceilDiv(m, MC);
         Workspace ws = WORKSPACE.get();
         float[] bp = ws.packedB(ncMax * kcMax), ap = sharedA != null ? sharedA : ws.packedA(MC * kcMax + FL), t = ws.tile;
         for (int jc = 0; jc < n; jc += ncMax) {
@@ -328,7 +355,8 @@ public final class Gemm {
                     int mc = Math.min(MC, m - ic);
                     if (sharedA == null) packA(tA, a, aOff, lda, ic, mc, pc, kc, ap, 0);
                     for (int ir = 0; ir < mc; ir += MR) {
-                        int mr = Math.min(MR, mc - ir), ai = sharedA == null ? ir * kc : pc * mPad + (ic + ir) * kc;
+                        int mr = Math.min(MR, mc - ir);
+                        int ai = (sharedA == null ? 0 : (pc / kcMax * mBlocks + ic / MC) * sharedBlock(kcMax)) + ir * kc;
                         int ci = cOff + (ic + ir) * ldc + jc;
                         for (int jr = 0, w; jr < nc; jr += w) {
                             w = panelWidth(nc - jr);
@@ -935,12 +963,43 @@ public final class Gemm {
     // Threads
 
     /** Shared daemon helpers, created on the first large product. */
+    /**
+     * THREADS − 1 daemon helpers taking jobs from one queue. A helper out of work polls the queue for
+     * {@link #SPIN_NANOS} (yielding its processor to any other runnable thread between polls) before
+     * it blocks: waking a blocked thread took 50–110 µs on a 2-vCPU virtual machine once it had been
+     * idle for a millisecond, a tenth of a batch-512 layer product, and a training step's products come
+     * about a millisecond apart. BLAS libraries' threads wait the same way (OpenBLAS spins far longer).
+     */
     private static final class Pool {
-        static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(Math.max(1, THREADS - 1), task -> {
-            Thread t = new Thread(task, "nnlab-gemm");
-            t.setDaemon(true);
-            return t;
-        });
+        private static final LinkedBlockingQueue<Runnable> QUEUE = new LinkedBlockingQueue<>();
+
+        static {
+            for (int i = 1; i < THREADS; i++) {
+                Thread t = new Thread(Pool::work, "nnlab-gemm");
+                t.setDaemon(true);
+                t.start();
+            }
+        }
+
+        static void execute(Runnable job) {
+            QUEUE.add(job);
+        }
+
+        private static void work() {
+            while (true) {
+                Runnable job = QUEUE.poll();
+                for (long until = System.nanoTime() + SPIN_NANOS; job == null && System.nanoTime() < until; ) {
+                    Thread.yield();
+                    job = QUEUE.poll();
+                }
+                try {
+                    if (job == null) job = QUEUE.take();
+                    job.run(); // a Job keeps its parts' failures for its caller
+                } catch (InterruptedException e) {
+                    // nobody interrupts these threads; carry on
+                }
+            }
+        }
     }
 
     /**
@@ -951,7 +1010,7 @@ public final class Gemm {
      */
     private static void parallelFor(int parts, IntConsumer body) {
         Job job = new Job(parts, body);
-        for (int t = 1; t < parts; t++) Pool.EXECUTOR.execute(job);
+        for (int t = 1, threads = Math.min(parts, THREADS); t < threads; t++) Pool.execute(job);
         job.run();
         job.await();
     }
@@ -984,6 +1043,10 @@ public final class Gemm {
 
         void await() {
             boolean interrupted = false;
+            // The last part is usually a fraction of a millisecond from done: wait for it awake.
+            for (long until = System.nanoTime() + AWAIT_SPIN_NANOS; done.getCount() > 0 && System.nanoTime() < until; ) {
+                Thread.onSpinWait();
+            }
             while (done.getCount() > 0) {
                 try {
                     done.await();
