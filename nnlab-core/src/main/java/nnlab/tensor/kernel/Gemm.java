@@ -1,8 +1,6 @@
 package nnlab.tensor.kernel;
 
 import java.util.Arrays;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.DoubleVector;
@@ -21,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>{@link #sgemm} is the fast path: op(A) and op(B) are copied block by block into packed panels
  * (each transpose combination with its own copy loops), and a register-blocked micro-kernel (6 rows ×
  * 4 SIMD vectors of C with AVX-512, held in registers across the whole k block) runs over them. Products of one row or one column skip packing (matrix-vector
- * kernels). Large products are split by rows or columns of C across a small shared daemon pool (when
+ * kernels). Large products are split by rows or columns of C across the {@link Parallel} helpers (when
  * op(A) is the smaller operand it is packed once and shared, and column chunks are dealt out);
  * the calling thread takes part and never waits for a part nobody has started, so calls from many
  * threads at once, or from inside any pool task, are safe. Each thread reuses its own packing buffers.
@@ -76,8 +74,8 @@ public final class Gemm {
 
     // Threads.
     private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
-    /** Threads a large product is split over: all processors ({@code -Dnnlab.gemm.threads=N} overrides). */
-    private static final int THREADS = Math.max(1, Integer.getInteger("nnlab.gemm.threads", PROCESSORS));
+    /** Threads a large product is split over: {@link Parallel#THREADS}, all processors by default. */
+    private static final int THREADS = Parallel.THREADS;
     /**
      * Products with m·n·k below this run on the calling thread only: 2<sup>20</sup> (a hand-off costs
      * microseconds), but 2<sup>25</sup> on one or two processors unless the threads are given
@@ -90,13 +88,6 @@ public final class Gemm {
      */
     private static final long PARALLEL_WORK = Long.getLong("nnlab.gemm.parallelWork",
             System.getProperty("nnlab.gemm.threads") == null && PROCESSORS <= 2 ? 1L << 25 : 1L << 20);
-    /**
-     * How long a helper out of work stays awake for the next product: 2 ms
-     * ({@code -Dnnlab.gemm.spinMicros=N} overrides; 0 blocks at once). See {@link Pool}.
-     */
-    private static final long SPIN_NANOS = Long.getLong("nnlab.gemm.spinMicros", 2000) * 1000;
-    /** How long a caller waits awake for the helpers' last parts before it blocks. */
-    private static final long AWAIT_SPIN_NANOS = 200_000;
     /** Column chunks per thread in {@link #sharedA}: a late helper then leaves the caller no idle wait. */
     private static final int CHUNKS_PER_THREAD = 2;
     /**
@@ -153,7 +144,7 @@ public final class Gemm {
             sgemmSerial(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
             return;
         }
-        parallelFor(parts, part -> {
+        Parallel.forParts(parts, part -> {
             int from = (int) ((long) tiles * part / parts), to = (int) ((long) tiles * (part + 1) / parts);
             if (byRows) {
                 int i0 = from * MR, rows = Math.min(m, to * MR) - i0;
@@ -211,7 +202,7 @@ public final class Gemm {
             }
         };
         if (parts == 1) rows.accept(0);
-        else parallelFor(parts, rows);
+        else Parallel.forParts(parts, rows);
     }
 
     /**
@@ -304,7 +295,7 @@ public final class Gemm {
         float[] ap = WORKSPACE.get().sharedA(packs * sharedBlock(kcMax));
         int nTiles = ceilDiv(n, COLUMNS), chunks = Math.min(nTiles, CHUNKS_PER_THREAD * THREADS);
         AtomicInteger packed = new AtomicInteger();
-        parallelFor(packs + chunks, part -> {
+        Parallel.forParts(packs + chunks, part -> {
             if (part < packs) {
                 try {
                     int pc = part / mBlocks * kcMax, ic = part % mBlocks * MC, kc = Math.min(kcMax, k - pc);
@@ -956,109 +947,6 @@ public final class Gemm {
                 FloatVector v = FloatVector.fromArray(F, y, yOff + nv, tail);
                 (acc ? xi.fma(v, FloatVector.fromArray(F, c, ci + nv, tail)) : xi.mul(v)).intoArray(c, ci + nv, tail);
             }
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // Threads
-
-    /** Shared daemon helpers, created on the first large product. */
-    /**
-     * THREADS − 1 daemon helpers taking jobs from one queue. A helper out of work polls the queue for
-     * {@link #SPIN_NANOS} (yielding its processor to any other runnable thread between polls) before
-     * it blocks: waking a blocked thread took 50–110 µs on a 2-vCPU virtual machine once it had been
-     * idle for a millisecond, a tenth of a batch-512 layer product, and a training step's products come
-     * about a millisecond apart. BLAS libraries' threads wait the same way (OpenBLAS spins far longer).
-     */
-    private static final class Pool {
-        private static final LinkedBlockingQueue<Runnable> QUEUE = new LinkedBlockingQueue<>();
-
-        static {
-            for (int i = 1; i < THREADS; i++) {
-                Thread t = new Thread(Pool::work, "nnlab-gemm");
-                t.setDaemon(true);
-                t.start();
-            }
-        }
-
-        static void execute(Runnable job) {
-            QUEUE.add(job);
-        }
-
-        private static void work() {
-            while (true) {
-                Runnable job = QUEUE.poll();
-                for (long until = System.nanoTime() + SPIN_NANOS; job == null && System.nanoTime() < until; ) {
-                    Thread.yield();
-                    job = QUEUE.poll();
-                }
-                try {
-                    if (job == null) job = QUEUE.take();
-                    job.run(); // a Job keeps its parts' failures for its caller
-                } catch (InterruptedException e) {
-                    // nobody interrupts these threads; carry on
-                }
-            }
-        }
-    }
-
-    /**
-     * Runs body(0), …, body(parts−1), some on pool threads, and returns when all are done. Parts are
-     * claimed from a counter by the caller and the helpers alike, and the caller only ever waits for
-     * parts already running, so a busy pool (or a caller that is itself a pool task) costs speed, never
-     * a deadlock.
-     */
-    private static void parallelFor(int parts, IntConsumer body) {
-        Job job = new Job(parts, body);
-        for (int t = 1, threads = Math.min(parts, THREADS); t < threads; t++) Pool.execute(job);
-        job.run();
-        job.await();
-    }
-
-    private static final class Job implements Runnable {
-        private final int parts;
-        private final IntConsumer body;
-        private final AtomicInteger next = new AtomicInteger();
-        private final CountDownLatch done;
-        private volatile Throwable failure;
-
-        Job(int parts, IntConsumer body) {
-            this.parts = parts;
-            this.body = body;
-            this.done = new CountDownLatch(parts);
-        }
-
-        @Override
-        public void run() {
-            for (int part; (part = next.getAndIncrement()) < parts; ) {
-                try {
-                    body.accept(part);
-                } catch (Throwable e) {
-                    failure = e;
-                } finally {
-                    done.countDown();
-                }
-            }
-        }
-
-        void await() {
-            boolean interrupted = false;
-            // The last part is usually a fraction of a millisecond from done: wait for it awake.
-            for (long until = System.nanoTime() + AWAIT_SPIN_NANOS; done.getCount() > 0 && System.nanoTime() < until; ) {
-                Thread.onSpinWait();
-            }
-            while (done.getCount() > 0) {
-                try {
-                    done.await();
-                } catch (InterruptedException e) {
-                    interrupted = true; // finish the product anyway: C would be half-written otherwise
-                }
-            }
-            if (interrupted) Thread.currentThread().interrupt();
-            Throwable e = failure;
-            if (e instanceof RuntimeException r) throw r;
-            if (e instanceof Error err) throw err;
-            if (e != null) throw new IllegalStateException(e);
         }
     }
 
