@@ -6,6 +6,7 @@ import nnlab.nn.Module;
 import nnlab.optim.Sgd;
 import nnlab.tensor.kernel.Blas1;
 import nnlab.tensor.kernel.Gemm;
+import nnlab.tensor.kernel.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -34,6 +35,7 @@ final class BatchedStep implements FusedStep {
     private static final int MASK_ROWS = S.length();
     private final int[] gather = new int[MASK_ROWS]; // r·m: where example r's unit sits in the drawn block
     private final double[] exps;        // one example's e^(logit − max)
+    private final Dropout[] drops;      // per hidden layer, its dropout when active in this step, else null
     private int correct;
 
     BatchedStep(Module model, FeedForward net, int batch) {
@@ -56,6 +58,7 @@ final class BatchedStep implements FusedStep {
         for (int l = 1; l < layers; l++) widest = Math.max(widest, sizes[l]);
         scratch = new float[MASK_ROWS * widest];
         exps = new double[sizes[layers]];
+        drops = new Dropout[layers];
     }
 
     /** g[from:from+len] ← scale·g, returning the sum of the scaled values. */
@@ -72,6 +75,38 @@ final class BatchedStep implements FusedStep {
         return sum;
     }
 
+    /**
+     * Starts drawing the masks of the active dropouts of a batch of b on a helper thread, each into its
+     * layer's backFactors (feature-major), or returns null when no dropout is active. The generic path
+     * draws one mask for the [B, m] activation, example by example: drawn in that order a block of
+     * examples at a time, and transposed. Only the helper touches scratch and gather until the join.
+     */
+    private Parallel.Task startMasks(int b) {
+        boolean any = false;
+        for (int l = 0; l + 1 < sizes.length - 1; l++) any |= (drops[l] = net.activeDropout(l, model)) != null;
+        if (!any) return null;
+        return Parallel.fork(() -> {
+            for (int l = 0; l + 1 < sizes.length - 1; l++) {
+                if (drops[l] != null) drawMask(drops[l], backFactors[l], sizes[l + 1], b);
+            }
+        });
+    }
+
+    private void drawMask(Dropout drop, float[] back, int m, int b) {
+        for (int r = 0; r < MASK_ROWS; r++) gather[r] = r * m;
+        for (int r0 = 0; r0 < b; r0 += MASK_ROWS) {
+            int rows0 = Math.min(MASK_ROWS, b - r0);
+            drop.sampleMask(scratch, 0, rows0 * m);
+            if (rows0 == MASK_ROWS) {
+                for (int j = 0; j < m; j++) FloatVector.fromArray(S, scratch, j, gather, 0).intoArray(back, j * b + r0);
+            } else {
+                for (int j = 0; j < m; j++) {
+                    for (int r = 0, src = j, dst = j * b + r0; r < rows0; r++, src += m, dst++) back[dst] = scratch[src];
+                }
+            }
+        }
+    }
+
     @Override
     public int correct() {
         return correct;
@@ -82,6 +117,8 @@ final class BatchedStep implements FusedStep {
         int b = to - from, layers = net.layers(), d = sizes[0];
         // Examples as rows for the first product; every later activation is kept feature-major
         // ([units, B], one column per example), so no product ever has to transpose a weight matrix.
+        // The dropout masks do not depend on the data: a helper thread draws them meanwhile.
+        Parallel.Task masks = startMasks(b);
         float[] rows = inputs[0];
         for (int r = 0; r < b; r++) System.arraycopy(x, order[from + r] * d, rows, r * d, d);
         for (int l = 0; l < layers; l++) {
@@ -94,22 +131,11 @@ final class BatchedStep implements FusedStep {
             if (l + 1 < layers) {
                 FeedForward.Activation act = net.activations().get(l);
                 act.apply(out, 0, b * m);
-                Dropout drop = net.activeDropout(l, model);
                 float[] back = backFactors[l];
-                if (drop != null) {
-                    // The generic path draws one mask for the [B, m] activation, example by example:
-                    // drawn in that order a block of examples at a time, and transposed into back.
-                    for (int r = 0; r < MASK_ROWS; r++) gather[r] = r * m;
-                    for (int r0 = 0; r0 < b; r0 += MASK_ROWS) {
-                        int rows0 = Math.min(MASK_ROWS, b - r0);
-                        drop.sampleMask(scratch, 0, rows0 * m);
-                        if (rows0 == MASK_ROWS) {
-                            for (int j = 0; j < m; j++) FloatVector.fromArray(S, scratch, j, gather, 0).intoArray(back, j * b + r0);
-                        } else {
-                            for (int j = 0; j < m; j++) {
-                                for (int r = 0, src = j, dst = j * b + r0; r < rows0; r++, src += m, dst++) back[dst] = scratch[src];
-                            }
-                        }
+                if (drops[l] != null) {
+                    if (masks != null) {
+                        masks.join();
+                        masks = null;
                     }
                     act.dropoutAndDerivative(out, back, b * m);
                 } else {
