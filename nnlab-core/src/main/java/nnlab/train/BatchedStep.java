@@ -8,6 +8,9 @@ import nnlab.tensor.kernel.Blas1;
 import nnlab.tensor.kernel.Gemm;
 import nnlab.tensor.kernel.Parallel;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -35,6 +38,9 @@ final class BatchedStep implements FusedStep {
     private static final int MASK_ROWS = S.length();
     private final int[] gather = new int[MASK_ROWS]; // r·m: where example r's unit sits in the drawn block
     private final double[] exps;        // one example's e^(logit − max)
+    private static final VectorSpecies<Integer> LANES = S.withLanes(int.class);
+    private final float[] blockMax = new float[S.length()], blockSum = new float[S.length()];
+    private final int[] blockBest = new int[S.length()];
     private final Dropout[] drops;      // per hidden layer, its dropout when active in this step, else null
     private int correct;
 
@@ -107,6 +113,44 @@ final class BatchedStep implements FusedStep {
         }
     }
 
+    /**
+     * Softmax cross-entropy of the S.length() examples from r0, one per lane, logits feature-major
+     * g[k·b + r]: counts the correct predictions (the first largest logit, as FeedForward.argmax),
+     * returns the sum of their losses, and overwrites the logits with softmax − onehot, as
+     * FeedForward.softmaxCrossEntropy does one example at a time, but with the exponentials and the
+     * normalisation in float (the SIMD exp; the loss's logarithm stays double).
+     */
+    private double softmaxBlock(float[] g, int b, int r0, int classes, int[] labels, int[] order, int from) {
+        FloatVector max = FloatVector.fromArray(S, g, r0);
+        IntVector best = IntVector.zero(LANES);
+        for (int k = 1; k < classes; k++) {
+            FloatVector z = FloatVector.fromArray(S, g, k * b + r0);
+            VectorMask<Float> above = z.compare(VectorOperators.GT, max);
+            max = max.blend(z, above);
+            best = best.blend(k, above.cast(LANES));
+        }
+        max.intoArray(blockMax, 0);
+        best.intoArray(blockBest, 0);
+        double loss = 0;
+        for (int i = 0; i < S.length(); i++) {
+            int y = labels[order[from + r0 + i]];
+            if (blockBest[i] == y) correct++;
+            loss -= g[y * b + r0 + i] - blockMax[i];
+        }
+        FloatVector sum = FloatVector.zero(S);
+        for (int k = 0; k < classes; k++) {
+            FloatVector e = FloatVector.fromArray(S, g, k * b + r0).sub(max).lanewise(VectorOperators.EXP);
+            e.intoArray(g, k * b + r0);
+            sum = sum.add(e);
+        }
+        sum.intoArray(blockSum, 0);
+        for (int i = 0; i < S.length(); i++) loss += Math.log(blockSum[i]);
+        FloatVector inverse = FloatVector.broadcast(S, 1f).div(sum);
+        for (int k = 0; k < classes; k++) FloatVector.fromArray(S, g, k * b + r0).mul(inverse).intoArray(g, k * b + r0);
+        for (int i = 0; i < S.length(); i++) g[labels[order[from + r0 + i]] * b + r0 + i] -= 1f;
+        return loss;
+    }
+
     @Override
     public int correct() {
         return correct;
@@ -148,7 +192,9 @@ final class BatchedStep implements FusedStep {
         float[] g = grads[layers - 1];
         double loss = 0;
         correct = 0;
-        for (int r = 0; r < b; r++) {
+        int r = 0;
+        for (; r + S.length() <= b; r += S.length()) loss += softmaxBlock(g, b, r, classes, labels, order, from);
+        for (; r < b; r++) {
             int y = labels[order[from + r]];
             if (FeedForward.argmax(g, r, b, classes) == y) correct++;
             loss += FeedForward.softmaxCrossEntropy(g, r, b, classes, y, exps);

@@ -99,6 +99,27 @@ class TrainerTest {
     }
 
     @Test
+    void theFusedStepsRecordTheGraphsTrainingLossAndAccuracy() {
+        // Batch 64 and 100 take BatchedStep's softmax a block of examples at a time (float exponentials),
+        // batch 7 one example at a time; the last batch of each epoch is a shorter tail.
+        for (int batchSize : new int[] {1, 7, 64, 100}) {
+            List<EpochRecord> fused = history(true, batchSize), generic = history(false, batchSize);
+            for (int e = 0; e < generic.size(); e++) {
+                EpochRecord f = fused.get(e), g = generic.get(e);
+                assertEquals(g.trainLoss(), f.trainLoss(), 1e-4 * g.trainLoss(), "train loss, epoch " + e + ", batch " + batchSize);
+                assertEquals(g.trainAccuracy(), f.trainAccuracy(), 1e-9, "train accuracy, epoch " + e + ", batch " + batchSize);
+            }
+        }
+    }
+
+    private static List<EpochRecord> history(boolean fused, int batchSize) {
+        Sequential model = net(5);
+        Trainer trainer = new Trainer(3, null, null).withFusedSteps(fused);
+        return trainer.fit(model, new Sgd(model.parameters(), 0.05), new DataLoader(data(1, 300), batchSize, true, new Rng(9)),
+                data(2, 90)).history().records();
+    }
+
+    @Test
     void theFusedStepIsUsedOnlyWhereItApplies() {
         Sequential model = net(1);
         assertNotNull(FusedStep.forModel(model, new Sgd(model.parameters(), 0.1), data(1, 10), 1));
