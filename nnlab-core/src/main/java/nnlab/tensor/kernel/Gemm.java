@@ -278,8 +278,8 @@ public final class Gemm {
     }
 
     /**
-     * A parallel product that packs each operand once: op(A) is packed into one shared buffer (k blocks
-     * one after another, each holding every row panel), then the columns of C are dealt out in chunks
+     * A parallel product that packs each operand once: op(A) is packed into one shared buffer (blocks of
+     * one k block × MC rows, see {@link #sharedBlock}), then the columns of C are dealt out in chunks
      * (multiples of COLUMNS); each chunk packs only its own columns of op(B). Splitting rows instead
      * would make every part pack all of op(B) — the whole input batch in a training step. Both stages
      * are parts of one job, claimed in order by the caller and the helpers alike: the packing of op(A)
