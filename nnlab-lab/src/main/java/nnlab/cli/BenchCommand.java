@@ -7,12 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import nnlab.data.CourseData;
 import nnlab.experiment.ClassicConfig;
 import nnlab.experiment.ClassicRun;
@@ -120,8 +118,8 @@ final class BenchCommand {
     }
 
     private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        try {
+            RunDirectory.delete(dir);
         } catch (IOException e) {
             System.err.println("nnlab bench: could not delete its scratch folder " + dir + ": " + e.getMessage());
         }

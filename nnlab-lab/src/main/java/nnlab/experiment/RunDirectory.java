@@ -1,11 +1,14 @@
 package nnlab.experiment;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import nnlab.metrics.EpochRecord;
 
 /**
@@ -32,6 +35,14 @@ public final class RunDirectory {
 
     public Path file(String name) {
         return dir.resolve(name);
+    }
+
+    /** Deletes a run folder and everything in it, deepest first; a folder that does not exist is left alone. */
+    public static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
     }
 
     /**

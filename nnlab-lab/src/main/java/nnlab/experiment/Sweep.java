@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * A hyperparameter sweep: a stream of settings, one trial folder each, run in parallel, resumable.
@@ -232,9 +231,8 @@ public final class Sweep {
 
     /** Removes what a killed trial left, so its rerun starts clean. Finished trials are never touched. */
     private static void clear(Path trialDir) {
-        if (!Files.exists(trialDir)) return;
-        try (Stream<Path> files = Files.walk(trialDir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        try {
+            RunDirectory.delete(trialDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clear the unfinished trial " + trialDir + ": " + e.getMessage(), e);
         }
