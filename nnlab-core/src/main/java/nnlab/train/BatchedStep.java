@@ -89,10 +89,10 @@ final class BatchedStep implements FusedStep {
      */
     private Parallel.Task startMasks(int b) {
         boolean any = false;
-        for (int l = 0; l + 1 < sizes.length - 1; l++) any |= (drops[l] = net.activeDropout(l, model)) != null;
+        for (int l = 0; l + 1 < net.layers(); l++) any |= (drops[l] = net.activeDropout(l, model)) != null;
         if (!any) return null;
         return Parallel.fork(() -> {
-            for (int l = 0; l + 1 < sizes.length - 1; l++) {
+            for (int l = 0; l + 1 < net.layers(); l++) {
                 if (drops[l] != null) drawMask(drops[l], backFactors[l], sizes[l + 1], b);
             }
         });
