@@ -1,7 +1,6 @@
 package nnlab.tensor.kernel;
 
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -286,31 +285,60 @@ public final class Gemm {
      * (one part per k block and MC rows) first, so a helper that wakes early packs half of it, and a
      * chunk starts once every packing part is done (each is short and already running when waited
      * for). More chunks than threads let the caller carry on alone when a helper is slow to start (a
-     * busy machine), instead of waiting.
+     * busy machine), instead of waiting. A helper computes its chunk into a buffer of its own and copies
+     * it into C only if the caller has not redone it meanwhile ({@link Parallel#forRedoableParts}): on a
+     * shared virtual machine the hypervisor stops a processor for milliseconds at a time, and a caller
+     * waiting for a stopped helper's chunk lost more than the whole product takes.
      */
     private static void sharedA(boolean tA, boolean tB, int m, int n, int k,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                 float[] c, int cOff, int ldc, boolean acc) {
         int kcMax = kBlock(k), mBlocks = ceilDiv(m, MC), packs = mBlocks * ceilDiv(k, kcMax);
-        float[] ap = WORKSPACE.get().sharedA(packs * sharedBlock(kcMax));
+        Workspace ws = WORKSPACE.get();
+        float[] ap = ws.sharedA(packs * sharedBlock(kcMax));
         int nTiles = ceilDiv(n, COLUMNS), chunks = Math.min(nTiles, CHUNKS_PER_THREAD * THREADS);
-        AtomicInteger packed = new AtomicInteger();
-        Parallel.forParts(packs + chunks, part -> {
-            if (part < packs) {
-                try {
-                    int pc = part / mBlocks * kcMax, ic = part % mBlocks * MC, kc = Math.min(kcMax, k - pc);
-                    packA(tA, a, aOff, lda, ic, Math.min(MC, m - ic), pc, kc, ap, part * sharedBlock(kcMax));
-                } finally {
-                    packed.incrementAndGet(); // even when it failed: the job then reports the failure
-                }
-                return;
+        boolean redone = Parallel.forRedoableParts(packs + chunks, packs, new Parallel.Redoable() {
+            @Override
+            public void run(int part) {
+                if (part < packs) pack(part);
+                else packed(tA, tB, m, width(part), k, a, aOff, lda, b, bOff + (tB ? j0(part) * ldb : j0(part)), ldb,
+                        c, cOff + j0(part), ldc, acc, ap);
             }
-            while (packed.get() < packs) Thread.onSpinWait();
-            int chunk = part - packs;
-            int j0 = (int) ((long) nTiles * chunk / chunks) * COLUMNS;
-            int j1 = Math.min(n, (int) ((long) nTiles * (chunk + 1) / chunks) * COLUMNS);
-            packed(tA, tB, m, j1 - j0, k, a, aOff, lda, b, bOff + (tB ? j0 * ldb : j0), ldb, c, cOff + j0, ldc, acc, ap);
+
+            /** Packing writes the same values as a redo; a chunk is computed into the helper's own buffer. */
+            @Override
+            public Runnable detached(int part) {
+                if (part < packs) {
+                    pack(part);
+                    return null;
+                }
+                int j0 = j0(part), w = width(part);
+                float[] own = WORKSPACE.get().chunk(m * w);
+                if (acc) copyColumns(c, cOff + j0, ldc, own, 0, w, m, w);
+                packed(tA, tB, m, w, k, a, aOff, lda, b, bOff + (tB ? j0 * ldb : j0), ldb, own, 0, w, acc, ap);
+                return () -> copyColumns(own, 0, w, c, cOff + j0, ldc, m, w);
+            }
+
+            private void pack(int part) {
+                int pc = part / mBlocks * kcMax, ic = part % mBlocks * MC, kc = Math.min(kcMax, k - pc);
+                packA(tA, a, aOff, lda, ic, Math.min(MC, m - ic), pc, kc, ap, part * sharedBlock(kcMax));
+            }
+
+            private int j0(int part) {
+                return (int) ((long) nTiles * (part - packs) / chunks) * COLUMNS;
+            }
+
+            private int width(int part) {
+                return Math.min(n, (int) ((long) nTiles * (part - packs + 1) / chunks) * COLUMNS) - j0(part);
+            }
         });
+        // A helper that lost a part to the caller may still be packing into ap: leave it to that helper.
+        if (redone) ws.abandonSharedA(ap);
+    }
+
+    /** Copies rows×cols floats from src (rows srcLd apart) to dst (rows dstLd apart). */
+    private static void copyColumns(float[] src, int srcOff, int srcLd, float[] dst, int dstOff, int dstLd, int rows, int cols) {
+        for (int r = 0; r < rows; r++) System.arraycopy(src, srcOff + r * srcLd, dst, dstOff + r * dstLd, cols);
     }
 
     /**
@@ -952,7 +980,7 @@ public final class Gemm {
 
     /** Per-thread packing buffers, grown on demand and reused by every later call on that thread. */
     private static final class Workspace {
-        private float[] a = new float[0], b = new float[0], x = new float[0], shared = new float[0];
+        private float[] a = new float[0], b = new float[0], x = new float[0], shared = new float[0], chunk = new float[0];
         /** One micro-tile of C on its way out of the registers. */
         final float[] tile = new float[MR * NR];
 
@@ -965,6 +993,17 @@ public final class Gemm {
         float[] sharedA(int size) {
             if (shared.length < size) shared = new float[size];
             return shared;
+        }
+
+        /** A helper's own copy of its chunk of C in {@link #sharedA}, published only if the caller did not redo it. */
+        float[] chunk(int size) {
+            if (chunk.length < size) chunk = new float[size];
+            return chunk;
+        }
+
+        /** Stops using a shared buffer that a late helper may still write to: the next product gets a new one. */
+        void abandonSharedA(float[] buffer) {
+            if (shared == buffer) shared = new float[0];
         }
 
         float[] packedB(int size) {

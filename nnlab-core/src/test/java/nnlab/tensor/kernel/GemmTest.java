@@ -1,9 +1,11 @@
 package nnlab.tensor.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,6 +135,53 @@ class GemmTest {
             Random random = new Random(200 + t);
             check(random, 256, 300, 200, t % 2 == 0, t % 4 < 2, false, false);
         }));
+    }
+
+    @Test
+    void aLateHelperNeitherStallsNorCorruptsSplitProductsAndChangesNoBits() {
+        assumeTrue(Parallel.THREADS > 1, "one processor: no helper can be late");
+        // The layer products of a batch-512 step, forward (W·Xᵀ) and weight gradient (g·X), both accumulating.
+        int[][] shapes = {{200, 512, 784, 1}, {200, 784, 512, 0}};
+        int products = 24;
+        Random random = new Random(11);
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            boolean transB = s[3] == 1;
+            float[][] a = new float[products][], c0 = new float[products][], helped = new float[products][];
+            float[] b = toFloat(randoms(random, k * n));
+            for (int p = 0; p < products; p++) {
+                a[p] = toFloat(randoms(random, m * k));
+                c0[p] = toFloat(randoms(random, m * n));
+                helped[p] = c0[p].clone();
+                Gemm.sgemm(false, transB, m, n, k, a[p], 0, b, 0, helped[p], 0, true);
+            }
+            // Now every part a helper takes stalls 20 ms first, as if the hypervisor had stopped its
+            // processor: the caller redoes it, and the helper's late writes — its packing of op(A) for a
+            // product long finished included — must land where no later product reads.
+            float[][] redone = new float[products][];
+            Parallel.helperDelay = () -> {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            try {
+                assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                    for (int p = 0; p < products; p++) {
+                        redone[p] = c0[p].clone();
+                        Gemm.sgemm(false, transB, m, n, k, a[p], 0, b, 0, redone[p], 0, true);
+                    }
+                    check(random, m, n, k, false, transB, true, false, 0, 0);
+                });
+            } finally {
+                Parallel.helperDelay = null;
+            }
+            for (int p = 0; p < products; p++) {
+                assertArrayEquals(helped[p], redone[p], m + "x" + n + "x" + k + " product " + p
+                        + ": with the helper late the bits differ from those computed with its help");
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
