@@ -28,7 +28,8 @@ final class BatchedStep implements FusedStep {
     private final Sgd sgd;
     private final int[] sizes;
     private final int batch;
-    private final float[][] inputs;     // the input of each layer: B × d rows for the first, size(l) × B after
+    private final float[][] inputs;     // the input of each layer after the first (whose rows stay in x): size(l) × B
+    private final int[] rowStarts;      // where each example of the batch starts in x
     /** Per hidden layer, feature-major: d out / d z = dropout mask · act′(z), the backward factor. */
     private final float[][] backFactors;
     private final float[][] grads;      // size(l+1) × B: d loss / d pre-activation, then scaled by −lr/B
@@ -40,7 +41,7 @@ final class BatchedStep implements FusedStep {
     private final double[] exps;        // one example's e^(logit − max)
     private static final VectorSpecies<Integer> LANES = S.withLanes(int.class);
     private final float[] blockMax = new float[S.length()], blockSum = new float[S.length()];
-    private final int[] blockBest = new int[S.length()];
+    private final int[] blockBest = new int[S.length()], blockLabel = new int[S.length()];
     private final Dropout[] drops;      // per hidden layer, its dropout when active in this step, else null
     private int correct;
 
@@ -56,7 +57,7 @@ final class BatchedStep implements FusedStep {
         backFactors = new float[layers][];
         grads = new float[layers][];
         for (int l = 0; l < layers; l++) {
-            inputs[l] = new float[batch * sizes[l]];
+            if (l > 0) inputs[l] = new float[batch * sizes[l]];
             backFactors[l] = new float[batch * sizes[l + 1]];
             grads[l] = new float[batch * sizes[l + 1]];
         }
@@ -65,6 +66,7 @@ final class BatchedStep implements FusedStep {
         scratch = new float[MASK_ROWS * widest];
         exps = new double[sizes[layers]];
         drops = new Dropout[layers];
+        rowStarts = new int[batch];
     }
 
     /** g[from:from+len] ← scale·g, returning the sum of the scaled values. */
@@ -133,7 +135,7 @@ final class BatchedStep implements FusedStep {
         best.intoArray(blockBest, 0);
         double loss = 0;
         for (int i = 0; i < S.length(); i++) {
-            int y = labels[order[from + r0 + i]];
+            int y = blockLabel[i] = labels[order[from + r0 + i]];
             if (blockBest[i] == y) correct++;
             loss -= g[y * b + r0 + i] - blockMax[i];
         }
@@ -147,7 +149,7 @@ final class BatchedStep implements FusedStep {
         for (int i = 0; i < S.length(); i++) loss += Math.log(blockSum[i]);
         FloatVector inverse = FloatVector.broadcast(S, 1f).div(sum);
         for (int k = 0; k < classes; k++) FloatVector.fromArray(S, g, k * b + r0).mul(inverse).intoArray(g, k * b + r0);
-        for (int i = 0; i < S.length(); i++) g[labels[order[from + r0 + i]] * b + r0 + i] -= 1f;
+        for (int i = 0; i < S.length(); i++) g[blockLabel[i] * b + r0 + i] -= 1f;
         return loss;
     }
 
@@ -159,19 +161,20 @@ final class BatchedStep implements FusedStep {
     @Override
     public double step(float[] x, int[] order, int from, int to, int[] labels) {
         int b = to - from, layers = net.layers(), d = sizes[0];
-        // Examples as rows for the first product; every later activation is kept feature-major
-        // ([units, B], one column per example), so no product ever has to transpose a weight matrix.
-        // The dropout masks do not depend on the data: a helper thread draws them meanwhile.
+        // The first layer's products read the examples' rows where they lie in x (no gathered copy);
+        // every later activation is kept feature-major ([units, B], one column per example), so no
+        // product ever has to transpose a weight matrix. The dropout masks do not depend on the data:
+        // a helper thread draws them meanwhile.
         Parallel.Task masks = startMasks(b);
-        float[] rows = inputs[0];
-        for (int r = 0; r < b; r++) System.arraycopy(x, order[from + r] * d, rows, r * d, d);
+        for (int r = 0; r < b; r++) rowStarts[r] = order[from + r] * d;
         for (int l = 0; l < layers; l++) {
             int n = sizes[l], m = sizes[l + 1];
             float[] w = net.linears().get(l).weight().floatData(), bias = net.linears().get(l).bias().floatData();
             float[] out = l + 1 < layers ? inputs[l + 1] : grads[l];
             for (int j = 0; j < m; j++) Arrays.fill(out, j * b, (j + 1) * b, bias[j]);
-            // out[m, B] += W[m, n] · in[n, B]; the first layer reads its input as rows: W · Xᵀ.
-            Gemm.sgemm(false, l == 0, m, b, n, w, 0, inputs[l], 0, out, 0, true);
+            // out[m, B] += W[m, n] · in[n, B]; the first layer reads the examples' rows where they lie: W · Xᵀ.
+            if (l == 0) Gemm.sgemmRows(false, true, m, b, n, w, 0, x, rowStarts, out, 0, true);
+            else Gemm.sgemm(false, false, m, b, n, w, 0, inputs[l], 0, out, 0, true);
             if (l + 1 < layers) {
                 FeedForward.Activation act = net.activations().get(l);
                 act.apply(out, 0, b * m);
@@ -219,8 +222,9 @@ final class BatchedStep implements FusedStep {
             // g ← (−lr/B)·g and each unit's bias step Σ_r g, in one pass with vector partial sums (a
             // scalar sum is a chain of dependent adds).
             for (int j = 0; j < m; j++) bias[j] += scaleAndSum(gl, j * b, b, scale);
-            // W[m, n] += (−lr/B)·g[m, B] · inᵀ: the first layer's input is stored as rows already.
-            Gemm.sgemm(false, l != 0, m, n, b, gl, 0, inputs[l], 0, w, 0, true);
+            // W[m, n] += (−lr/B)·g[m, B] · inᵀ: the first layer's input is the examples' rows.
+            if (l == 0) Gemm.sgemmRows(false, false, m, n, b, gl, 0, x, rowStarts, w, 0, true);
+            else Gemm.sgemm(false, true, m, n, b, gl, 0, inputs[l], 0, w, 0, true);
         }
         return loss / b;
     }

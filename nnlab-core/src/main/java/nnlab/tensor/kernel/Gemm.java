@@ -128,11 +128,9 @@ public final class Gemm {
         }
         int lda = transA ? m : k, ldb = transB ? k : n, ldc = n;
         int mTiles = ceilDiv(m, MR), nTiles = ceilDiv(n, COLUMNS);
-        boolean parallel = THREADS > 1 && (long) m * n * k >= PARALLEL_WORK;
-        // op(A) no larger than op(B): packing A once and splitting the columns duplicates nothing, where
-        // a row split would pack all of op(B) in every part.
-        if (parallel && m > 1 && k > 1 && m <= n && nTiles >= 2 && (long) roundUp(m, MR) * k <= SHARED_A_MAX) {
-            sharedA(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
+        boolean parallel = parallel(m, n, k);
+        if (parallel && sharesA(m, n, k)) {
+            sharedA(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, null, c, cOffset, ldc, accumulate);
             return;
         }
         // Otherwise split rows or columns, each part packing its own copy of the other operand.
@@ -155,6 +153,60 @@ public final class Gemm {
                         b, bOffset + (transB ? j0 * ldb : j0), ldb, c, cOffset + j0, ldc, accumulate);
             }
         });
+    }
+
+    /**
+     * {@link #sgemm} with B's rows where they lie: stored row r of B (row r of op(B), or of op(B)ᵀ when
+     * transB) is the {@code transB ? k : n} floats from {@code b[bRows[r]]}. A mini-batch's examples are
+     * multiplied straight from the dataset: each part of a split product packs the rows it needs, and no
+     * gathered copy of the batch is written and read back.
+     *
+     * @throws IndexOutOfBoundsException if bRows is too short for B, or a row does not fit in b
+     */
+    public static void sgemmRows(boolean transA, boolean transB, int m, int n, int k,
+                                 float[] a, int aOffset, float[] b, int[] bRows,
+                                 float[] c, int cOffset, boolean accumulate) {
+        int rows = transB ? n : k, length = transB ? k : n;
+        checkShapes("sgemmRows", transA, transB, m, n, k, a.length, aOffset, Integer.MAX_VALUE, 0, c.length, cOffset);
+        if (bRows.length < rows) {
+            throw new IndexOutOfBoundsException("sgemmRows: B has " + rows + " rows but only " + bRows.length + " row starts were given");
+        }
+        for (int r = 0; r < rows; r++) {
+            if (!fits(length, b.length, bRows[r])) {
+                throw new IndexOutOfBoundsException("sgemmRows: row " + r + " of B (" + length + " floats from " + bRows[r]
+                        + ") does not fit in an array of length " + b.length);
+            }
+        }
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            if (!accumulate) Arrays.fill(c, cOffset, cOffset + m * n, 0f);
+            return;
+        }
+        int lda = transA ? m : k;
+        boolean parallel = parallel(m, n, k);
+        if (parallel && sharesA(m, n, k)) {
+            sharedA(transA, transB, m, n, k, a, aOffset, lda, b, 0, length, bRows, c, cOffset, n, accumulate);
+        } else if (!parallel && m > 1 && n > 1 && k > 1) {
+            packed(transA, transB, m, n, k, a, aOffset, lda, b, 0, length, bRows, 0, c, cOffset, n, accumulate, null);
+        } else { // the shapes with kernels of their own: gather the rows
+            float[] gathered = WORKSPACE.get().gathered(rows * length);
+            for (int r = 0; r < rows; r++) System.arraycopy(b, bRows[r], gathered, r * length, length);
+            sgemm(transA, transB, m, n, k, a, aOffset, gathered, 0, c, cOffset, accumulate);
+        }
+    }
+
+    /** Whether a product is split over the threads. */
+    private static boolean parallel(int m, int n, int k) {
+        return THREADS > 1 && (long) m * n * k >= PARALLEL_WORK;
+    }
+
+    /**
+     * Whether a split product packs op(A) once, shared ({@link #sharedA}): when op(A) is no larger than
+     * op(B), packing A once and splitting the columns duplicates nothing, where a row split would pack
+     * all of op(B) in every part.
+     */
+    private static boolean sharesA(int m, int n, int k) {
+        return m > 1 && k > 1 && m <= n && ceilDiv(n, COLUMNS) >= 2 && (long) roundUp(m, MR) * k <= SHARED_A_MAX;
     }
 
     /**
@@ -272,7 +324,7 @@ public final class Gemm {
             float[] y = incy == 1 ? b : WORKSPACE.get().x(b, bOff, incy, n);
             outer(m, n, a, aOff, tA ? 1 : lda, y, incy == 1 ? bOff : 0, c, cOff, ldc, acc);
         } else {
-            packed(tA, tB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc, null);
+            packed(tA, tB, m, n, k, a, aOff, lda, b, bOff, ldb, null, 0, c, cOff, ldc, acc, null);
         }
     }
 
@@ -291,7 +343,7 @@ public final class Gemm {
      * waiting for a stopped helper's chunk lost more than the whole product takes.
      */
     private static void sharedA(boolean tA, boolean tB, int m, int n, int k,
-                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int[] bRows,
                                 float[] c, int cOff, int ldc, boolean acc) {
         int kcMax = kBlock(k), mBlocks = ceilDiv(m, MC), packs = mBlocks * ceilDiv(k, kcMax);
         Workspace ws = WORKSPACE.get();
@@ -301,8 +353,7 @@ public final class Gemm {
             @Override
             public void run(int part) {
                 if (part < packs) pack(part);
-                else packed(tA, tB, m, width(part), k, a, aOff, lda, b, bOff + (tB ? j0(part) * ldb : j0(part)), ldb,
-                        c, cOff + j0(part), ldc, acc, ap);
+                else chunk(part, c, cOff + j0(part), ldc);
             }
 
             /** Packing writes the same values as a redo; a chunk is computed into the helper's own buffer. */
@@ -315,8 +366,16 @@ public final class Gemm {
                 int j0 = j0(part), w = width(part);
                 float[] own = WORKSPACE.get().chunk(m * w);
                 if (acc) copyColumns(c, cOff + j0, ldc, own, 0, w, m, w);
-                packed(tA, tB, m, w, k, a, aOff, lda, b, bOff + (tB ? j0 * ldb : j0), ldb, own, 0, w, acc, ap);
+                chunk(part, own, 0, w);
                 return () -> copyColumns(own, 0, w, c, cOff + j0, ldc, m, w);
+            }
+
+            /** The chunk's columns of C, written to out (rows ldOut apart) from out's own contents if acc. */
+            private void chunk(int part, float[] out, int outOff, int ldOut) {
+                int j0 = j0(part);
+                // op(B)'s columns j0… are stored rows j0… (transposed B) or start j0 into every row
+                int shift = tB ? (bRows == null ? j0 * ldb : 0) : j0, row0 = tB && bRows != null ? j0 : 0;
+                packed(tA, tB, m, width(part), k, a, aOff, lda, b, bOff + shift, ldb, bRows, row0, out, outOff, ldOut, acc, ap);
             }
 
             private void pack(int part) {
@@ -359,7 +418,7 @@ public final class Gemm {
      * {@link #sharedBlock}).
      */
     private static void packed(boolean tA, boolean tB, int m, int n, int k,
-                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int[] bRows, int bRow0,
                                float[] c, int cOff, int ldc, boolean acc, float[] sharedA) {
         int kcMax = kBlock(k), ncMax = nBlock(n, kcMax), mBlocks = ceilDiv(m, MC);
         Workspace ws = WORKSPACE.get();
@@ -369,7 +428,7 @@ public final class Gemm {
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 boolean add = acc || pc > 0;
-                packB(tB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                packB(tB, b, bOff, ldb, bRows, bRow0, pc, kc, jc, nc, bp);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     if (sharedA == null) packA(tA, a, aOff, lda, ic, mc, pc, kc, ap, 0);
@@ -456,18 +515,20 @@ public final class Gemm {
      * Packs op(B)[p0:p0+kc, j0:j0+nc] as panels {@link #panelWidth} wide, each stored k-major from
      * bp[jr·kc] (jr its first column), zero-padded.
      */
-    private static void packB(boolean tB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] bp) {
+    private static void packB(boolean tB, float[] b, int bOff, int ldb, int[] bRows, int bRow0,
+                              int p0, int kc, int j0, int nc, float[] bp) {
+        int[] starts = WORKSPACE.get().starts;
         for (int jr = 0, w; jr < nc; jr += w) {
             w = panelWidth(nc - jr);
             int nr = Math.min(w, nc - jr), dst = jr * kc, whole = nr - nr % FL;
-            if (!tB) { // op(B)[p][j] = b[p·ldb + j]: vector copies per p
-                int src = bOff + p0 * ldb + j0 + jr, rest = nr - whole;
+            if (!tB) { // op(B)[p][j] = B[p][j]: vector copies per p
+                int col = j0 + jr, rest = nr - whole;
                 VectorMask<Float> part = F.indexInRange(0, rest);
-                // A masked load reaching past the end of B takes the JDK's slow path: those stay scalar.
-                boolean maskedLoads = src + (long) (kc - 1) * ldb + whole + FL <= b.length;
-                for (int p = 0; p < kc; p++, src += ldb, dst += w) {
+                for (int p = 0; p < kc; p++, dst += w) {
+                    int src = rowStart(b, bOff, ldb, bRows, bRow0, p0 + p) + col;
                     for (int j = 0; j < whole; j += FL) FloatVector.fromArray(F, b, src + j).intoArray(bp, dst + j);
-                    if (rest > 0 && maskedLoads) { // w is nr rounded up to a vector
+                    // A masked load reaching past the end of B takes the JDK's slow path: those stay scalar.
+                    if (rest > 0 && src + whole + FL <= b.length) { // w is nr rounded up to a vector
                         FloatVector.fromArray(F, b, src + whole, part).intoArray(bp, dst + whole);
                     } else if (rest > 0) {
                         for (int j = whole; j < w; j++) bp[dst + j] = j < nr ? b[src + j] : 0f;
@@ -475,18 +536,25 @@ public final class Gemm {
                 }
                 continue;
             }
-            // op(B)[p][j] = b[j·ldb + p]: a transpose, by 16×16 blocks where the hardware allows
-            int src = bOff + (j0 + jr) * ldb + p0, fast = TRANSPOSE && kc >= 16 ? nr - nr % 16 : 0;
+            // op(B)[p][j] = B[j][p]: a transpose, by 16×16 blocks where the hardware allows
+            int row = j0 + jr, fast = TRANSPOSE && kc >= 16 ? nr - nr % 16 : 0;
             for (int j = 0; j < fast; j += 16) {
+                for (int i = 0; i < 16; i++) starts[i] = rowStart(b, bOff, ldb, bRows, bRow0, row + j + i) + p0;
                 for (int p = 0; p < kc; p += 16) {
                     int q = Math.min(p, kc - 16); // a short last block overlaps the one before instead
-                    transposeB(b, src + j * ldb + q, ldb, bp, dst + q * w + j, w);
+                    transposeB(b, starts, q, bp, dst + q * w + j, w);
                 }
             }
             for (int j = fast; j < w; j++) {
-                for (int p = 0; p < kc; p++) bp[dst + p * w + j] = j < nr ? b[src + j * ldb + p] : 0f;
+                int src = j < nr ? rowStart(b, bOff, ldb, bRows, bRow0, row + j) + p0 : 0;
+                for (int p = 0; p < kc; p++) bp[dst + p * w + j] = j < nr ? b[src + p] : 0f;
             }
         }
+    }
+
+    /** Where stored row r of B starts: bOff + r·ldb, or with rows given, bRows[bRow0 + r] + bOff. */
+    private static int rowStart(float[] b, int bOff, int ldb, int[] bRows, int bRow0, int r) {
+        return bRows == null ? bOff + r * ldb : bRows[bRow0 + r] + bOff;
     }
 
     /**
@@ -538,26 +606,26 @@ public final class Gemm {
     }
 
     /**
-     * bp[dst + p·ldp + j] = b[src + j·ldb + p] for j, p < 16: a 16×16 transpose in four rounds of
+     * bp[dst + p·ldp + j] = b[starts[j] + q + p] for j, p < 16: a 16×16 transpose in four rounds of
      * two-vector permutes, round s exchanging bit s of the row and lane numbers.
      */
-    private static void transposeB(float[] b, int src, int ldb, float[] bp, int dst, int ldp) {
-        IntVector v0 = FloatVector.fromArray(F16, b, src).reinterpretAsInts();
-        IntVector v1 = FloatVector.fromArray(F16, b, src + ldb).reinterpretAsInts();
-        IntVector v2 = FloatVector.fromArray(F16, b, src + 2 * ldb).reinterpretAsInts();
-        IntVector v3 = FloatVector.fromArray(F16, b, src + 3 * ldb).reinterpretAsInts();
-        IntVector v4 = FloatVector.fromArray(F16, b, src + 4 * ldb).reinterpretAsInts();
-        IntVector v5 = FloatVector.fromArray(F16, b, src + 5 * ldb).reinterpretAsInts();
-        IntVector v6 = FloatVector.fromArray(F16, b, src + 6 * ldb).reinterpretAsInts();
-        IntVector v7 = FloatVector.fromArray(F16, b, src + 7 * ldb).reinterpretAsInts();
-        IntVector v8 = FloatVector.fromArray(F16, b, src + 8 * ldb).reinterpretAsInts();
-        IntVector v9 = FloatVector.fromArray(F16, b, src + 9 * ldb).reinterpretAsInts();
-        IntVector v10 = FloatVector.fromArray(F16, b, src + 10 * ldb).reinterpretAsInts();
-        IntVector v11 = FloatVector.fromArray(F16, b, src + 11 * ldb).reinterpretAsInts();
-        IntVector v12 = FloatVector.fromArray(F16, b, src + 12 * ldb).reinterpretAsInts();
-        IntVector v13 = FloatVector.fromArray(F16, b, src + 13 * ldb).reinterpretAsInts();
-        IntVector v14 = FloatVector.fromArray(F16, b, src + 14 * ldb).reinterpretAsInts();
-        IntVector v15 = FloatVector.fromArray(F16, b, src + 15 * ldb).reinterpretAsInts();
+    private static void transposeB(float[] b, int[] starts, int q, float[] bp, int dst, int ldp) {
+        IntVector v0 = FloatVector.fromArray(F16, b, starts[0] + q).reinterpretAsInts();
+        IntVector v1 = FloatVector.fromArray(F16, b, starts[1] + q).reinterpretAsInts();
+        IntVector v2 = FloatVector.fromArray(F16, b, starts[2] + q).reinterpretAsInts();
+        IntVector v3 = FloatVector.fromArray(F16, b, starts[3] + q).reinterpretAsInts();
+        IntVector v4 = FloatVector.fromArray(F16, b, starts[4] + q).reinterpretAsInts();
+        IntVector v5 = FloatVector.fromArray(F16, b, starts[5] + q).reinterpretAsInts();
+        IntVector v6 = FloatVector.fromArray(F16, b, starts[6] + q).reinterpretAsInts();
+        IntVector v7 = FloatVector.fromArray(F16, b, starts[7] + q).reinterpretAsInts();
+        IntVector v8 = FloatVector.fromArray(F16, b, starts[8] + q).reinterpretAsInts();
+        IntVector v9 = FloatVector.fromArray(F16, b, starts[9] + q).reinterpretAsInts();
+        IntVector v10 = FloatVector.fromArray(F16, b, starts[10] + q).reinterpretAsInts();
+        IntVector v11 = FloatVector.fromArray(F16, b, starts[11] + q).reinterpretAsInts();
+        IntVector v12 = FloatVector.fromArray(F16, b, starts[12] + q).reinterpretAsInts();
+        IntVector v13 = FloatVector.fromArray(F16, b, starts[13] + q).reinterpretAsInts();
+        IntVector v14 = FloatVector.fromArray(F16, b, starts[14] + q).reinterpretAsInts();
+        IntVector v15 = FloatVector.fromArray(F16, b, starts[15] + q).reinterpretAsInts();
         IntVector t;
         IntVector lo = IntVector.fromArray(I16, B_ROUNDS, 0), hi = IntVector.fromArray(I16, B_ROUNDS, 16);
         t = lo.selectFrom(v0, v1); v1 = hi.selectFrom(v0, v1); v0 = t;
@@ -983,6 +1051,15 @@ public final class Gemm {
         private float[] a = new float[0], b = new float[0], x = new float[0], shared = new float[0], chunk = new float[0];
         /** One micro-tile of C on its way out of the registers. */
         final float[] tile = new float[MR * NR];
+        /** Where the 16 rows of B of one transposed block start. */
+        final int[] starts = new int[16];
+        private float[] gathered = new float[0];
+
+        /** A copy of B's rows for {@link #sgemmRows}' shapes that are not packed. */
+        float[] gathered(int size) {
+            if (gathered.length < size) gathered = new float[size];
+            return gathered;
+        }
 
         float[] packedA(int size) {
             if (a.length < size) a = new float[size];

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -135,6 +136,43 @@ class GemmTest {
             Random random = new Random(200 + t);
             check(random, 256, 300, 200, t % 2 == 0, t % 4 < 2, false, false);
         }));
+    }
+
+    @Test
+    void sgemmRowsGivesSgemmsBitsOnTheGatheredRows() {
+        Random random = new Random(12);
+        // the fused step's first-layer shapes at batch 512 (split), 64 and 7 (one thread), and small ones
+        int[][] shapes = {{200, 512, 784}, {200, 784, 512}, {200, 64, 784}, {200, 784, 64}, {200, 7, 784},
+                {200, 784, 7}, {1, 30, 20}, {30, 1, 20}, {30, 20, 1}, {5, 3, 17}, {13, 40, 33}};
+        int pool = 900;
+        for (int[] s : shapes) {
+            for (boolean transB : new boolean[] {false, true}) {
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    int m = s[0], n = s[1], k = s[2], rows = transB ? n : k, length = transB ? k : n;
+                    float[] a = toFloat(randoms(random, m * k)), data = toFloat(randoms(random, pool * length + 3));
+                    int[] starts = new int[rows];
+                    float[] gathered = new float[rows * length];
+                    for (int r = 0; r < rows; r++) {
+                        starts[r] = random.nextInt(pool) * length + (r % 4 == 0 ? 3 : 0); // some rows off the grid
+                        System.arraycopy(data, starts[r], gathered, r * length, length);
+                    }
+                    float[] c0 = toFloat(randoms(random, m * n)), want = c0.clone(), got = c0.clone();
+                    Gemm.sgemm(false, transB, m, n, k, a, 0, gathered, 0, want, 0, accumulate);
+                    Gemm.sgemmRows(false, transB, m, n, k, a, 0, data, starts, got, 0, accumulate);
+                    assertArrayEquals(want, got, m + "x" + n + "x" + k + " transB=" + transB + " accumulate=" + accumulate);
+                }
+            }
+        }
+    }
+
+    @Test
+    void sgemmRowsRefusesRowsOutsideTheArray() {
+        float[] a = new float[6], b = new float[10], c = new float[4];
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                () -> Gemm.sgemmRows(false, true, 2, 2, 3, a, 0, b, new int[] {0, 8}, c, 0, false));
+        assertTrue(e.getMessage().contains("row 1 of B (3 floats from 8)"), e.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> Gemm.sgemmRows(false, true, 2, 2, 3, a, 0, b, new int[] {0}, c, 0, false));
+        assertThrows(IndexOutOfBoundsException.class, () -> Gemm.sgemmRows(false, false, 2, 2, 3, a, 0, b, new int[] {0, 2, -1}, c, 0, false));
     }
 
     @Test
