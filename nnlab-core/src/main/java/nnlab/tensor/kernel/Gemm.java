@@ -121,11 +121,7 @@ public final class Gemm {
                              float[] a, int aOffset, float[] b, int bOffset,
                              float[] c, int cOffset, boolean accumulate) {
         checkShapes("sgemm", transA, transB, m, n, k, a.length, aOffset, b.length, bOffset, c.length, cOffset);
-        if (m == 0 || n == 0) return;
-        if (k == 0) {
-            if (!accumulate) Arrays.fill(c, cOffset, cOffset + m * n, 0f);
-            return;
-        }
+        if (isEmpty(m, n, k, c, cOffset, accumulate)) return;
         int lda = transA ? m : k, ldb = transB ? k : n, ldc = n;
         int mTiles = ceilDiv(m, MR), nTiles = ceilDiv(n, COLUMNS);
         boolean parallel = parallel(m, n, k);
@@ -177,11 +173,7 @@ public final class Gemm {
                         + ") does not fit in an array of length " + b.length);
             }
         }
-        if (m == 0 || n == 0) return;
-        if (k == 0) {
-            if (!accumulate) Arrays.fill(c, cOffset, cOffset + m * n, 0f);
-            return;
-        }
+        if (isEmpty(m, n, k, c, cOffset, accumulate)) return;
         int lda = transA ? m : k;
         boolean parallel = parallel(m, n, k);
         if (parallel && sharesA(m, n, k)) {
@@ -193,6 +185,14 @@ public final class Gemm {
             for (int r = 0; r < rows; r++) System.arraycopy(b, bRows[r], gathered, r * length, length);
             sgemm(transA, transB, m, n, k, a, aOffset, gathered, 0, c, cOffset, accumulate);
         }
+    }
+
+    /** Finishes a product with no multiply-adds (m, n or k zero): C is zeroed when k = 0 and not accumulating. */
+    private static boolean isEmpty(int m, int n, int k, float[] c, int cOffset, boolean accumulate) {
+        if (m == 0 || n == 0) return true;
+        if (k != 0) return false;
+        if (!accumulate) Arrays.fill(c, cOffset, cOffset + m * n, 0f);
+        return true;
     }
 
     /** Whether a product is split over the threads. */
@@ -525,7 +525,7 @@ public final class Gemm {
                 int col = j0 + jr, rest = nr - whole;
                 VectorMask<Float> part = F.indexInRange(0, rest);
                 for (int p = 0; p < kc; p++, dst += w) {
-                    int src = rowStart(b, bOff, ldb, bRows, bRow0, p0 + p) + col;
+                    int src = rowStart(bOff, ldb, bRows, bRow0, p0 + p) + col;
                     for (int j = 0; j < whole; j += FL) FloatVector.fromArray(F, b, src + j).intoArray(bp, dst + j);
                     // A masked load reaching past the end of B takes the JDK's slow path: those stay scalar.
                     if (rest > 0 && src + whole + FL <= b.length) { // w is nr rounded up to a vector
@@ -539,21 +539,21 @@ public final class Gemm {
             // op(B)[p][j] = B[j][p]: a transpose, by 16×16 blocks where the hardware allows
             int row = j0 + jr, fast = TRANSPOSE && kc >= 16 ? nr - nr % 16 : 0;
             for (int j = 0; j < fast; j += 16) {
-                for (int i = 0; i < 16; i++) starts[i] = rowStart(b, bOff, ldb, bRows, bRow0, row + j + i) + p0;
+                for (int i = 0; i < 16; i++) starts[i] = rowStart(bOff, ldb, bRows, bRow0, row + j + i) + p0;
                 for (int p = 0; p < kc; p += 16) {
                     int q = Math.min(p, kc - 16); // a short last block overlaps the one before instead
                     transposeB(b, starts, q, bp, dst + q * w + j, w);
                 }
             }
             for (int j = fast; j < w; j++) {
-                int src = j < nr ? rowStart(b, bOff, ldb, bRows, bRow0, row + j) + p0 : 0;
+                int src = j < nr ? rowStart(bOff, ldb, bRows, bRow0, row + j) + p0 : 0;
                 for (int p = 0; p < kc; p++) bp[dst + p * w + j] = j < nr ? b[src + p] : 0f;
             }
         }
     }
 
     /** Where stored row r of B starts: bOff + r·ldb, or with rows given, bRows[bRow0 + r] + bOff. */
-    private static int rowStart(float[] b, int bOff, int ldb, int[] bRows, int bRow0, int r) {
+    private static int rowStart(int bOff, int ldb, int[] bRows, int bRow0, int r) {
         return bRows == null ? bOff + r * ldb : bRows[bRow0 + r] + bOff;
     }
 

@@ -120,6 +120,13 @@ public final class Parallel {
     /** Tests only: run by a helper as it starts a detached part, to make it late on purpose. */
     static volatile Runnable helperDelay;
 
+    /** Throws a part's failure (if any) in the caller, unchecked ones as they are. */
+    private static void rethrow(Throwable e) {
+        if (e instanceof RuntimeException r) throw r;
+        if (e instanceof Error err) throw err;
+        if (e != null) throw new IllegalStateException(e);
+    }
+
     /** The helpers, started on first use, taking jobs from one queue. */
     private static final class Pool {
         private static final LinkedBlockingQueue<Runnable> QUEUE = new LinkedBlockingQueue<>();
@@ -193,10 +200,7 @@ public final class Parallel {
                 }
             }
             if (interrupted) Thread.currentThread().interrupt();
-            Throwable e = failure;
-            if (e instanceof RuntimeException r) throw r;
-            if (e instanceof Error err) throw err;
-            if (e != null) throw new IllegalStateException(e);
+            rethrow(failure);
         }
     }
 
@@ -271,10 +275,7 @@ public final class Parallel {
                 takeOverLate(0, parts);
                 pause(spun);
             }
-            Throwable e = failure;
-            if (e instanceof RuntimeException r) throw r;
-            if (e instanceof Error err) throw err;
-            if (e != null) throw new IllegalStateException(e);
+            rethrow(failure);
             return redone;
         }
 
