@@ -2,7 +2,6 @@ package nnlab.optim;
 
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import nnlab.nn.Parameter;
 
@@ -52,34 +51,35 @@ public class Adam extends Optimizer {
         return new Adam(parameters, learningRate, 0.9, 0.999, 1e-8, weightDecay, true);
     }
 
+    /** Whether this is AdamW (weight decay decoupled from the gradient). */
+    public boolean decoupled() {
+        return decoupled;
+    }
+
+    /** float64 state; float32 parameters keep theirs in their {@link Rule}. */
     private static final class Moments {
-        float[] m;
-        float[] v;
-        double[] m64;
-        double[] v64;
+        double[] m;
+        double[] v;
         int step;
     }
 
     @Override
     protected void update(Parameter p) {
-        int n = p.size();
         if (p.dtype() == nnlab.tensor.DType.FLOAT32) {
-            // float32 state, as PyTorch keeps it for float32 parameters.
-            Pieces whole = pieces(p);
-            whole.advance();
-            whole.update(0, n, 1f, p.grad().floatData(), 0);
+            super.update(p); // float32 state, as PyTorch keeps it for float32 parameters
             return;
         }
+        int n = p.size();
         Moments s = state(p, Moments::new);
         s.step++;
         double lr = learningRate();
         double correction1 = 1 - Math.pow(beta1, s.step);
         double correction2 = 1 - Math.pow(beta2, s.step);
-        if (s.m64 == null) {
-            s.m64 = new double[n];
-            s.v64 = new double[n];
+        if (s.m == null) {
+            s.m = new double[n];
+            s.v = new double[n];
         }
-        double[] theta = p.doubleData(), grad = p.grad().doubleData(), m = s.m64, v = s.v64;
+        double[] theta = p.doubleData(), grad = p.grad().doubleData(), m = s.m, v = s.v;
         for (int i = 0; i < n; i++) {
             double t = theta[i], g = grad[i];
             if (decoupled) t *= 1 - lr * weightDecay;
@@ -90,53 +90,38 @@ public class Adam extends Optimizer {
         }
     }
 
-    /**
-     * A handle that updates the float32 parameter p piece by piece, for a caller that never stores
-     * p's whole gradient (a fused training step): {@link Pieces#advance()} once per step, then
-     * {@link Pieces#update} over the pieces. It shares p's state with {@link #step()}, so the two
-     * may be mixed, and rounds as {@link #step()} does.
-     */
+    @Override
     public Pieces pieces(Parameter p) {
-        if (p.dtype() != nnlab.tensor.DType.FLOAT32) {
-            throw new IllegalArgumentException("piecewise Adam updates are for float32 parameters, got " + p.dtype());
-        }
-        Moments s = state(p, Moments::new);
-        if (s.m == null) {
-            s.m = new float[p.size()];
-            s.v = new float[p.size()];
-        }
-        return new Pieces(p.floatData(), s);
+        requireFloat32(p, "Adam");
+        return state(p, () -> new Rule(p.floatData()));
     }
 
-    /** Piecewise updates of one parameter; see {@link #pieces(Parameter)}. */
-    public final class Pieces {
+    /** A float32 parameter's moments and step count, and Adam's rule applied to pieces of it. */
+    private final class Rule implements Pieces {
         private final float[] theta;
-        private final Moments s;
+        private final float[] m;
+        private final float[] v;
+        private int step;
         private float c1;
         private float c2;
 
-        private Pieces(float[] theta, Moments s) {
+        private Rule(float[] theta) {
             this.theta = theta;
-            this.s = s;
+            this.m = new float[theta.length];
+            this.v = new float[theta.length];
         }
 
-        /** Starts a step: advances the parameter's step count, as {@link #step()} does once per step. */
+        @Override
         public void advance() {
-            s.step++;
-            c1 = (float) (1 / (1 - Math.pow(beta1, s.step)));
-            c2 = (float) (1 / (1 - Math.pow(beta2, s.step)));
+            step++;
+            c1 = (float) (1 / (1 - Math.pow(beta1, step)));
+            c2 = (float) (1 / (1 - Math.pow(beta2, step)));
         }
 
-        /**
-         * The update of the elements {@code [from, from + count)}, whose gradient there is
-         * {@code scale · src[srcFrom + i]} (a row of an outer product g·xᵀ, or a plain gradient
-         * with scale 1), at the step set by the last {@link #advance()}.
-         */
+        @Override
         public void update(int from, int count, float scale, float[] src, int srcFrom) {
-            if (s.step == 0) throw new IllegalStateException("call advance() before updating pieces of the parameter");
-            java.util.Objects.checkFromIndexSize(from, count, theta.length);
-            java.util.Objects.checkFromIndexSize(srcFrom, count, src.length);
-            updateRange(theta, s.m, s.v, from, count, scale, src, srcFrom, c1, c2);
+            checkPiece(step, from, count, theta.length, srcFrom, src.length);
+            updateRange(theta, m, v, from, count, scale, src, srcFrom, c1, c2);
         }
     }
 
@@ -180,12 +165,9 @@ public class Adam extends Optimizer {
         }
     }
 
-    /** p's float32 first moment m (the live array), or null before its first float32 step; for tests. */
+    /** p's float32 first moment m (the live array); for tests. */
     float[] firstMoment(Parameter p) {
-        return state(p, Moments::new).m;
+        return ((Rule) pieces(p)).m;
     }
 
-    private static FloatVector flushSubnormals(FloatVector x) {
-        return x.blend(0f, x.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-    }
 }

@@ -1,6 +1,8 @@
 package nnlab.optim;
 
 import java.util.List;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 import nnlab.nn.Parameter;
 
 /**
@@ -16,6 +18,7 @@ import nnlab.nn.Parameter;
  * ({@link Optimizer#flushSubnormal}), as under PyTorch's {@code torch.set_flush_denormal(True)}.
  */
 public final class Sgd extends Optimizer {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private final double momentum;
     private final double dampening;
     private final double weightDecay;
@@ -45,52 +48,106 @@ public final class Sgd extends Optimizer {
         this.nesterov = nesterov;
     }
 
-    /** p's float32 momentum buffer (the live array), or null before its first float32 step; for tests. */
+    /** p's float32 momentum buffer (the live array), or null before its first step; for tests. */
     float[] momentumBuffer(Parameter p) {
-        return state(p, Buffer::new).values;
+        return ((Rule) pieces(p)).buffer;
     }
 
-    private static final class Buffer {
-        float[] values;
-        double[] values64;
+    /** A float64 parameter's momentum buffer. */
+    private static final class Buffer64 {
+        double[] values;
     }
 
     @Override
     protected void update(Parameter p) {
-        int n = p.size();
         if (p.dtype() == nnlab.tensor.DType.FLOAT32) {
-            float[] theta = p.floatData(), grad = p.grad().floatData();
-            float step = (float) learningRate(), decay = (float) weightDecay;
-            if (momentum == 0) {
-                // The course's default (plain SGD, float32) runs every step: keep it a tight loop.
-                for (int i = 0; i < n; i++) theta[i] -= step * (grad[i] + decay * theta[i]);
-                return;
-            }
-            Buffer buffer = state(p, Buffer::new);
-            boolean first = buffer.values == null;
-            if (first) buffer.values = new float[n];
-            float[] b = buffer.values;
-            float mu = (float) momentum, keep = (float) (1 - dampening);
-            for (int i = 0; i < n; i++) {
-                float g = grad[i] + decay * theta[i];
-                b[i] = first ? g : flushSubnormal(mu * b[i] + keep * g);
-                theta[i] -= step * (nesterov ? g + mu * b[i] : b[i]);
-            }
+            super.update(p);
             return;
         }
+        // The class comment's rule in float64; Rule below is the same rule in float32.
         double[] theta = p.doubleData(), grad = p.grad().doubleData();
         double lr = learningRate();
-        Buffer buffer = momentum == 0 ? null : state(p, Buffer::new);
-        boolean first = buffer != null && buffer.values64 == null;
-        if (first) buffer.values64 = new double[n];
+        int n = p.size();
+        Buffer64 buffer = momentum == 0 ? null : state(p, Buffer64::new);
+        boolean first = buffer != null && buffer.values == null;
+        if (first) buffer.values = new double[n];
         for (int i = 0; i < n; i++) {
             double g = grad[i] + weightDecay * theta[i];
             if (buffer != null) {
-                double b = first ? g : momentum * buffer.values64[i] + (1 - dampening) * g;
-                buffer.values64[i] = b;
+                double b = first ? g : momentum * buffer.values[i] + (1 - dampening) * g;
+                buffer.values[i] = b;
                 g = nesterov ? g + momentum * b : b;
             }
             theta[i] -= lr * g;
+        }
+    }
+
+    @Override
+    public Pieces pieces(Parameter p) {
+        requireFloat32(p, "SGD");
+        return state(p, () -> new Rule(p.floatData()));
+    }
+
+    /**
+     * The class comment's rule in float32 on pieces of one parameter, in SIMD lanes that round as the
+     * scalar tail does (no fused multiply-add). Without momentum it keeps no state, and a piece whose
+     * gradient scale is 0 is left as it is when there is no weight decay: the fused batch-1 step passes
+     * the rows of units switched off by ReLU or dropout that way, at no cost.
+     */
+    private final class Rule implements Pieces {
+        private final float[] theta;
+        private float[] buffer;
+        private int step;
+
+        private Rule(float[] theta) {
+            this.theta = theta;
+        }
+
+        @Override
+        public void advance() {
+            step++;
+            if (momentum != 0 && buffer == null) buffer = new float[theta.length];
+        }
+
+        @Override
+        public Linear linear() {
+            return momentum != 0 ? null
+                    : new Linear((float) (1 - learningRate() * weightDecay), (float) learningRate());
+        }
+
+        @Override
+        public void update(int from, int count, float scale, float[] src, int srcFrom) {
+            checkPiece(step, from, count, theta.length, srcFrom, src.length);
+            float lr = (float) learningRate(), decay = (float) weightDecay;
+            if (momentum == 0) {
+                if (scale == 0f && decay == 0f) return;
+                int i = 0;
+                for (int bound = F.loopBound(count); i < bound; i += F.length()) {
+                    FloatVector t = FloatVector.fromArray(F, theta, from + i);
+                    FloatVector g = FloatVector.fromArray(F, src, srcFrom + i).mul(scale).add(t.mul(decay));
+                    t.sub(g.mul(lr)).intoArray(theta, from + i);
+                }
+                for (; i < count; i++) theta[from + i] -= lr * (scale * src[srcFrom + i] + decay * theta[from + i]);
+                return;
+            }
+            float mu = (float) momentum, keep = (float) (1 - dampening);
+            boolean first = step == 1;
+            float[] b = buffer;
+            int i = 0;
+            for (int bound = F.loopBound(count); i < bound; i += F.length()) {
+                int at = from + i;
+                FloatVector t = FloatVector.fromArray(F, theta, at);
+                FloatVector g = FloatVector.fromArray(F, src, srcFrom + i).mul(scale).add(t.mul(decay));
+                FloatVector bi = first ? g : flushSubnormals(FloatVector.fromArray(F, b, at).mul(mu).add(g.mul(keep)));
+                bi.intoArray(b, at);
+                t.sub((nesterov ? g.add(bi.mul(mu)) : bi).mul(lr)).intoArray(theta, at);
+            }
+            for (; i < count; i++) {
+                int at = from + i;
+                float g = scale * src[srcFrom + i] + decay * theta[at];
+                b[at] = first ? g : flushSubnormal(mu * b[at] + keep * g);
+                theta[at] -= lr * (nesterov ? g + mu * b[at] : b[at]);
+            }
         }
     }
 

@@ -8,22 +8,20 @@ import nnlab.metrics.History;
 import nnlab.nn.CrossEntropyLoss;
 import nnlab.nn.Module;
 import nnlab.optim.Optimizer;
+import nnlab.train.fused.FusedSteps;
 import nnlab.tensor.Autograd;
 import nnlab.tensor.Tensor;
 
 /**
- * The training loop of the autodiff track, for classifiers trained with cross-entropy:
- * <pre>
- *   for each epoch:
- *     model.train()
- *     for each batch (reshuffled every epoch):
- *       optimizer.zeroGrad(); loss = crossEntropy(model(x), y); loss.backward(); optimizer.step()
- *     record the mean batch loss and the running training accuracy (the predictions made during
- *     the epoch's steps, dropout on), then evaluate on dev in eval mode without gradients
- * </pre>
- * A loss that becomes NaN or infinite stops the run ({@link Outcome#diverged()}). With early stopping,
- * the run stops after {@code patience} epochs without a better dev accuracy and the best model's
- * parameters are restored, not the last ones.
+ * The training loop of the autodiff track, for classifiers trained with cross-entropy: each epoch
+ * one {@link Step} per batch (reshuffled every epoch), then the mean batch loss, the running training
+ * accuracy (the predictions made during the epoch's steps, dropout on) and an evaluation on dev in
+ * eval mode without gradients. Which step runs is chosen once per run ({@link #plan}): a fused step
+ * where one recognises the model and optimiser, else the graph step.
+ *
+ * <p>A loss that becomes NaN or infinite stops the run ({@link Outcome#diverged()}). With early
+ * stopping, the run stops after {@code patience} epochs without a better dev accuracy and the best
+ * model's parameters are restored, not the last ones.
  */
 public final class Trainer {
     private static final int EVAL_BATCH = 1000;
@@ -50,9 +48,10 @@ public final class Trainer {
      * @param bestState     the parameters of that epoch
      * @param stoppedEarly  early stopping ended the run
      * @param trainSeconds  seconds spent in training passes
+     * @param step          the step the run took and why ({@link Step.Plan#description()})
      */
     public record Outcome(History history, boolean diverged, int divergedEpoch, EpochRecord best,
-                          Map<String, Tensor> bestState, boolean stoppedEarly, double trainSeconds) {}
+                          Map<String, Tensor> bestState, boolean stoppedEarly, double trainSeconds, String step) {}
 
     /** Loss and accuracy of a model on a set of examples. */
     public record Evaluation(double loss, double accuracy) {}
@@ -62,83 +61,67 @@ public final class Trainer {
      * @param patience early-stopping patience in epochs, or null for none
      */
     public Trainer(int epochs, Integer patience, Listener listener) {
+        this(epochs, patience, listener, true);
+    }
+
+    private Trainer(int epochs, Integer patience, Listener listener, boolean fused) {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
         if (patience != null && patience < 1) throw new IllegalArgumentException("early-stopping patience must be at least 1, got " + patience);
         this.epochs = epochs;
         this.patience = patience;
         this.listener = listener == null ? new Listener() {} : listener;
-        this.fused = true;
-    }
-
-    private Trainer(Trainer base, boolean fused) {
-        this.epochs = base.epochs;
-        this.patience = base.patience;
-        this.listener = base.listener;
         this.fused = fused;
     }
 
     /**
-     * Whether batch-1 SGD steps of a plain feed-forward classifier may use the fused step (on by
-     * default; the same computation without the graph). Off, every step takes the generic path.
+     * Whether a fused step may run where one recognises the model (on by default; the same
+     * computation without the graph). Off, every run takes the graph step, for comparison.
      */
     public Trainer withFusedSteps(boolean enabled) {
-        return new Trainer(this, enabled);
+        return new Trainer(epochs, patience, listener, enabled);
+    }
+
+    /** The step {@link #fit} takes for this model, optimiser and data, and why. */
+    public Step.Plan plan(Module model, Optimizer optimizer, DataLoader train) {
+        return fused ? FusedSteps.plan(model, optimizer, train)
+                : new Step.Plan(new GraphStep(model, optimizer, train), "graph: fused steps turned off");
     }
 
     public Outcome fit(Module model, Optimizer optimizer, DataLoader train, Examples dev) {
-        CrossEntropyLoss criterion = new CrossEntropyLoss();
+        return fit(model, plan(model, optimizer, train), train, dev);
+    }
+
+    /** Trains with the step of {@code plan} (made by {@link #plan} for this model and data). */
+    public Outcome fit(Module model, Step.Plan plan, DataLoader train, Examples dev) {
+        Step step = plan.step();
         History history = new History();
         EpochRecord best = null;
         Map<String, Tensor> bestState = model.stateDict();
         double trainSeconds = 0;
         int sinceBest = 0;
-        FusedStep fast = fused ? FusedStep.forModel(model, optimizer, train.examples(), train.batchSize()) : null;
         for (int epoch = 1; epoch <= epochs; epoch++) {
             model.train();
             long start = System.nanoTime();
+            int[] order = train.nextOrder();
             double lossSum = 0;
-            int batches = 0, seen = 0;
-            long correct = 0; // running training accuracy: predictions made during the epoch's steps
-            if (fast != null) {
-                // The fused step reads the examples in place: nothing is allocated per step.
-                float[] x = train.featureData();
-                int[] labels = train.examples().labels();
-                int[] order = train.nextOrder();
-                for (int from = 0; from < order.length; from += train.batchSize()) {
-                    int to = Math.min(order.length, from + train.batchSize());
-                    double value = fast.step(x, order, from, to, labels);
-                    correct = correct >= 0 && fast.correct() >= 0 ? correct + fast.correct() : -1;
-                    if (!Double.isFinite(value)) {
-                        return diverged(history, epoch, value, best, bestState, trainSeconds + (System.nanoTime() - start) / 1e9);
-                    }
-                    lossSum += value;
-                    batches++;
-                    listener.onBatch(epoch, batches, train.batches(), to);
+            long correct = 0;
+            int batches = 0;
+            for (int from = 0; from < order.length; from += train.batchSize()) {
+                int to = Math.min(order.length, from + train.batchSize());
+                double loss = step.run(order, from, to);
+                if (!Double.isFinite(loss)) {
+                    history.add(EpochRecord.of(epoch).withTrain(loss, Double.NaN));
+                    double seconds = trainSeconds + (System.nanoTime() - start) / 1e9;
+                    return new Outcome(history, true, epoch, best, bestState, false, seconds, plan.description());
                 }
-            } else {
-                for (DataLoader.Batch batch : train.epoch()) {
-                    optimizer.zeroGrad();
-                    Tensor logits = model.forward(batch.x());
-                    Tensor loss = criterion.forward(logits, batch.labels());
-                    double value = loss.item();
-                    int[] predicted = logits.argmax(1);
-                    for (int i = 0; i < predicted.length; i++) if (predicted[i] == batch.labels()[i]) correct++;
-                    if (!Double.isFinite(value)) {
-                        return diverged(history, epoch, value, best, bestState, trainSeconds + (System.nanoTime() - start) / 1e9);
-                    }
-                    loss.backward();
-                    optimizer.step();
-                    lossSum += value;
-                    batches++;
-                    seen += batch.size();
-                    listener.onBatch(epoch, batches, train.batches(), seen);
-                }
+                lossSum += loss;
+                correct += step.correct();
+                listener.onBatch(epoch, ++batches, train.batches(), to);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             trainSeconds += seconds;
             Evaluation d = evaluate(model, dev);
-            double trainAccuracy = correct >= 0 ? (double) correct / train.size() : Double.NaN;
-            EpochRecord record = EpochRecord.of(epoch).withTrain(lossSum / batches, trainAccuracy)
+            EpochRecord record = EpochRecord.of(epoch).withTrain(lossSum / batches, (double) correct / train.size())
                     .withDev(d.loss(), d.accuracy()).withSeconds(seconds);
             history.add(record);
             listener.onEpoch(record);
@@ -148,17 +131,11 @@ public final class Trainer {
                 sinceBest = 0;
             } else if (patience != null && ++sinceBest >= patience) {
                 model.loadStateDict(bestState);
-                return new Outcome(history, false, 0, best, bestState, true, trainSeconds);
+                return new Outcome(history, false, 0, best, bestState, true, trainSeconds, plan.description());
             }
         }
         if (patience != null) model.loadStateDict(bestState);
-        return new Outcome(history, false, 0, best, bestState, false, trainSeconds);
-    }
-
-    private static Outcome diverged(History history, int epoch, double loss, EpochRecord best,
-                                    Map<String, Tensor> bestState, double trainSeconds) {
-        history.add(EpochRecord.of(epoch).withTrain(loss, Double.NaN));
-        return new Outcome(history, true, epoch, best, bestState, false, trainSeconds);
+        return new Outcome(history, false, 0, best, bestState, false, trainSeconds, plan.description());
     }
 
     /** Mean cross-entropy and accuracy, in eval mode without gradients, in chunks to bound memory. */

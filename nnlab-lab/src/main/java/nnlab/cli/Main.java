@@ -56,7 +56,7 @@ public final class Main {
             return switch (command) {
                 case "demo" -> Demo.run(Args.parse(rest, Set.of()), out);
                 case "classic" -> ClassicCommand.run(Args.parse(rest, Set.of()), out, datasets);
-                case "train" -> TrainCommand.run(Args.parse(rest, Set.of()), out, err, datasets);
+                case "train" -> TrainCommand.run(Args.parse(rest, Set.of("no_fused")), out, err, datasets);
                 case "sweep" -> SweepCommand.run(Args.parse(rest, Set.of("one_at_a_time")), out, datasets,
                         new SweepCommand.Runners());
                 case "hw1" -> HomeworkCommand.run(Args.parse(rest, Set.of("quick")), out, datasets);

@@ -25,13 +25,15 @@ final class TrainCommand {
         }
         settings.put("model", args.positional().get(0));
         Path dir = outDir(args, "train-" + settings.get("model"));
+        boolean fused = !args.flag("no_fused");
         args.rejectUnknown("train");
         TrainConfig config = TrainConfig.from(settings);
         CourseData data = datasets.apply(config.data());
         Progress progress = new Progress(err, Progress.onTerminal());
         TrainRun.run(config, data, dir, new TrainRun.Output() {
             @Override
-            public void started(TrainConfig c, CourseData d, Sequential model) {
+            public void started(TrainConfig c, CourseData d, Sequential model, String step) {
+                out.println("step: " + step);
                 out.printf("nnlab train %s on %s (%d train / %d dev / %d test, %d features, %d classes) -> %s%n",
                         c.model(), d.name(), d.train().n(), d.dev().n(), d.test().n(), d.train().features(),
                         d.classes(), dir);
@@ -66,7 +68,7 @@ final class TrainCommand {
                 double seconds = (double) result.get("train_seconds");
                 out.printf("Training took %d minutes and %d seconds%n", (int) (seconds / 60), Math.round(seconds % 60));
             }
-        });
+        }, fused);
         RunReport.render(dir);
         out.println("run files, plots and report: " + dir);
         return 0;

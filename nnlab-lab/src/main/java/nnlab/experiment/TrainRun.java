@@ -9,6 +9,7 @@ import nnlab.metrics.EpochRecord;
 import nnlab.nn.Sequential;
 import nnlab.optim.Optimizer;
 import nnlab.random.Rng;
+import nnlab.train.Step;
 import nnlab.train.Trainer;
 
 /**
@@ -22,12 +23,21 @@ public final class TrainRun {
 
     /** Progress and per-epoch lines; all methods may be left empty. */
     public interface Output extends Trainer.Listener {
-        default void started(TrainConfig config, CourseData data, Sequential model) {}
+        /** {@code step}: the step the run takes and why ({@link nnlab.train.Step.Plan#description()}). */
+        default void started(TrainConfig config, CourseData data, Sequential model, String step) {}
 
         default void finished(Map<String, Object> result) {}
     }
 
     public static Map<String, Object> run(TrainConfig config, CourseData data, Path dir, Output output) {
+        return run(config, data, dir, output, true);
+    }
+
+    /**
+     * @param fused whether a fused step may run where one knows the model (false: the graph step
+     *              always, for comparison; the results agree to float rounding)
+     */
+    public static Map<String, Object> run(TrainConfig config, CourseData data, Path dir, Output output, boolean fused) {
         if (data.dev() == null) {
             throw new IllegalArgumentException("dataset '" + data.name() + "' has no dev split, which the autodiff track "
                     + "uses for model selection; use a classification dataset (e.g. fashion-mnist)");
@@ -41,7 +51,6 @@ public final class TrainRun {
         Sequential model = Models.build(config, data.train().features(), data.classes(), rng.split());
         Optimizer optimizer = Models.optimizer(config, model.parameters());
         DataLoader train = new DataLoader(data.train(), config.batchSize(), true, rng.split());
-        output.started(config, data, model);
         Trainer trainer = new Trainer(config.epochs(), config.earlyStopping() > 0 ? config.earlyStopping() : null,
                 new Trainer.Listener() {
                     @Override
@@ -54,8 +63,10 @@ public final class TrainRun {
                         run.addEpoch(record);
                         output.onEpoch(record);
                     }
-                });
-        Trainer.Outcome outcome = trainer.fit(model, optimizer, train, data.dev());
+                }).withFusedSteps(fused);
+        Step.Plan plan = trainer.plan(model, optimizer, train);
+        output.started(config, data, model, plan.description());
+        Trainer.Outcome outcome = trainer.fit(model, plan, train, data.dev());
         if (outcome.diverged()) run.addEpoch(outcome.history().last());
         if (outcome.best() != null) Checkpoints.save(run.file(RunDirectory.CHECKPOINT), outcome.bestState());
 
@@ -77,6 +88,7 @@ public final class TrainRun {
         result.put("train_seconds", outcome.trainSeconds());
         result.put("seconds_per_epoch", outcome.trainSeconds() / Math.max(1, outcome.history().size()));
         result.put("parameters", model.parameterCount());
+        result.put("step", outcome.step());
         result.put("config", config.toMap());
         result.put("provenance", RunDirectory.readConfig(dir).get("provenance"));
         run.writeResult(result);

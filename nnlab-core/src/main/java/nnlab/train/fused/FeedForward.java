@@ -1,4 +1,4 @@
-package nnlab.train;
+package nnlab.train.fused;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,8 +11,6 @@ import nnlab.nn.Sequential;
 import nnlab.nn.Sigmoid;
 import nnlab.nn.Tanh;
 import nnlab.optim.Optimizer;
-import nnlab.optim.Adam;
-import nnlab.optim.Sgd;
 import nnlab.tensor.DType;
 import nnlab.tensor.kernel.Elementwise;
 import jdk.incubator.vector.FloatVector;
@@ -21,9 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A plain feed-forward classifier as the fused training steps see it: {@code Sequential(Linear, act,
- * [Dropout], …, Linear)} in float32 with biases, trained by SGD without momentum on all its
- * parameters. {@link #of} recognises that form and returns null for anything else, which then takes
- * the generic path.
+ * [Dropout], …, Linear)} in float32 with biases, every parameter updated by an optimiser with a
+ * piecewise rule. {@link #recognise} finds that form, or says why a model is not of it.
  */
 record FeedForward(List<Linear> linears, List<Activation> activations, List<Dropout> dropouts, Optimizer optimizer) {
 
@@ -105,18 +102,29 @@ record FeedForward(List<Linear> linears, List<Activation> activations, List<Drop
         }
     }
 
-    static FeedForward of(Module model, Optimizer optimizer) {
-        boolean plainSgd = optimizer instanceof Sgd sgd && sgd.momentum() == 0;
-        if (!(model instanceof Sequential seq) || !(plainSgd || optimizer instanceof Adam)) return null;
+    /** A recognised network, or null and the reason the model is not one. */
+    record Recognition(FeedForward net, String whyNot) {
+        static Recognition no(String why) {
+            return new Recognition(null, why);
+        }
+    }
+
+    static Recognition recognise(Module model, Optimizer optimizer) {
+        if (!(model instanceof Sequential seq)) {
+            return Recognition.no("the model is a " + model.getClass().getSimpleName() + ", not a Sequential the fused steps know");
+        }
         List<Linear> linears = new ArrayList<>();
         List<Activation> acts = new ArrayList<>();
         List<Dropout> drops = new ArrayList<>();
         int i = 0;
         while (i < seq.size()) {
-            if (!(seq.get(i) instanceof Linear linear) || linear.bias() == null || linear.weight().dtype() != DType.FLOAT32) {
-                return null;
+            if (!(seq.get(i) instanceof Linear linear)) return unknownLayer(seq, i, "a Linear layer");
+            if (linear.bias() == null) return Recognition.no("layer " + i + " (Linear) has no bias");
+            if (linear.weight().dtype() != DType.FLOAT32) return Recognition.no("layer " + i + " (Linear) is " + linear.weight().dtype());
+            if (!linears.isEmpty() && linear.inFeatures() != linears.get(linears.size() - 1).outFeatures()) {
+                return Recognition.no("layer " + i + " (Linear) takes " + linear.inFeatures() + " features, the layer before gives "
+                        + linears.get(linears.size() - 1).outFeatures());
             }
-            if (!linears.isEmpty() && linear.inFeatures() != linears.get(linears.size() - 1).outFeatures()) return null;
             linears.add(linear);
             i++;
             if (i == seq.size()) break;
@@ -126,28 +134,31 @@ record FeedForward(List<Linear> linears, List<Activation> activations, List<Drop
                 case Sigmoid s -> Activation.SIGMOID;
                 default -> null;
             };
-            if (a == null) return null;
+            if (a == null) return unknownLayer(seq, i, "an activation (ReLU, Tanh, Sigmoid)");
             acts.add(a);
             i++;
             Dropout d = i < seq.size() && seq.get(i) instanceof Dropout dropout ? dropout : null;
             drops.add(d);
             if (d != null) i++;
         }
-        if (acts.size() != linears.size() - 1) return null;
+        if (acts.size() != linears.size() - 1) return Recognition.no("the model ends in an activation, not a Linear layer");
         // Every parameter must be one the optimiser updates, or a fused step would change what it should not.
         List<nnlab.nn.Parameter> updated = optimizer.parameters();
-        if (!updated.containsAll(model.parameters()) || updated.size() != model.parameters().size()) return null;
-        return new FeedForward(List.copyOf(linears), List.copyOf(acts), java.util.Collections.unmodifiableList(drops), optimizer);
+        if (!updated.containsAll(model.parameters()) || updated.size() != model.parameters().size()) {
+            return Recognition.no("the optimiser does not update exactly the model's parameters");
+        }
+        for (nnlab.nn.Parameter p : model.parameters()) {
+            if (optimizer.pieces(p) == null) {
+                return Recognition.no(optimizer.getClass().getSimpleName() + " has no piecewise rule (Optimizer.pieces)");
+            }
+        }
+        return new Recognition(new FeedForward(List.copyOf(linears), List.copyOf(acts),
+                java.util.Collections.unmodifiableList(drops), optimizer), null);
     }
 
-    /** The optimiser when it is plain SGD (no momentum), else null. */
-    Sgd sgd() {
-        return optimizer instanceof Sgd sgd ? sgd : null;
-    }
-
-    /** The optimiser when it is Adam or AdamW, else null. */
-    Adam adam() {
-        return optimizer instanceof Adam adam ? adam : null;
+    private static Recognition unknownLayer(Sequential seq, int i, String expected) {
+        return Recognition.no("layer " + i + " (" + seq.get(i).getClass().getSimpleName() + ") is not one the fused steps know ("
+                + expected + " expected there)");
     }
 
     int layers() {

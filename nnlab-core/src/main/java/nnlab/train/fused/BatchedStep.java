@@ -1,12 +1,15 @@
-package nnlab.train;
+package nnlab.train.fused;
 
 import java.util.Arrays;
+import nnlab.data.DataLoader;
 import nnlab.nn.Dropout;
+import nnlab.nn.Linear;
 import nnlab.nn.Module;
-import nnlab.optim.Sgd;
+import nnlab.optim.Optimizer;
 import nnlab.tensor.kernel.Blas1;
 import nnlab.tensor.kernel.Gemm;
 import nnlab.tensor.kernel.Parallel;
+import nnlab.train.Step;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -14,18 +17,24 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The mini-batch SGD step of a feed-forward classifier, fused: per layer one matrix product forward
- * (bias, activation and dropout applied in the same pass over the output), and backward the weight
- * gradient is never stored — the product gᵀ·X is accumulated straight into W with the step size
- * folded into g: W ← (1 − lr·λ)·W − (lr / B)·gᵀ·X, the update of Sgd on the mean batch loss.
- * Dropout masks come from the Dropout modules' own generators in the generic path's order, drawn a
+ * The mini-batch step of a feed-forward classifier, fused: per layer one matrix product forward
+ * (bias, activation and dropout applied in the same pass over the output) and two backward, with no
+ * graph and no allocation. The update is the optimiser's own rule ({@link Optimizer.Pieces}): a rule
+ * without state (plain SGD, θ ← s·θ − η·g) is folded into the weight-gradient product, which then
+ * accumulates straight into W, W ← s·W − (η / B)·gᵀ·X, and the gradient is never stored; any other
+ * rule (momentum, Adam) gets the mean gradient of each weight matrix in a buffer kept across steps.
+ * Dropout masks come from the Dropout modules' own generators in the graph step's order, drawn a
  * block of examples at a time and gathered into feature-major order; forward keeps only mask·act′ per
  * unit, the one factor backward needs.
  */
-final class BatchedStep implements FusedStep {
+final class BatchedStep implements Step {
     private final Module model;
     private final FeedForward net;
-    private final Sgd sgd;
+    private final float[] x;
+    private final int[] labels;
+    private final Optimizer.Pieces[] weightRules, biasRules;
+    private final float[][] weightGrads; // per layer, for a rule with state: the mean gradient [m, n]
+    private final float[][] biasGrads;
     private final int[] sizes;
     private final int batch;
     private final float[][] inputs;     // the input of each layer after the first (whose rows stay in x): size(l) × B
@@ -44,15 +53,30 @@ final class BatchedStep implements FusedStep {
     private final int[] blockBest = new int[S.length()], blockLabel = new int[S.length()];
     private final Dropout[] drops;      // per hidden layer, its dropout when active in this step, else null
     private int correct;
+    private int currentBatch;           // examples in this step (the last of an epoch may be short)
 
-    BatchedStep(Module model, FeedForward net, int batch) {
+    BatchedStep(Module model, FeedForward net, DataLoader train) {
         this.model = model;
         this.net = net;
-        this.sgd = net.sgd();
-        this.batch = batch;
+        this.x = train.featureData();
+        this.labels = train.examples().labels();
+        this.batch = train.batchSize();
         int layers = net.layers();
         sizes = new int[layers + 1];
         for (int l = 0; l <= layers; l++) sizes[l] = net.size(l);
+        weightRules = new Optimizer.Pieces[layers];
+        biasRules = new Optimizer.Pieces[layers];
+        weightGrads = new float[layers][];
+        biasGrads = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            Linear linear = net.linears().get(l);
+            weightRules[l] = net.optimizer().pieces(linear.weight());
+            biasRules[l] = net.optimizer().pieces(linear.bias());
+            if (weightRules[l].linear() == null) {
+                weightGrads[l] = new float[sizes[l] * sizes[l + 1]];
+                biasGrads[l] = new float[sizes[l + 1]];
+            }
+        }
         inputs = new float[layers][];
         backFactors = new float[layers][];
         grads = new float[layers][];
@@ -67,6 +91,16 @@ final class BatchedStep implements FusedStep {
         exps = new double[sizes[layers]];
         drops = new Dropout[layers];
         rowStarts = new int[batch];
+    }
+
+    /**
+     * out[m, n] (+)= g[m, B] · inᵀ for layer l, whose input is, for the first layer, the examples'
+     * rows where they lie in x.
+     */
+    private void weightProduct(int l, float[] g, float[] out, boolean accumulate) {
+        int m = sizes[l + 1], n = sizes[l], b = currentBatch;
+        if (l == 0) Gemm.sgemmRows(false, false, m, n, b, g, 0, x, rowStarts, out, 0, accumulate);
+        else Gemm.sgemm(false, true, m, n, b, g, 0, inputs[l], 0, out, 0, accumulate);
     }
 
     /** g[from:from+len] ← scale·g, returning the sum of the scaled values. */
@@ -122,7 +156,7 @@ final class BatchedStep implements FusedStep {
      * FeedForward.softmaxCrossEntropy does one example at a time, but with the exponentials and the
      * normalisation in float (the SIMD exp; the loss's logarithm stays double).
      */
-    private double softmaxBlock(float[] g, int b, int r0, int classes, int[] labels, int[] order, int from) {
+    private double softmaxBlock(float[] g, int b, int r0, int classes, int[] order, int from) {
         FloatVector max = FloatVector.fromArray(S, g, r0);
         IntVector best = IntVector.zero(LANES);
         for (int k = 1; k < classes; k++) {
@@ -159,8 +193,8 @@ final class BatchedStep implements FusedStep {
     }
 
     @Override
-    public double step(float[] x, int[] order, int from, int to, int[] labels) {
-        int b = to - from, layers = net.layers(), d = sizes[0];
+    public double run(int[] order, int from, int to) {
+        int b = currentBatch = to - from, layers = net.layers(), d = sizes[0];
         // The first layer's products read the examples' rows where they lie in x (no gathered copy);
         // every later activation is kept feature-major ([units, B], one column per example), so no
         // product ever has to transpose a weight matrix. The dropout masks do not depend on the data:
@@ -196,14 +230,17 @@ final class BatchedStep implements FusedStep {
         double loss = 0;
         correct = 0;
         int r = 0;
-        for (; r + S.length() <= b; r += S.length()) loss += softmaxBlock(g, b, r, classes, labels, order, from);
+        for (; r + S.length() <= b; r += S.length()) loss += softmaxBlock(g, b, r, classes, order, from);
         for (; r < b; r++) {
             int y = labels[order[from + r]];
             if (FeedForward.argmax(g, r, b, classes) == y) correct++;
             loss += FeedForward.softmaxCrossEntropy(g, r, b, classes, y, exps);
         }
-        float lr = (float) sgd.learningRate(), scale = -lr / b;
-        float decay = 1f - lr * (float) sgd.weightDecay();
+        if (!Double.isFinite(loss)) return loss / b;
+        for (int l = 0; l < layers; l++) {
+            weightRules[l].advance();
+            biasRules[l].advance();
+        }
         for (int l = layers - 1; l >= 0; l--) {
             int n = sizes[l], m = sizes[l + 1];
             float[] w = net.linears().get(l).weight().floatData(), bias = net.linears().get(l).bias().floatData();
@@ -215,16 +252,24 @@ final class BatchedStep implements FusedStep {
                 float[] back = backFactors[l - 1];
                 for (int i = 0; i < b * n; i++) below[i] *= back[i];
             }
-            if (decay != 1f) {
-                for (int i = 0; i < w.length; i++) w[i] *= decay;
-                for (int j = 0; j < m; j++) bias[j] *= decay;
+            Optimizer.Linear rule = weightRules[l].linear();
+            if (rule != null && biasRules[l].linear() != null) {
+                // W[m, n] ← s·W + (−η/B)·g[m, B] · inᵀ, with g scaled in place; each unit's bias step is Σ_r g.
+                if (rule.shrink() != 1f) {
+                    for (int i = 0; i < w.length; i++) w[i] *= rule.shrink();
+                    for (int j = 0; j < m; j++) bias[j] *= rule.shrink();
+                }
+                float scale = -rule.step() / b;
+                for (int j = 0; j < m; j++) bias[j] += scaleAndSum(gl, j * b, b, scale);
+                weightProduct(l, gl, w, true);
+            } else {
+                // The mean gradient, then the optimiser's rule on it: G[m, n] = (1/B)·g · inᵀ.
+                float[] gradW = weightGrads[l], gradB = biasGrads[l];
+                for (int j = 0; j < m; j++) gradB[j] = scaleAndSum(gl, j * b, b, 1f / b);
+                weightProduct(l, gl, gradW, false);
+                weightRules[l].update(0, m * n, 1f, gradW, 0);
+                biasRules[l].update(0, m, 1f, gradB, 0);
             }
-            // g ← (−lr/B)·g and each unit's bias step Σ_r g, in one pass with vector partial sums (a
-            // scalar sum is a chain of dependent adds).
-            for (int j = 0; j < m; j++) bias[j] += scaleAndSum(gl, j * b, b, scale);
-            // W[m, n] += (−lr/B)·g[m, B] · inᵀ: the first layer's input is the examples' rows.
-            if (l == 0) Gemm.sgemmRows(false, false, m, n, b, gl, 0, x, rowStarts, w, 0, true);
-            else Gemm.sgemm(false, true, m, n, b, gl, 0, inputs[l], 0, w, 0, true);
         }
         return loss / b;
     }
