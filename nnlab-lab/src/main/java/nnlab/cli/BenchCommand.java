@@ -21,7 +21,7 @@ import nnlab.experiment.TrainRun;
 import nnlab.metrics.EpochRecord;
 
 /**
- * {@code nnlab bench [--quick] [--only NAME,…] [--json]}: the end-to-end workloads of the speed issue,
+ * {@code nnlab bench [--quick] [--only NAME,…] [--json] [--list]}: the end-to-end workloads of the speed issue,
  * the same as the PyTorch and NumPy scripts of shared/bench, timed as they time themselves: the
  * median over epochs of the training pass alone (no evaluation).
  *
@@ -50,24 +50,56 @@ final class BenchCommand {
     /** Epochs the classic workloads run at least: the median of five is the third-fastest, a steady one. */
     static final int CLASSIC_EPOCHS = 5;
 
-    /** A workload: its name, which track, its settings, and the reference script that mirrors it. */
-    record Workload(String name, String kind, Map<String, String> settings, String reference) {
+    /**
+     * A workload: its name, which track, its settings, the reference script that mirrors it, and
+     * whether a fused step may run (false: the graph step, as {@code nnlab train --no-fused}).
+     */
+    record Workload(String name, String kind, Map<String, String> settings, String reference, boolean fused) {
+        Workload(String name, String kind, Map<String, String> settings, String reference) {
+            this(name, kind, settings, reference, true);
+        }
+
         /** The epochs the reference script runs (its {@code --epochs}). */
         int referenceEpochs() {
             return Integer.parseInt(settings.get("epochs"));
         }
     }
 
+    /** An autodiff-track MLP workload: the course's defaults changed by {@code changes} (flag, value, …). */
+    private static Workload ffn(String name, String reference, String... changes) {
+        Map<String, String> settings = new LinkedHashMap<>(Map.of("model", "mlp"));
+        for (int i = 0; i < changes.length; i += 2) settings.put(changes[i], changes[i + 1]);
+        return new Workload(name, "train", Map.copyOf(settings), reference);
+    }
+
     static final List<Workload> WORKLOADS = List.of(
-            new Workload("ffn-b1", "train", Map.of("model", "mlp", "epochs", "1"), "torch_ffn.py --epochs 1"),
+            ffn("ffn-b1", "torch_ffn.py --epochs 1", "epochs", "1"),
             new Workload("logreg-b1", "train", Map.of("model", "logistic_regression", "learning_rate", "0.001", "epochs", "2"),
                     "torch_logreg.py --epochs 2"),
-            new Workload("ffn-b64", "train", Map.of("model", "mlp", "batch_size", "64", "learning_rate", "0.1", "epochs", "5"),
-                    "torch_ffn.py --epochs 5 --batch_size 64 --lr 0.1"),
-            new Workload("ffn-b512", "train", Map.of("model", "mlp", "batch_size", "512", "learning_rate", "0.1", "epochs", "5"),
-                    "torch_ffn.py --epochs 5 --batch_size 512 --lr 0.1"),
-            new Workload("ffn-2layers-b64", "train", Map.of("model", "mlp", "batch_size", "64", "layers", "2", "epochs", "3"),
-                    "torch_ffn.py --epochs 3 --batch_size 64 --layers 2"),
+            ffn("ffn-b64", "torch_ffn.py --epochs 5 --batch_size 64 --lr 0.1", "batch_size", "64", "learning_rate", "0.1", "epochs", "5"),
+            ffn("ffn-b512", "torch_ffn.py --epochs 5 --batch_size 512 --lr 0.1", "batch_size", "512", "learning_rate", "0.1", "epochs", "5"),
+            ffn("ffn-2layers-b64", "torch_ffn.py --epochs 3 --batch_size 64 --layers 2", "batch_size", "64", "layers", "2", "epochs", "3"),
+            // Batch 1: each one-at-a-time change the homework tunes, and momentum and L2 besides.
+            ffn("ffn-b1-lr0.001", "torch_ffn.py --epochs 1 --lr 0.001", "epochs", "1", "learning_rate", "0.001"),
+            ffn("ffn-b1-hidden100", "torch_ffn.py --epochs 1 --hidden_size 100", "epochs", "1", "hidden_size", "100"),
+            ffn("ffn-b1-dropout0.5", "torch_ffn.py --epochs 1 --dropout 0.5", "epochs", "1", "dropout", "0.5"),
+            ffn("ffn-b1-tanh", "torch_ffn.py --epochs 1 --activation tanh", "epochs", "1", "activation", "tanh"),
+            ffn("ffn-b1-adam", "torch_ffn.py --epochs 1 --optimizer adam", "epochs", "1", "optimizer", "adam"),
+            ffn("ffn-b1-2layers", "torch_ffn.py --epochs 1 --layers 2", "epochs", "1", "layers", "2"),
+            ffn("ffn-b1-3layers", "torch_ffn.py --epochs 1 --layers 3", "epochs", "1", "layers", "3"),
+            ffn("ffn-b1-momentum", "torch_ffn.py --epochs 1 --momentum 0.9", "epochs", "1", "momentum", "0.9"),
+            ffn("ffn-b1-l2", "torch_ffn.py --epochs 1 --l2_decay 1e-4", "epochs", "1", "l2_decay", "1e-4"),
+            // Batch 64 with the optimisers that have state, and with L2.
+            ffn("ffn-b64-adam", "torch_ffn.py --epochs 5 --batch_size 64 --optimizer adam --lr 0.001",
+                    "batch_size", "64", "optimizer", "adam", "learning_rate", "0.001", "epochs", "5"),
+            ffn("ffn-b64-momentum", "torch_ffn.py --epochs 5 --batch_size 64 --momentum 0.9",
+                    "batch_size", "64", "momentum", "0.9", "epochs", "5"),
+            ffn("ffn-b64-l2", "torch_ffn.py --epochs 5 --batch_size 64 --lr 0.1 --l2_decay 1e-4",
+                    "batch_size", "64", "learning_rate", "0.1", "l2_decay", "1e-4", "epochs", "5"),
+            // The graph step alone, for the models no fused step knows.
+            new Workload("graph-b1", "train", Map.of("model", "mlp", "epochs", "1"), "torch_ffn.py --epochs 1", false),
+            new Workload("graph-b64", "train", Map.of("model", "mlp", "batch_size", "64", "learning_rate", "0.1", "epochs", "5"),
+                    "torch_ffn.py --epochs 5 --batch_size 64 --lr 0.1", false),
             new Workload("classic-mlp", "classic", Map.of("model", "mlp", "epochs", "1"), "numpy_mlp.py --epochs 1"),
             new Workload("classic-perceptron", "classic", Map.of("model", "perceptron", "epochs", "3"), "numpy_perceptron.py --epochs 3"),
             new Workload("classic-logreg", "classic", Map.of("model", "logistic_regression", "epochs", "1"), "numpy_logreg.py --epochs 1"));
@@ -75,6 +107,12 @@ final class BenchCommand {
     static int run(Args args, PrintStream out, Function<String, CourseData> datasets) {
         boolean quick = args.flag("quick");
         boolean json = args.flag("json");
+        if (args.flag("list")) {
+            args.rejectUnknown("bench");
+            // For scripts/compare-speed: one workload a line, its name and its reference script.
+            for (Workload w : WORKLOADS) out.println(w.name() + "\t" + w.reference());
+            return 0;
+        }
         String only = args.string("only", null);
         String data = args.string("data", quick ? "fashion-mnist-sample" : "fashion-mnist", "data_path");
         args.rejectUnknown("bench");
@@ -135,7 +173,7 @@ final class BenchCommand {
             Map<String, String> warmUp = new LinkedHashMap<>(settings);
             warmUp.put("epochs", "1");
             Path scratch = dir.resolve("warm-up");
-            TrainRun.run(TrainConfig.from(warmUp), data, scratch, new TrainRun.Output() {});
+            TrainRun.run(TrainConfig.from(warmUp), data, scratch, new TrainRun.Output() {}, w.fused());
             warmUpEpoch = RunDirectory.readMetrics(scratch).getFirst().seconds();
         }
         settings.put("epochs", Integer.toString(epochs));
@@ -143,7 +181,7 @@ final class BenchCommand {
         if (classic) {
             result = ClassicRun.run(ClassicConfig.from(settings), data, dir, r -> {});
         } else {
-            result = TrainRun.run(TrainConfig.from(settings), data, dir, new TrainRun.Output() {});
+            result = TrainRun.run(TrainConfig.from(settings), data, dir, new TrainRun.Output() {}, w.fused());
         }
         List<EpochRecord> records = RunDirectory.readMetrics(dir);
         double[] seconds = records.stream().mapToDouble(EpochRecord::seconds).sorted().toArray();
@@ -168,6 +206,7 @@ final class BenchCommand {
             row.put("accuracy_epoch", epochs);
         }
         row.put("reference", w.reference());
+        if (!classic) row.put("step", result.get("step"));
         return row;
     }
 }

@@ -62,7 +62,7 @@ public final class Main {
                 case "hw1" -> HomeworkCommand.run(Args.parse(rest, Set.of("quick")), out, datasets);
                 case "report" -> report(Args.parse(rest, Set.of()), out);
                 case "evaluate" -> EvaluateCommand.run(Args.parse(rest, Set.of()), out, datasets);
-                case "bench" -> BenchCommand.run(Args.parse(rest, Set.of("quick", "json")), out, datasets);
+                case "bench" -> BenchCommand.run(Args.parse(rest, Set.of("quick", "json", "list")), out, datasets);
                 case "data" -> DataCommand.run(Args.parse(rest, Set.of()), out);
                 case "check" -> CheckCommand.run(Args.parse(rest, Set.of()), out);
                 default -> throw new Args.UsageException("unknown command '" + command + "'\n" + USAGE);
