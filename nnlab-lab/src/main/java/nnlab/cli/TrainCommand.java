@@ -28,7 +28,7 @@ final class TrainCommand {
         boolean fused = !args.flag("no_fused");
         args.rejectUnknown("train");
         TrainConfig config = TrainConfig.from(settings);
-        CourseData data = datasets.apply(config.data());
+        CourseData data = TrainRun.loadWarmingUp(config, fused, () -> datasets.apply(config.data()));
         Progress progress = new Progress(err, Progress.onTerminal());
         TrainRun.run(config, data, dir, new TrainRun.Output() {
             @Override

@@ -3,6 +3,7 @@ package nnlab.experiment;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import nnlab.data.CourseData;
 import nnlab.data.DataLoader;
 import nnlab.metrics.EpochRecord;
@@ -11,6 +12,7 @@ import nnlab.optim.Optimizer;
 import nnlab.random.Rng;
 import nnlab.train.Step;
 import nnlab.train.Trainer;
+import nnlab.train.WarmUp;
 
 /**
  * One run of the autodiff track, start to finish: build the model, train with per-epoch dev
@@ -27,6 +29,22 @@ public final class TrainRun {
         default void started(TrainConfig config, CourseData data, Sequential model, String step) {}
 
         default void finished(Map<String, Object> result) {}
+    }
+
+    /** The width of the warm-up's generated images: the course's 28×28 (the kernels' code is the same at other widths). */
+    private static final int WARM_UP_FEATURES = 784;
+
+    /**
+     * Loads the data with {@code load} while a throwaway copy of the run's model trains on generated
+     * images on another thread ({@link WarmUp}), so that the JIT has compiled the training step's
+     * kernels by the first real batch. {@code -Dnnlab.warmUp=false} turns it off (to measure it).
+     */
+    public static CourseData loadWarmingUp(TrainConfig config, boolean fused, Supplier<CourseData> load) {
+        if (!Boolean.parseBoolean(System.getProperty("nnlab.warmUp", "true"))) return load.get();
+        try (var warmUp = WarmUp.start(() -> Models.build(config, WARM_UP_FEATURES, 10, new Rng(1)),
+                parameters -> Models.optimizer(config, parameters), WARM_UP_FEATURES, 10, config.batchSize(), fused)) {
+            return load.get();
+        }
     }
 
     public static Map<String, Object> run(TrainConfig config, CourseData data, Path dir, Output output) {

@@ -1,0 +1,79 @@
+package nnlab.train;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import nnlab.data.DataLoader;
+import nnlab.data.Examples;
+import nnlab.nn.Module;
+import nnlab.nn.Parameter;
+import nnlab.optim.Optimizer;
+import nnlab.random.Rng;
+
+/**
+ * Trains a throwaway model on generated data on a background thread, so that the JIT compiles the
+ * training step's kernels while the caller does something else (loads the data set). The SIMD
+ * kernels run a hundred times slower until C2 has compiled them, which otherwise happens during the
+ * first epoch. The throwaway model, optimiser and data are the warm-up's own: nothing the real run
+ * reads or draws is touched. {@link #close()} stops it and waits for its step to end, before the real
+ * run uses the kernels' helper threads.
+ */
+public final class WarmUp implements AutoCloseable {
+    private static final int EXAMPLES = 1024;
+    private volatile boolean stop;
+    private Thread thread;
+
+    private WarmUp() {}
+
+    /**
+     * Starts training {@code model} (a fresh one, shaped as the real run's) with {@code optimizer} on
+     * generated pixel-like data of {@code features} features and {@code classes} classes, in batches
+     * of {@code batchSize}, until {@link #close()}.
+     */
+    public static WarmUp start(Supplier<? extends Module> model, Function<List<Parameter>, Optimizer> optimizer,
+                               int features, int classes, int batchSize, boolean fused) {
+        WarmUp warmUp = new WarmUp();
+        warmUp.thread = Thread.ofPlatform().daemon().name("nnlab-warm-up").start(() -> {
+            try {
+                warmUp.train(model.get(), optimizer, features, classes, batchSize, fused);
+            } catch (RuntimeException | Error e) {
+                // A failed warm-up costs the run nothing but the warm-up; the real run reports its own errors.
+            }
+        });
+        return warmUp;
+    }
+
+    private void train(Module model, Function<List<Parameter>, Optimizer> optimizer, int features, int classes,
+                       int batchSize, boolean fused) {
+        Rng rng = new Rng(1);
+        byte[] pixels = new byte[EXAMPLES * features];
+        int[] labels = new int[EXAMPLES];
+        for (int i = 0; i < EXAMPLES; i++) {
+            labels[i] = i % classes;
+            // Half the pixels dark, as in the course's images, so that ReLU and the zero-skipping paths branch as they will.
+            for (int j = 0; j < features; j++) if (rng.nextBoolean()) pixels[i * features + j] = (byte) rng.nextInt(256);
+        }
+        Examples examples = Examples.ofBytes(pixels, 1.0 / 256, EXAMPLES, features, labels, null);
+        DataLoader loader = new DataLoader(examples, Math.min(batchSize, EXAMPLES), true, rng.split());
+        Trainer trainer = new Trainer(1, null, null).withFusedSteps(fused);
+        Step step = trainer.plan(model, optimizer.apply(model.parameters()), loader).step();
+        while (!stop) {
+            int[] order = loader.nextOrder();
+            for (int from = 0; from < order.length && !stop; from += loader.batchSize()) {
+                step.run(order, from, Math.min(order.length, from + loader.batchSize()));
+            }
+            if (!stop) Trainer.evaluate(model, examples);
+        }
+    }
+
+    /** Stops the warm-up and waits for its last step to end. */
+    @Override
+    public void close() {
+        stop = true;
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
