@@ -25,8 +25,12 @@ public final class Dropout extends Module {
     public Tensor forward(Tensor input) {
         if (!isTraining() || p == 0) return input;
         Tensor mask = Tensor.zeros(input.dtype(), input.shape());
-        double keep = p == 1 ? 0 : 1 / (1 - p);
-        for (int i = 0; i < mask.size(); i++) mask.setFlat(i, rng.nextDouble() >= p ? keep : 0);
+        if (input.dtype() == nnlab.tensor.DType.FLOAT32) {
+            sampleMask(mask.floatData());
+        } else {
+            double keep = p == 1 ? 0 : 1 / (1 - p);
+            for (int i = 0; i < mask.size(); i++) mask.setFlat(i, rng.nextDouble() >= p ? keep : 0);
+        }
         return input.mul(mask);
     }
 

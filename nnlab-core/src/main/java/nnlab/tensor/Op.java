@@ -24,6 +24,21 @@ public abstract class Op {
         return inputs != null && inputs[i].requiresGrad();
     }
 
+    /**
+     * For a backward that can write input i's gradient straight into its {@code grad} (a leaf, such as
+     * a layer's weight): calls {@code writer} with the leaf's gradient storage and whether to add to
+     * it, and returns true; backward then returns null for input i, and the engine adds nothing more.
+     * Returns false, without calling it, when input i is not a leaf that requires grad (backward then
+     * returns its gradient as usual). This saves allocating a weight-sized gradient each step and the
+     * pass that adds it into the leaf's.
+     */
+    protected final boolean writeLeafGradient(int i, Tensor.GradientWriter writer) {
+        Tensor t = inputs[i];
+        if (!t.isLeaf() || !t.requiresGrad()) return false;
+        t.writeGrad(writer);
+        return true;
+    }
+
     /** Runs the op and, when gradients are being tracked and an input requires them, records it in the graph. */
     public final Tensor apply(Tensor... inputs) {
         boolean track = Autograd.isEnabled() && anyRequiresGrad(inputs);

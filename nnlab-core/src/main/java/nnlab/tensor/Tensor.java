@@ -32,6 +32,8 @@ public class Tensor {
     private final double[] d;
     private boolean requiresGrad;
     private Tensor grad;
+    /** zeroGrad() was called since grad was last written: its storage holds stale values that read as zeros. */
+    private boolean gradIsZero;
     private Op gradFn;
 
     private Tensor(Shape shape, DType dtype, float[] f, double[] d) {
@@ -323,12 +325,38 @@ public class Tensor {
 
     /** The accumulated gradient of a leaf, or null before any backward pass. */
     public Tensor grad() {
+        if (gradIsZero) {
+            grad.fill(0);
+            gradIsZero = false;
+        }
         return grad;
     }
 
-    /** Clears the accumulated gradient to zero (keeping its storage). */
+    /**
+     * Clears the accumulated gradient to zero, keeping its storage. The zeros are written lazily: the
+     * next backward pass writes its gradient over the old values instead of adding to zeros (one pass
+     * over the parameter instead of three), and {@link #grad()} fills in zeros if read before that.
+     * A reference to the gradient taken before this call keeps showing the old values until then.
+     */
     public void zeroGrad() {
-        if (grad != null) grad.fill(0);
+        if (grad != null) gradIsZero = true;
+    }
+
+    /** Writes a gradient contribution into a leaf's {@code grad} storage; see {@link Op#writeLeafGradient}. */
+    public interface GradientWriter {
+        /** Writes into {@code destination} (its shape is the leaf's), adding to what is there when {@code accumulate}. */
+        void write(Tensor destination, boolean accumulate);
+    }
+
+    /** Lets {@code writer} add this leaf's gradient contribution straight into its grad storage. */
+    void writeGrad(GradientWriter writer) {
+        if (grad == null) {
+            grad = zeros(dtype, shape);
+            writer.write(grad, false);
+        } else {
+            writer.write(grad, !gradIsZero);
+        }
+        gradIsZero = false;
     }
 
     /** The operation that computed this tensor, or null for a leaf or an untracked result. */
@@ -374,7 +402,9 @@ public class Tensor {
 
     void accumulateGrad(Tensor g) {
         if (grad == null) grad = zeros(dtype, shape);
-        grad.addInPlace(1, g);
+        if (gradIsZero) grad.copyFrom(g);
+        else grad.addInPlace(1, g);
+        gradIsZero = false;
     }
 
     // ---- differentiable operations (see nnlab.tensor.ops for each one's forward and backward) ------

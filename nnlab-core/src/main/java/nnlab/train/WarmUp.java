@@ -1,6 +1,7 @@
 package nnlab.train;
 
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import nnlab.data.DataLoader;
@@ -8,7 +9,6 @@ import nnlab.data.Examples;
 import nnlab.nn.Module;
 import nnlab.nn.Parameter;
 import nnlab.optim.Optimizer;
-import nnlab.random.Rng;
 
 /**
  * Trains a throwaway model on generated data on a background thread, so that the JIT compiles the
@@ -45,7 +45,7 @@ public final class WarmUp implements AutoCloseable {
 
     private void train(Module model, Function<List<Parameter>, Optimizer> optimizer, int features, int classes,
                        int batchSize, boolean fused) {
-        Rng rng = new Rng(1);
+        SplittableRandom rng = new SplittableRandom(1);
         byte[] pixels = new byte[EXAMPLES * features];
         int[] labels = new int[EXAMPLES];
         for (int i = 0; i < EXAMPLES; i++) {

@@ -121,6 +121,38 @@ class TensorTest {
         assertArrayEquals(new double[] {0, 0}, w.grad().toDoubleArray());
     }
 
+    /**
+     * A linear layer writes its weight's and bias's gradient straight into their grad: after
+     * zeroGrad() it must overwrite the stale values, without it add to them, and a weight used by two
+     * layers (or by a layer and another op) must get the sum of every use, in float32 and float64.
+     */
+    @Test
+    void gradientsWrittenStraightIntoALeafAccumulateAsAnyOther() {
+        for (DType type : DType.values()) {
+            Tensor w = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3).to(type).requiresGrad(true);
+            Tensor b = Tensor.of(new double[] {0.5, -1}, 2).to(type).requiresGrad(true);
+            Tensor x = Tensor.of(new double[] {1, 0, 2, -1, 3, 1}, 2, 3).to(type);
+            Tensor h = x.linear(w, b);                       // [2, 2]
+            // w again, through a plain op: d/dw sum(w*w) = 2w
+            h.sum().add(w.mul(w).sum()).backward();
+            // d sum(x·wᵀ + b) / dw[j, i] = Σ_r x[r, i]; d/db[j] = rows
+            double[] once = {0 + 2, 3 + 4, 3 + 6, 0 + 8, 3 + 10, 3 + 12};
+            assertArrayEquals(once, w.grad().toDoubleArray(), 1e-6, type + ": two uses of w");
+            assertArrayEquals(new double[] {2, 2}, b.grad().toDoubleArray(), 1e-6);
+            x.linear(w, b).sum().backward();                 // no zeroGrad: adds Σ_r x once more
+            assertArrayEquals(new double[] {2, 10, 12, 8, 16, 18}, w.grad().toDoubleArray(), 1e-6, type + ": accumulated");
+            assertArrayEquals(new double[] {4, 4}, b.grad().toDoubleArray(), 1e-6);
+            w.zeroGrad();
+            b.zeroGrad();
+            x.linear(w, b).sum().backward();                 // after zeroGrad: the new gradient alone
+            assertArrayEquals(new double[] {0, 3, 3, 0, 3, 3}, w.grad().toDoubleArray(), 1e-6, type + ": after zeroGrad");
+            assertArrayEquals(new double[] {2, 2}, b.grad().toDoubleArray(), 1e-6);
+            w.zeroGrad();
+            w.mul(2).sum().backward();                       // after zeroGrad, through the engine's own accumulation
+            assertArrayEquals(new double[] {2, 2, 2, 2, 2, 2}, w.grad().toDoubleArray(), 1e-6);
+        }
+    }
+
     @Test
     void aTensorUsedTwiceGetsTheSumOfBothGradients() {
         Tensor x = Tensor.of(new double[] {3}, 1).requiresGrad(true);

@@ -14,7 +14,11 @@ public final class Elementwise {
     public enum Unary { NEG, EXP, LOG, TANH, SIGMOID, RELU, STEP, ABS, SIGN, SQRT, SQUARE, RECIPROCAL }
 
     /** Binary functions. Comparisons give 1 or 0. */
-    public enum Binary { ADD, SUB, MUL, DIV, POW, MAX, MIN, EQ, NE, LT, LE, GT, GE }
+    public enum Binary {
+        ADD, SUB, MUL, DIV, POW, MAX, MIN, EQ, NE, LT, LE, GT, GE,
+        /** a where b &gt; 0, else 0: ReLU's backward pass (g where x &gt; 0) in one pass, as PyTorch's threshold_backward. */
+        WHERE_POSITIVE
+    }
 
     public static double apply(Unary op, double x) {
         return switch (op) {
@@ -48,6 +52,7 @@ public final class Elementwise {
             case LE -> a <= b ? 1 : 0;
             case GT -> a > b ? 1 : 0;
             case GE -> a >= b ? 1 : 0;
+            case WHERE_POSITIVE -> b > 0 ? a : 0;
         };
     }
 
@@ -84,6 +89,7 @@ public final class Elementwise {
             switch (op) {
                 case ADD -> { for (int i = 0; i < out.length; i++) out[i] = a[i] + b[i]; }
                 case MUL -> { for (int i = 0; i < out.length; i++) out[i] = a[i] * b[i]; }
+                case WHERE_POSITIVE -> { for (int i = 0; i < out.length; i++) out[i] = b[i] > 0 ? a[i] : 0f; }
                 default -> { for (int i = 0; i < out.length; i++) out[i] = (float) apply(op, a[i], b[i]); }
             }
             return;

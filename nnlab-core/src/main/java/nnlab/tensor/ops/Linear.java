@@ -57,18 +57,37 @@ final class Linear extends Op {
     @Override
     protected Tensor[] backward(Tensor g) {
         Tensor gx = needsGrad(0) ? Tensor.zeros(x.dtype(), x.shape()) : null;
-        Tensor gw = needsGrad(1) ? Tensor.zeros(w.dtype(), w.shape()) : null;
-        Tensor gb = inputs().length > 2 && needsGrad(2) ? g.reshape(rows, out).sum(0) : null;
-        switch (x.dtype()) {
-            case FLOAT32 -> {
-                if (gx != null) Gemm.sgemm(false, false, rows, in, out, g.floatData(), 0, w.floatData(), 0, gx.floatData(), 0, false);
-                if (gw != null) Gemm.sgemm(true, false, out, in, rows, g.floatData(), 0, x.floatData(), 0, gw.floatData(), 0, false);
-            }
-            case FLOAT64 -> {
-                if (gx != null) Gemm.dgemm(false, false, rows, in, out, g.doubleData(), 0, w.doubleData(), 0, gx.doubleData(), 0, false);
-                if (gw != null) Gemm.dgemm(true, false, out, in, rows, g.doubleData(), 0, x.doubleData(), 0, gw.doubleData(), 0, false);
-            }
+        if (gx != null) product(false, false, rows, in, out, g, w, gx, false);
+        // The weight's and bias's gradients go straight into their grad when they are leaves (a layer's parameters).
+        Tensor gw = null;
+        if (needsGrad(1) && !writeLeafGradient(1, (dest, acc) -> product(true, false, out, in, rows, g, x, dest, acc))) {
+            gw = Tensor.zeros(w.dtype(), w.shape());
+            product(true, false, out, in, rows, g, x, gw, false);
+        }
+        Tensor gb = null;
+        if (inputs().length > 2 && needsGrad(2) && !writeLeafGradient(2, (dest, acc) -> sumRows(g, dest, acc))) {
+            gb = g.reshape(rows, out).sum(0);
         }
         return new Tensor[] {gx, gw, gb};
+    }
+
+    /** c (+)= op(a)·op(b), [m, n] = [m, k]·[k, n], in the tensors' type. */
+    private static void product(boolean transA, boolean transB, int m, int n, int k, Tensor a, Tensor b, Tensor c, boolean acc) {
+        switch (c.dtype()) {
+            case FLOAT32 -> Gemm.sgemm(transA, transB, m, n, k, a.floatData(), 0, b.floatData(), 0, c.floatData(), 0, acc);
+            case FLOAT64 -> Gemm.dgemm(transA, transB, m, n, k, a.doubleData(), 0, b.doubleData(), 0, c.doubleData(), 0, acc);
+        }
+    }
+
+    /** dest[j] (+)= Σ_r g[r, j]: the bias gradient. */
+    private void sumRows(Tensor g, Tensor dest, boolean accumulate) {
+        if (!accumulate) dest.fill(0);
+        if (g.dtype() == nnlab.tensor.DType.FLOAT32) {
+            float[] gd = g.floatData(), b = dest.floatData();
+            for (int r = 0; r < rows; r++) for (int j = 0; j < out; j++) b[j] += gd[r * out + j];
+        } else {
+            double[] gd = g.doubleData(), b = dest.doubleData();
+            for (int r = 0; r < rows; r++) for (int j = 0; j < out; j++) b[j] += gd[r * out + j];
+        }
     }
 }

@@ -2,6 +2,7 @@ package nnlab.tensor.ops;
 
 import nnlab.tensor.Op;
 import nnlab.tensor.Tensor;
+import nnlab.tensor.kernel.Elementwise.Binary;
 import nnlab.tensor.kernel.Elementwise.Unary;
 
 /** y = max(x, 0); dy/dx = 1 where x &gt; 0, else 0 (also at 0, as in PyTorch). */
@@ -18,6 +19,6 @@ final class Relu extends Op {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        return new Tensor[] {g.mul(Tensor.unary(Unary.STEP, x))};
+        return new Tensor[] {Tensor.binary(Binary.WHERE_POSITIVE, g, x)};
     }
 }
