@@ -142,6 +142,29 @@ public class Adam extends Optimizer {
         float step = (float) lr, decay = (float) weightDecay, e = (float) eps, shrink = (float) (1 - lr * weightDecay);
         float keep1 = 1 - b1, keep2 = 1 - b2;
         int i = 0;
+        if (scale == 0f && (decoupled ? shrink == 1f : decay == 0f)) {
+            // A zero gradient and no decay (a fused step's row of a unit switched off by ReLU or dropout):
+            // the general loop with g = 0, minus the loads and products that change nothing.
+            for (int bound = F.loopBound(count); i < bound; i += F.length()) {
+                int at = from + i;
+                FloatVector mi = flushSubnormals(FloatVector.fromArray(F, m, at).mul(b1));
+                FloatVector vi = flushSubnormals(FloatVector.fromArray(F, v, at).mul(b2));
+                mi.intoArray(m, at);
+                vi.intoArray(v, at);
+                FloatVector.fromArray(F, theta, at).sub(mi.mul(c1).mul(step).div(vi.mul(c2).sqrt().add(e))).intoArray(theta, at);
+            }
+        } else if (decoupled ? shrink == 1f : decay == 0f) {
+            // No decay: the general loop without θ's term in g.
+            for (int bound = F.loopBound(count); i < bound; i += F.length()) {
+                int at = from + i;
+                FloatVector g = FloatVector.fromArray(F, src, srcFrom + i).mul(scale);
+                FloatVector mi = flushSubnormals(FloatVector.fromArray(F, m, at).mul(b1).add(g.mul(keep1)));
+                FloatVector vi = flushSubnormals(FloatVector.fromArray(F, v, at).mul(b2).add(g.mul(keep2).mul(g)));
+                mi.intoArray(m, at);
+                vi.intoArray(v, at);
+                FloatVector.fromArray(F, theta, at).sub(mi.mul(c1).mul(step).div(vi.mul(c2).sqrt().add(e))).intoArray(theta, at);
+            }
+        }
         for (int bound = F.loopBound(count); i < bound; i += F.length()) {
             int at = from + i;
             FloatVector t = FloatVector.fromArray(F, theta, at);

@@ -134,6 +134,24 @@ public final class Sgd extends Optimizer {
             boolean first = step == 1;
             float[] b = buffer;
             int i = 0;
+            if (scale == 0f && decay == 0f && !first && !nesterov) {
+                // A zero gradient and no decay (a fused step's row of a unit switched off by ReLU or dropout):
+                // the loop below with g = 0, minus the loads and products that change nothing.
+                for (int bound = F.loopBound(count); i < bound; i += F.length()) {
+                    int at = from + i;
+                    FloatVector bi = flushSubnormals(FloatVector.fromArray(F, b, at).mul(mu));
+                    bi.intoArray(b, at);
+                    FloatVector.fromArray(F, theta, at).sub(bi.mul(lr)).intoArray(theta, at);
+                }
+            } else if (decay == 0f && !first && !nesterov) {
+                for (int bound = F.loopBound(count); i < bound; i += F.length()) {
+                    int at = from + i;
+                    FloatVector g = FloatVector.fromArray(F, src, srcFrom + i).mul(scale);
+                    FloatVector bi = flushSubnormals(FloatVector.fromArray(F, b, at).mul(mu).add(g.mul(keep)));
+                    bi.intoArray(b, at);
+                    FloatVector.fromArray(F, theta, at).sub(bi.mul(lr)).intoArray(theta, at);
+                }
+            }
             for (int bound = F.loopBound(count); i < bound; i += F.length()) {
                 int at = from + i;
                 FloatVector t = FloatVector.fromArray(F, theta, at);

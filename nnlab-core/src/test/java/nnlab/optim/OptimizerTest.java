@@ -134,6 +134,79 @@ class OptimizerTest {
         }
     }
 
+    /**
+     * The float32 SGD rule, with and without momentum, dampening, Nesterov and weight decay, rounds
+     * element by element as the class comment's formula does in float32 (37 elements: SIMD lanes and
+     * a scalar tail), whichever loop of the rule runs.
+     */
+    @Test
+    void float32SgdRoundsElementByElementAsTheScalarFormula() {
+        java.util.Random random = new java.util.Random(5);
+        double[][] settings = {{0, 0, 0, 0}, {0, 0, 0.01, 0}, {0.9, 0, 0, 0}, {0.9, 0.2, 0, 0}, {0.9, 0, 0.01, 0},
+                {0.9, 0, 0, 1}, {0.8, 0, 0.01, 1}};
+        for (double[] c : settings) {
+            float mu = (float) c[0], keep = (float) (1 - c[1]), decay = (float) c[2], lr = 0.05f;
+            boolean nesterov = c[3] == 1;
+            float[] start = new float[37];
+            for (int i = 0; i < start.length; i++) start[i] = (float) random.nextGaussian();
+            Parameter p = new Parameter(Tensor.of(start.clone(), start.length));
+            Sgd sgd = new Sgd(List.of(p), lr, c[0], c[1], c[2], nesterov);
+            float[] theta = start.clone(), b = new float[37];
+            for (int t = 1; t <= 4; t++) {
+                float[] grad = new float[37];
+                for (int i = 0; i < grad.length; i++) grad[i] = (float) (random.nextGaussian() * (i % 5 == 0 ? 0 : 1));
+                p.zeroGrad();
+                p.mul(Tensor.of(grad, 37)).sum().backward();
+                sgd.step();
+                for (int i = 0; i < 37; i++) {
+                    float g = grad[i] + decay * theta[i];
+                    if (mu != 0) {
+                        b[i] = t == 1 ? g : Optimizer.flushSubnormal(mu * b[i] + keep * g);
+                        g = nesterov ? g + mu * b[i] : b[i];
+                    }
+                    theta[i] -= lr * g;
+                }
+                float[] got = p.toFloatArray();
+                for (int i = 0; i < 37; i++) {
+                    assertEquals(Float.floatToIntBits(theta[i]), Float.floatToIntBits(got[i]),
+                            java.util.Arrays.toString(c) + ", step " + t + ", element " + i + ": " + theta[i] + " vs " + got[i]);
+                }
+            }
+        }
+    }
+
+    /**
+     * A piece whose gradient scale is 0 (a fused step's row of a unit switched off by ReLU or dropout)
+     * moves the parameter and its state exactly as an explicit zero gradient does, for every rule.
+     */
+    @Test
+    void aPieceWithZeroScaleUpdatesAsAZeroGradient() {
+        java.util.Random random = new java.util.Random(8);
+        List<java.util.function.Function<List<Parameter>, Optimizer>> rules = List.of(
+                ps -> new Sgd(ps, 0.05), ps -> new Sgd(ps, 0.05, 0, 0.01), ps -> new Sgd(ps, 0.05, 0.9, 0),
+                ps -> new Sgd(ps, 0.05, 0.9, 0.3, 0.01, false), ps -> new Sgd(ps, 0.05, 0.9, 0, 0, true),
+                ps -> new Adam(ps, 0.01), ps -> new Adam(ps, 0.01, 0.01), ps -> Adam.adamW(ps, 0.01, 0.01));
+        for (int r = 0; r < rules.size(); r++) {
+            float[] start = new float[37];
+            for (int i = 0; i < start.length; i++) start[i] = (float) random.nextGaussian();
+            Parameter a = new Parameter(Tensor.of(start.clone(), 37)), b = new Parameter(Tensor.of(start.clone(), 37));
+            Optimizer.Pieces pa = rules.get(r).apply(List.of(a)).pieces(a), pb = rules.get(r).apply(List.of(b)).pieces(b);
+            for (int t = 1; t <= 5; t++) {
+                float[] grad = new float[37], noise = new float[37];
+                for (int i = 0; i < 37; i++) {
+                    grad[i] = (float) random.nextGaussian();
+                    noise[i] = (float) random.nextGaussian();
+                }
+                pa.advance();
+                pb.advance();
+                boolean zero = t % 2 == 0; // a real gradient on odd steps, so that state builds up
+                pa.update(0, 37, zero ? 0f : 1f, zero ? noise : grad, 0);
+                pb.update(0, 37, 1f, zero ? new float[37] : grad, 0);
+                assertArrayEquals(b.toFloatArray(), a.toFloatArray(), 0f, "rule " + r + ", step " + t);
+            }
+        }
+    }
+
     /** Moments that decay below float's normal range become zero (flush-to-zero), and only they. */
     @Test
     void float32AdamFlushesSubnormalMomentsToZero() {
