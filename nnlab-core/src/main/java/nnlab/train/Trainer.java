@@ -93,49 +93,93 @@ public final class Trainer {
 
     /** Trains with the step of {@code plan} (made by {@link #plan} for this model and data). */
     public Outcome fit(Module model, Step.Plan plan, DataLoader train, Examples dev) {
-        Step step = plan.step();
-        History history = new History();
-        EpochRecord best = null;
-        Map<String, Tensor> bestState = model.stateDict();
-        double trainSeconds = 0;
-        int sinceBest = 0;
+        Selection run = new Selection(model, patience, plan.description());
         for (int epoch = 1; epoch <= epochs; epoch++) {
             model.train();
-            long start = System.nanoTime();
-            int[] order = train.nextOrder();
-            double lossSum = 0;
-            long correct = 0;
-            int batches = 0;
-            for (int from = 0; from < order.length; from += train.batchSize()) {
-                int to = Math.min(order.length, from + train.batchSize());
-                double loss = step.run(order, from, to);
-                if (!Double.isFinite(loss)) {
-                    history.add(EpochRecord.of(epoch).withTrain(loss, Double.NaN));
-                    double seconds = trainSeconds + (System.nanoTime() - start) / 1e9;
-                    return new Outcome(history, true, epoch, best, bestState, false, seconds, plan.description());
-                }
-                lossSum += loss;
-                correct += step.correct();
-                listener.onBatch(epoch, ++batches, train.batches(), to);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            trainSeconds += seconds;
+            EpochRecord record = trainEpoch(plan.step(), train, epoch);
+            if (!Double.isFinite(record.trainLoss())) return run.diverged(record);
             Evaluation d = evaluate(model, dev);
-            EpochRecord record = EpochRecord.of(epoch).withTrain(lossSum / batches, (double) correct / train.size())
-                    .withDev(d.loss(), d.accuracy()).withSeconds(seconds);
-            history.add(record);
+            record = record.withDev(d.loss(), d.accuracy());
             listener.onEpoch(record);
-            if (best == null || d.accuracy() > best.devAccuracy()) {
+            if (run.add(record)) return run.stopEarly();
+        }
+        return run.finish();
+    }
+
+    /**
+     * One pass over the training set in a fresh order, one {@link Step} per batch: the epoch's
+     * record with its mean batch loss, running accuracy and seconds, or, when a batch's loss is not
+     * finite, that loss (and the epoch ends there).
+     */
+    private EpochRecord trainEpoch(Step step, DataLoader train, int epoch) {
+        long start = System.nanoTime();
+        int[] order = train.nextOrder();
+        double lossSum = 0;
+        long correct = 0;
+        int batches = 0;
+        for (int from = 0; from < order.length; from += train.batchSize()) {
+            int to = Math.min(order.length, from + train.batchSize());
+            double loss = step.run(order, from, to);
+            if (!Double.isFinite(loss)) {
+                return EpochRecord.of(epoch).withTrain(loss, Double.NaN).withSeconds((System.nanoTime() - start) / 1e9);
+            }
+            lossSum += loss;
+            correct += step.correct();
+            listener.onBatch(epoch, ++batches, train.batches(), to);
+        }
+        return EpochRecord.of(epoch).withTrain(lossSum / batches, (double) correct / train.size())
+                .withSeconds((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * What the epochs add up to: the history, the epoch with the best dev accuracy and its
+     * parameters, the epochs since it (for early stopping), the training seconds.
+     */
+    private static final class Selection {
+        private final Module model;
+        private final Integer patience;
+        private final String step;
+        private final History history = new History();
+        private EpochRecord best;
+        private Map<String, Tensor> bestState;
+        private int sinceBest;
+        private double seconds;
+
+        Selection(Module model, Integer patience, String step) {
+            this.model = model;
+            this.patience = patience;
+            this.step = step;
+            this.bestState = model.stateDict();
+        }
+
+        /** Records a finished epoch; true when early stopping ends the run here. */
+        boolean add(EpochRecord record) {
+            history.add(record);
+            seconds += record.seconds();
+            if (best == null || record.devAccuracy() > best.devAccuracy()) {
                 best = record;
                 bestState = model.stateDict();
                 sinceBest = 0;
-            } else if (patience != null && ++sinceBest >= patience) {
-                model.loadStateDict(bestState);
-                return new Outcome(history, false, 0, best, bestState, true, trainSeconds, plan.description());
+                return false;
             }
+            return patience != null && ++sinceBest >= patience;
         }
-        if (patience != null) model.loadStateDict(bestState);
-        return new Outcome(history, false, 0, best, bestState, false, trainSeconds, plan.description());
+
+        Outcome diverged(EpochRecord record) {
+            history.add(record);
+            return new Outcome(history, true, record.epoch(), best, bestState, false, seconds + record.seconds(), step);
+        }
+
+        /** Early stopping restores the best epoch's parameters, not the last ones. */
+        Outcome stopEarly() {
+            model.loadStateDict(bestState);
+            return new Outcome(history, false, 0, best, bestState, true, seconds, step);
+        }
+
+        Outcome finish() {
+            if (patience != null) model.loadStateDict(bestState);
+            return new Outcome(history, false, 0, best, bestState, false, seconds, step);
+        }
     }
 
     /** Mean cross-entropy and accuracy, in eval mode without gradients, in chunks to bound memory. */

@@ -21,6 +21,32 @@ final class HomeworkCommand {
 
     private HomeworkCommand() {}
 
+    /** Runs the tasks on threads of their own and waits for all; the first failure is rethrown. */
+    private static void runAll(List<Runnable> tasks) {
+        List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        for (Runnable task : tasks) {
+            threads.add(Thread.ofPlatform().name("nnlab-experiment").start(() -> {
+                try {
+                    task.run();
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the homework's experiments ran", e);
+            }
+        }
+        Throwable e = failure.get();
+        if (e instanceof RuntimeException r) throw r;
+        if (e instanceof Error err) throw err;
+    }
+
     /** Rebuilds the report of a homework folder from its files. */
     static void rebuildReport(Path dir) {
         java.util.Map<String, Object> spec = Json.read(dir.resolve(HOMEWORK));
@@ -49,14 +75,34 @@ final class HomeworkCommand {
                 steps.size(), dir);
         SweepCommand.Runners runners = new SweepCommand.Runners();
         long start = System.nanoTime();
-        for (Homework.Step step : steps) {
+        // Every trial of every experiment queues for one of `parallel` slots, so that no processor idles
+        // while one experiment's last, longest trial runs (the Adam trial of Q4.2 takes a quarter of the
+        // whole). The autodiff experiments queue first: theirs are the long trials. Each trial's
+        // figures do not depend on what runs beside it.
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(Math.max(1, parallel), true);
+        List<Runnable> experiments = new java.util.ArrayList<>();
+        List<Homework.Step> longestFirst = new java.util.ArrayList<>(steps);
+        longestFirst.sort(java.util.Comparator.comparing(step -> !step.kind().equals("train")));
+        for (Homework.Step step : longestFirst) {
             Path stepDir = dir.resolve(step.id());
             List<Sweep.Trial> trials = Sweep.trials(step.spec());
             for (Sweep.Trial t : trials) runners.validate(step.kind(), t.settings());
             out.printf("%s %s (%d run%s)%n", step.question(), step.title(), trials.size(), trials.size() == 1 ? "" : "s");
-            Sweep.run(stepDir, step.spec(), trials, parallel, runners.forKind(step.kind(), datasets), line -> out.println("  " + line));
-            SweepReport.render(stepDir);
+            Sweep.TrialRunner runner = runners.forKind(step.kind(), datasets);
+            Sweep.TrialRunner inSlot = (settings, trialDir) -> {
+                slots.acquireUninterruptibly();
+                try {
+                    return runner.run(settings, trialDir);
+                } finally {
+                    slots.release();
+                }
+            };
+            experiments.add(() -> {
+                Sweep.run(stepDir, step.spec(), trials, trials.size(), inSlot, line -> out.println("  " + step.question() + " " + line));
+                SweepReport.render(stepDir);
+            });
         }
+        runAll(experiments);
         java.util.Map<String, Object> spec = new java.util.LinkedHashMap<>();
         spec.put("edition", edition);
         spec.put("quick", quick);
