@@ -2,6 +2,7 @@ package nnlab.optim;
 
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import nnlab.nn.Parameter;
 
@@ -97,6 +98,13 @@ public final class Sgd extends Optimizer {
     private final class Rule implements Pieces {
         private final float[] theta;
         private float[] buffer;
+        /**
+         * zero[c]: the momentum buffer's chunk c (elements [c·L, c·L + L), L the vector length) is known
+         * to be all 0. A piece with a zero gradient and no weight decay leaves such a chunk, and its
+         * parameters, exactly as they are (b ← μ·0, θ ← θ − lr·0), so it is skipped: the rows of units
+         * that have been switched off for a while (dead ReLUs) cost nothing, as they do in plain SGD.
+         */
+        private boolean[] zero;
         private int step;
 
         private Rule(float[] theta) {
@@ -106,7 +114,10 @@ public final class Sgd extends Optimizer {
         @Override
         public void advance() {
             step++;
-            if (momentum != 0 && buffer == null) buffer = new float[theta.length];
+            if (momentum != 0 && buffer == null) {
+                buffer = new float[theta.length];
+                zero = new boolean[(theta.length + F.length() - 1) / F.length()];
+            }
         }
 
         @Override
@@ -136,14 +147,27 @@ public final class Sgd extends Optimizer {
             int i = 0;
             if (scale == 0f && decay == 0f && !first && !nesterov) {
                 // A zero gradient and no decay (a fused step's row of a unit switched off by ReLU or dropout):
-                // the loop below with g = 0, minus the loads and products that change nothing.
+                // the loop below with g = 0, minus the loads and products that change nothing, and minus
+                // the chunks whose buffer is known to be 0 (on pieces that start on a chunk).
+                boolean aligned = from % F.length() == 0;
                 for (int bound = F.loopBound(count); i < bound; i += F.length()) {
                     int at = from + i;
+                    if (aligned && zero[at / F.length()]) continue;
                     FloatVector bi = flushSubnormals(FloatVector.fromArray(F, b, at).mul(mu));
                     bi.intoArray(b, at);
                     FloatVector.fromArray(F, theta, at).sub(bi.mul(lr)).intoArray(theta, at);
+                    if (aligned) zero[at / F.length()] = !bi.compare(VectorOperators.NE, 0f).anyTrue();
                 }
-            } else if (decay == 0f && !first && !nesterov) {
+                for (; i < count; i++) {
+                    int at = from + i;
+                    b[at] = flushSubnormal(mu * b[at]);
+                    theta[at] -= lr * b[at];
+                }
+                return;
+            }
+            // Any other piece may make its chunks of the buffer nonzero.
+            java.util.Arrays.fill(zero, from / F.length(), (from + count + F.length() - 1) / F.length(), false);
+            if (decay == 0f && !first && !nesterov) {
                 for (int bound = F.loopBound(count); i < bound; i += F.length()) {
                     int at = from + i;
                     FloatVector g = FloatVector.fromArray(F, src, srcFrom + i).mul(scale);

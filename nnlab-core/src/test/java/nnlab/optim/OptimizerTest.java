@@ -207,6 +207,41 @@ class OptimizerTest {
         }
     }
 
+    /**
+     * Momentum skips the chunks of its buffer known to be 0 when a piece's gradient is zero: over a
+     * long run of zero-gradient rows (the buffer decays and is flushed to 0), then real gradients
+     * again, parameters and buffer stay bit for bit those of explicit zero gradients, on pieces that
+     * start on a vector boundary and pieces that do not.
+     */
+    @Test
+    void momentumSkipsZeroBufferChunksWithoutChangingAnything() {
+        java.util.Random random = new java.util.Random(11);
+        int n = 5 * 64 + 7;
+        float[] start = new float[n];
+        for (int i = 0; i < n; i++) start[i] = (float) random.nextGaussian();
+        Parameter a = new Parameter(Tensor.of(start.clone(), n)), b = new Parameter(Tensor.of(start.clone(), n));
+        Sgd sa = new Sgd(List.of(a), 1e-3, 0.9, 0), sb = new Sgd(List.of(b), 1e-3, 0.9, 0);
+        Optimizer.Pieces pa = sa.pieces(a), pb = sb.pieces(b);
+        int[] cuts = {0, 64, 128, 131, 200, 256, n}; // pieces on and off vector boundaries
+        // Zero gradients from step 292 to 1400: the buffer falls below float's normal range (0.9^k < 2^-126
+        // from about k = 830) and is flushed, so chunks become known zeros; then one real gradient, which
+        // must unmark them, and zero gradients again.
+        for (int t = 1; t <= 1500; t++) {
+            boolean real = t == 1 || t == 1401 || t % 97 == 0 && t < 300;
+            float[] grad = new float[n];
+            if (real) for (int i = 0; i < n; i++) grad[i] = (float) random.nextGaussian();
+            pa.advance();
+            pb.advance();
+            for (int c = 0; c + 1 < cuts.length; c++) {
+                int from = cuts[c], count = cuts[c + 1] - from;
+                pa.update(from, count, real ? 1f : 0f, real ? grad : start, from);
+            }
+            pb.update(0, n, 1f, grad, 0);
+            assertArrayEquals(b.toFloatArray(), a.toFloatArray(), 0f, "parameters, step " + t);
+            assertArrayEquals(sb.momentumBuffer(b), sa.momentumBuffer(a), 0f, "buffer, step " + t);
+        }
+    }
+
     /** Moments that decay below float's normal range become zero (flush-to-zero), and only they. */
     @Test
     void float32AdamFlushesSubnormalMomentsToZero() {

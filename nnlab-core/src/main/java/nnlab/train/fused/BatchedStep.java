@@ -33,7 +33,7 @@ final class BatchedStep implements Step {
     private final float[] x;
     private final int[] labels;
     private final Optimizer.Pieces[] weightRules, biasRules;
-    private final float[][] weightGrads; // per layer, for a rule with state: the mean gradient [m, n]
+    private final float[][] weightGrads; // per layer, for a rule with state (no linear form): the mean gradient [m, n]
     private final float[][] biasGrads;
     private final int[] sizes;
     private final int batch;
@@ -41,7 +41,7 @@ final class BatchedStep implements Step {
     private final int[] rowStarts;      // where each example of the batch starts in x
     /** Per hidden layer, feature-major: d out / d z = dropout mask · act′(z), the backward factor. */
     private final float[][] backFactors;
-    private final float[][] grads;      // size(l+1) × B: d loss / d pre-activation, then scaled by −lr/B
+    private final float[][] grads;      // size(l+1) × B: d loss / d pre-activation, then scaled by −η/B or 1/B
     private final float[] scratch;      // a block of MASK_ROWS examples' dropout masks as drawn, example-major
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Examples per block of drawn dropout masks: one vector gather transposes a unit's column of the block. */
@@ -224,7 +224,7 @@ final class BatchedStep implements Step {
                 }
             }
         }
-        // Mean softmax cross-entropy; d loss / d logits = (softmax − onehot) / B, later times −lr for the update.
+        // Mean softmax cross-entropy; d loss / d logits = (softmax − onehot) / B, the 1/B applied layer by layer below.
         int classes = sizes[layers];
         float[] g = grads[layers - 1];
         double loss = 0;
@@ -253,7 +253,7 @@ final class BatchedStep implements Step {
                 for (int i = 0; i < b * n; i++) below[i] *= back[i];
             }
             Optimizer.Linear rule = weightRules[l].linear();
-            if (rule != null && biasRules[l].linear() != null) {
+            if (rule != null) {
                 // W[m, n] ← s·W + (−η/B)·g[m, B] · inᵀ, with g scaled in place; each unit's bias step is Σ_r g.
                 if (rule.shrink() != 1f) {
                     for (int i = 0; i < w.length; i++) w[i] *= rule.shrink();
