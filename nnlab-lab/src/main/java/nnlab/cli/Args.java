@@ -123,8 +123,11 @@ public final class Args {
     public void rejectUnknown(String command) {
         for (String key : options.keySet()) {
             if (!used.contains(key)) {
-                throw new UsageException("unknown option -" + key + " for '" + command + "'; known options: "
-                        + String.join(", ", used.stream().map(k -> "-" + k).toList()));
+                String guess = Help.closest(key, used);
+                throw new UsageException("unknown option -" + key + " for '" + command + "'"
+                        + (guess != null ? "; did you mean -" + guess + "?" : "") + " Known options: "
+                        + String.join(", ", used.stream().map(k -> "-" + k).toList()) + " (nnlab " + command.split(" ")[0]
+                        + " --help says what each does)");
             }
         }
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import nnlab.data.CourseData;
 import nnlab.data.Datasets;
+import nnlab.experiment.Provenance;
 import nnlab.experiment.Sweep;
 import nnlab.report.RunReport;
 import nnlab.report.SweepReport;
@@ -33,6 +34,8 @@ public final class Main {
               check NAME|all                       verify the homework's derivations numerically (sigmoid, softmax-jacobian,
                                                    logistic-loss, multinomial-loss, range-function, quadratic-network)
 
+            nnlab COMMAND --help (or nnlab help COMMAND) lists a command's options, defaults and an example;
+            nnlab --version prints the version and commit.
             Options take the course's spelling (-learning_rate 0.01) or --learning-rate 0.01.
             Datasets: --data NAME|PATH (fashion-mnist, fashion-mnist-sample, ames, mnist, octmnist, …).
             """;
@@ -45,12 +48,34 @@ public final class Main {
 
     /** Runs a command line; returns the exit status (0 ok, 1 failure, 2 usage error). */
     public static int run(String[] argv, PrintStream out, PrintStream err) {
-        if (argv.length == 0 || Set.of("-h", "--help", "help").contains(argv[0])) {
-            out.print(USAGE);
-            return argv.length == 0 ? 2 : 0;
+        if (argv.length == 0) {
+            err.print(USAGE);
+            return 2;
         }
         String command = argv[0];
         String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
+        if (Set.of("-h", "--help").contains(command) || command.equals("help") && rest.length == 0) {
+            out.print(USAGE);
+            return 0;
+        }
+        if (Set.of("--version", "-V", "version").contains(command)) {
+            out.println("nnlab " + Provenance.VERSION + " (commit " + Provenance.gitCommit() + ", Java " + Runtime.version() + ")");
+            return 0;
+        }
+        if (command.equals("help")) {
+            command = rest[0];
+            rest = new String[] {"--help"};
+        }
+        if (!Help.COMMANDS.containsKey(command)) {
+            String guess = Help.closest(command, Help.COMMANDS.keySet());
+            err.println("nnlab: unknown command '" + command + "'" + (guess != null ? "; did you mean '" + guess + "'?" : "")
+                    + "\ncommands: " + String.join(", ", Help.COMMANDS.keySet()) + " (nnlab --help says what each does)");
+            return 2;
+        }
+        if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+            out.print(Help.text(Help.COMMANDS.get(command)));
+            return 0;
+        }
         Function<String, CourseData> datasets = cachedDatasets();
         try {
             return switch (command) {
@@ -65,7 +90,7 @@ public final class Main {
                 case "bench" -> BenchCommand.run(Args.parse(rest, Set.of("quick", "json", "list")), out, datasets);
                 case "data" -> DataCommand.run(Args.parse(rest, Set.of()), out);
                 case "check" -> CheckCommand.run(Args.parse(rest, Set.of()), out);
-                default -> throw new Args.UsageException("unknown command '" + command + "'\n" + USAGE);
+                default -> throw new IllegalStateException("no case for command " + command);
             };
         } catch (Args.UsageException e) {
             err.println("nnlab " + command + ": " + e.getMessage());

@@ -23,7 +23,13 @@ final class TrainCommand {
         if (args.positional().size() != 1) {
             throw new Args.UsageException("name one model: nnlab train logistic_regression|mlp [flags]");
         }
-        settings.put("model", args.positional().get(0));
+        String model = args.positional().get(0);
+        if (!TrainConfig.SCHEMA.param("model").choices().contains(model)
+                && nnlab.experiment.ClassicConfig.SCHEMA.param("model").choices().contains(model)) {
+            throw new Args.UsageException("'" + model + "' is a numpy-track model: nnlab classic " + model
+                    + " [options]; nnlab train takes " + String.join(" or ", TrainConfig.SCHEMA.param("model").choices()));
+        }
+        settings.put("model", model);
         Path dir = outDir(args, "train-" + settings.get("model"));
         boolean fused = !args.flag("no_fused");
         args.rejectUnknown("train");

@@ -57,7 +57,7 @@ public final class Provenance {
     }
 
     /** The commit of the checkout nnlab runs from ({@code NNLAB_HOME}, set by the launcher), or "unknown". */
-    static String gitCommit() {
+    public static String gitCommit() {
         String home = System.getenv("NNLAB_HOME");
         if (home == null) return "unknown";
         try {

@@ -87,4 +87,43 @@ class CommandLineTest {
         assertEquals(1, o.status());
         assertTrue(o.err().contains("/nonexistent/file.npz"), o.err());
     }
+
+    @Test
+    void everyCommandAnswersHelpWithItsOptionsInBothSpellings() {
+        for (String command : Help.COMMANDS.keySet()) {
+            for (String[] argv : new String[][] {{command, "--help"}, {command, "-h"}, {"help", command}}) {
+                Outcome o = nnlab(argv);
+                assertEquals(0, o.status(), String.join(" ", argv) + ": " + o.err());
+                assertTrue(o.out().startsWith("usage: nnlab " + command) && o.out().contains("example: nnlab " + command),
+                        String.join(" ", argv) + ": " + o.out());
+            }
+        }
+        String train = nnlab("train", "--help").out();
+        assertTrue(train.contains("-learning_rate, --learning-rate X") && train.contains("default 0.01"), train);
+        assertTrue(train.contains("-activation, --activation relu|tanh|sigmoid") && train.contains("-no_fused, --no-fused"), train);
+        assertTrue(train.contains("also -hidden_sizes"), train);
+        // The help lists what the command accepts: every hyperparameter of the schema but the positional model.
+        for (var p : nnlab.experiment.TrainConfig.SCHEMA.params()) {
+            if (!p.name().equals("model")) assertTrue(train.contains("-" + p.name() + ","), p.name() + " missing from\n" + train);
+        }
+        assertEquals(0, nnlab("--help").status());
+        assertEquals(0, nnlab("help").status());
+        Outcome version = nnlab("--version");
+        assertEquals(0, version.status());
+        assertTrue(version.out().startsWith("nnlab " + nnlab.experiment.Provenance.VERSION + " (commit "), version.out());
+    }
+
+    @Test
+    void typosGetADidYouMeanAndStatusTwo() {
+        Outcome o = nnlab("trian", "mlp");
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("unknown command 'trian'; did you mean 'train'?"), o.err());
+        o = nnlab("train", "mlp", "--learning-rat", "0.1");
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("did you mean -learning_rate?"), o.err());
+        o = nnlab("train", "perceptron");
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("nnlab classic perceptron"), o.err());
+        assertEquals(2, nnlab().status());
+    }
 }

@@ -1,0 +1,181 @@
+package nnlab.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nnlab.experiment.ClassicConfig;
+import nnlab.experiment.Param;
+import nnlab.experiment.Schema;
+import nnlab.experiment.TrainConfig;
+
+/**
+ * What {@code nnlab COMMAND --help} (or {@code -h}, or {@code nnlab help COMMAND}) prints: the usage,
+ * every option in both spellings with its default and allowed values, in groups, and an example.
+ * The hyperparameters of {@code train} and {@code classic} come from their schemas, so the help
+ * cannot drift from what the commands accept.
+ */
+final class Help {
+    private Help() {}
+
+    /** One option: its canonical name (the course's spelling), what value it takes, and a line of help. */
+    record Option(String name, String value, String help) {
+        static Option of(Param p) {
+            String value = !p.choices().isEmpty() ? String.join("|", p.choices()) : switch (p.type()) {
+                case INT, LONG -> "N";
+                case NUMBER -> "X";
+                case TEXT -> p.name().equals("data") ? "NAME|PATH" : "TEXT";
+            };
+            String aliases = p.aliases().isEmpty() ? "" : " (also -" + String.join(", -", p.aliases()) + ")";
+            return new Option(p.name(), value, p.help() + aliases + "; default " + shown(p.defaultValue()));
+        }
+
+        static Option flag(String name, String help) {
+            return new Option(name, null, help);
+        }
+
+        private static String shown(String defaultValue) {
+            return defaultValue.endsWith(".0") ? defaultValue.substring(0, defaultValue.length() - 2) : defaultValue;
+        }
+    }
+
+    /** A command's help: usage line, what it does, option groups (title to options), an example. */
+    record Command(String name, String usage, String about, Map<String, List<Option>> groups, String example) {}
+
+    private static final Option OUT = new Option("out", "DIR", "the run's folder; default runs/<name>-<time>");
+
+    /** The schema's parameters named in {@code names}, in that order. */
+    private static List<Option> from(Schema schema, String... names) {
+        List<Option> out = new ArrayList<>();
+        for (String n : names) out.add(Option.of(schema.param(n)));
+        return out;
+    }
+
+    private static Map<String, List<Option>> groups(Object... titleThenOptions) {
+        Map<String, List<Option>> m = new LinkedHashMap<>();
+        for (int i = 0; i < titleThenOptions.length; i += 2) {
+            @SuppressWarnings("unchecked")
+            List<Option> options = (List<Option>) titleThenOptions[i + 1];
+            m.put((String) titleThenOptions[i], options);
+        }
+        return m;
+    }
+
+    static final Map<String, Command> COMMANDS = commands();
+
+    private static Map<String, Command> commands() {
+        Schema t = TrainConfig.SCHEMA, c = ClassicConfig.SCHEMA;
+        List<Command> list = List.of(
+                new Command("train", "nnlab train logistic_regression|mlp [options]",
+                        "An autodiff-track run with the course's hw1-q4.py flags: trains, evaluates on dev every epoch, keeps the\n"
+                                + "best checkpoint (best.npz) and writes metrics.csv, result.json, plots and a report. Its first line says\n"
+                                + "which training step runs (a fused step, or the graph step) and why.",
+                        groups("model", from(t, "hidden_size", "layers", "activation", "dropout", "init"),
+                                "training", from(t, "epochs", "batch_size", "learning_rate", "optimizer", "momentum", "l2_decay",
+                                        "early_stopping"),
+                                "data and run", new ArrayList<>(List.of(Option.of(t.param("data")), Option.of(t.param("seed")), OUT,
+                                        Option.flag("no_fused", "take the graph step even where a fused step knows the model (to compare)")))),
+                        "nnlab train mlp -batch_size 64 -learning_rate 0.1 -epochs 5"),
+                new Command("classic", "nnlab classic perceptron|logistic_regression|mlp|linear_regression|nn [options]",
+                        "A numpy-track run (the course's hw1-q2/q3.py): per-example SGD on plain arrays, the course's seeded\n"
+                                + "shuffling; prints train/val/test accuracy (or RMSE) per epoch and the final test figure.",
+                        groups("model", from(c, "hidden_size", "layers", "activation"),
+                                "training", from(c, "epochs", "learning_rate", "l2_penalty"),
+                                "data and run", new ArrayList<>(List.of(Option.of(c.param("data")), Option.of(c.param("seed")), OUT))),
+                        "nnlab classic perceptron -epochs 20"),
+                new Command("sweep", "nnlab sweep train|classic MODEL --grid NAME=V1,V2 … [options] [fixed settings]",
+                        "A hyperparameter sweep: one run folder per setting, run in parallel, resumable after a kill; writes\n"
+                                + "summary.csv, the best trial by dev accuracy, plots per hyperparameter and a report. Any option of\n"
+                                + "'nnlab train' or 'nnlab classic' fixes a setting for every trial.",
+                        groups("sweep", List.of(new Option("grid", "NAME=V1,V2,…", "values of one hyperparameter (repeat for more)"),
+                                Option.flag("one_at_a_time", "vary one hyperparameter at a time around the fixed settings, not the full grid"),
+                                new Option("parallel", "N", "trials at once; default the number of processors"), OUT)),
+                        "nnlab sweep train mlp --grid learning_rate=0.001,0.01,0.1 --grid dropout=0.3,0.5"),
+                new Command("hw1", "nnlab hw1 [--quick] [--edition 2021|2023|2024] [options]",
+                        "All of Homework 1 of an edition, each question as a resumable sweep, into one report.",
+                        groups("homework", List.of(Option.flag("quick", "few epochs on the embedded sample (about a minute)"),
+                                new Option("edition", "2021|2023|2024", "which year's homework; default 2021"),
+                                new Option("data", "NAME|PATH", "the dataset of the classification questions"),
+                                new Option("parallel", "N", "trials at once; default the number of processors"),
+                                new Option("out", "DIR", "default runs/hw1-<edition>[-quick]"))),
+                        "nnlab hw1 --quick"),
+                new Command("report", "nnlab report DIR", "Rebuilds the plots and report of a run, sweep or homework folder from its files alone.",
+                        groups(), "nnlab report runs/hw1-2021-quick"),
+                new Command("evaluate", "nnlab evaluate RUN_DIR [--data NAME|PATH]",
+                        "Rebuilds a run's model from config.json, loads best.npz and evaluates it on dev and test.",
+                        groups("data", List.of(new Option("data", "NAME|PATH", "evaluate on another dataset; default the run's"))),
+                        "nnlab evaluate runs/train-mlp-20261207-010203"),
+                new Command("check", "nnlab check NAME|all [options]",
+                        "The homework's derivations checked numerically: sigmoid, softmax-jacobian, logistic-loss,\n"
+                                + "multinomial-loss, range-function, quadratic-network.",
+                        groups("options", List.of(new Option("dim", "N", "range-function: input dimension; default 2"),
+                                new Option("a", "NUMBER", "range-function: lower end; default -1"),
+                                new Option("b", "NUMBER", "range-function: upper end; default 1"),
+                                new Option("data", "NAME|PATH", "logistic-loss, multinomial-loss: check on a dataset's examples"),
+                                new Option("features", "N", "with --data: features used; default 16"),
+                                new Option("seed", "N", "default 42"))),
+                        "nnlab check all"),
+                new Command("bench", "nnlab bench [--quick] [--only NAME,…] [--json] [--list]",
+                        "End-to-end seconds per epoch of the speed workloads (scripts/compare-speed runs them beside the\n"
+                                + "PyTorch and NumPy scripts of ../shared/bench).",
+                        groups("options", List.of(Option.flag("quick", "two epochs on the embedded sample"),
+                                new Option("only", "NAME,…", "these workloads (see --list)"),
+                                Option.flag("json", "print the rows as JSON"),
+                                Option.flag("list", "list the workloads and their reference scripts"),
+                                new Option("data", "NAME|PATH", "default fashion-mnist (the sample with --quick)"))),
+                        "nnlab bench --only ffn-b1,ffn-b64"),
+                new Command("data", "nnlab data", "Lists the datasets nnlab knows and where it finds them.", groups(), "nnlab data"),
+                new Command("demo", "nnlab demo [--epochs N] [--seed N]", "A small MLP learns a generated spiral (no data needed).",
+                        groups("options", List.of(new Option("epochs", "N", "default 30"), new Option("seed", "N", "default 42"))),
+                        "nnlab demo"));
+        Map<String, Command> m = new LinkedHashMap<>();
+        for (Command command : list) m.put(command.name(), command);
+        return m;
+    }
+
+    /** The help text of a command. */
+    static String text(Command c) {
+        StringBuilder sb = new StringBuilder("usage: ").append(c.usage()).append("\n\n").append(c.about()).append('\n');
+        for (var group : c.groups().entrySet()) {
+            sb.append('\n').append(group.getKey()).append(":\n");
+            for (Option o : group.getValue()) {
+                String kebab = o.name().replace('_', '-');
+                String names = "-" + o.name() + ", --" + kebab + (o.value() == null ? "" : " " + o.value());
+                sb.append(String.format("  %-40s %s%n", names, o.help()));
+            }
+        }
+        sb.append("\nOptions take the course's spelling (-learning_rate 0.01) or the usual one (--learning-rate 0.01).\n");
+        return sb.append("example: ").append(c.example()).append('\n').toString();
+    }
+
+    /** The known name closest to {@code given} by edit distance, if it is close enough to be a typo, else null. */
+    static String closest(String given, Iterable<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = distance(given, k);
+            if (d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, given.length() / 3) ? best : null;
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1], current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) previous[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
+    }
+}
