@@ -1,6 +1,8 @@
 package nnlab.tensor.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -40,6 +42,35 @@ public final class Blas1 {
             v = v.add(v.slice(width));
         }
         return v.lane(0);
+    }
+
+    private static final float LOG2E = 1.44269504f, LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    /** Below this e^x is under float's normal range (it is returned as 0, as flush-to-zero would); above the next, infinite. */
+    private static final float EXP_LOW = -87.33654f, EXP_HIGH = 88.72283f;
+
+    /**
+     * e^x in each lane, to about 1 ulp, with the same bits whatever runs it. {@code lanewise(EXP)}
+     * rounds differently interpreted and compiled, so the same seed gave different training runs
+     * depending on when the JIT compiled the softmax. This one uses only operations that IEEE and
+     * Java define exactly: x = n·ln 2 + r (Cody and Waite's split of ln 2), Cephes' degree-7
+     * polynomial for e^r on |r| ≤ ln 2 / 2, and 2^n built from its exponent bits. Below e^-87.3 it
+     * returns 0, above e^88.7 infinity; NaN stays NaN.
+     */
+    public static FloatVector exp(FloatVector x) {
+        VectorSpecies<Float> species = x.species();
+        FloatVector clamped = x.max(EXP_LOW).min(EXP_HIGH);
+        FloatVector t = clamped.mul(LOG2E);
+        FloatVector half = FloatVector.broadcast(species, 0.5f).blend(-0.5f, t.compare(VectorOperators.LT, 0f));
+        IntVector n = (IntVector) t.add(half).convert(VectorOperators.F2I, 0);
+        FloatVector nf = (FloatVector) n.convert(VectorOperators.I2F, 0);
+        FloatVector r = clamped.sub(nf.mul(LN2_HI)).sub(nf.mul(LN2_LO));
+        FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f).mul(r).add(8.3334519073e-3f).mul(r)
+                .add(4.1665795894e-2f).mul(r).add(1.6666665459e-1f).mul(r).add(5.0000001201e-1f)
+                .mul(r.mul(r)).add(r).add(1f);
+        FloatVector twoToN = n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(twoToN)
+                .blend(0f, x.compare(VectorOperators.LT, EXP_LOW))
+                .blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HIGH));
     }
 
     /** y[yOff + i] = beta·y[yOff + i] + alpha·x[xOff + i] for i &lt; n (y is modified). */

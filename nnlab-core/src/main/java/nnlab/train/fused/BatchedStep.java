@@ -154,7 +154,7 @@ final class BatchedStep implements Step {
      * g[k·b + r]: counts the correct predictions (the first largest logit, as FeedForward.argmax),
      * returns the sum of their losses, and overwrites the logits with softmax − onehot, as
      * FeedForward.softmaxCrossEntropy does one example at a time, but with the exponentials and the
-     * normalisation in float (the SIMD exp; the loss's logarithm stays double).
+     * normalisation in float (Blas1.exp, whose bits do not depend on the JIT; the loss's logarithm stays double).
      */
     private double softmaxBlock(float[] g, int b, int r0, int classes, int[] order, int from) {
         FloatVector max = FloatVector.fromArray(S, g, r0);
@@ -175,7 +175,7 @@ final class BatchedStep implements Step {
         }
         FloatVector sum = FloatVector.zero(S);
         for (int k = 0; k < classes; k++) {
-            FloatVector e = FloatVector.fromArray(S, g, k * b + r0).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = Blas1.exp(FloatVector.fromArray(S, g, k * b + r0).sub(max));
             e.intoArray(g, k * b + r0);
             sum = sum.add(e);
         }

@@ -1,6 +1,7 @@
 package nnlab.tensor.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import jdk.incubator.vector.FloatVector;
@@ -43,5 +44,43 @@ class Blas1Test {
             }
             assertEquals(exact, Blas1.dot(a, 3, b, 5, n), 1e-6 * (magnitude + 1), "n = " + n);
         }
+    }
+
+    /**
+     * The deterministic vector exp against Math.exp: within 2 ulp of the correctly rounded float over
+     * the whole range a softmax feeds it, exactly 1 at 0, 0 below float's normal range, infinity
+     * above it, NaN for NaN.
+     */
+    @Test
+    void expIsWithinTwoUlpOfMathExpAndHandlesTheEnds() {
+        jdk.incubator.vector.VectorSpecies<Float> s = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+        java.util.Random random = new java.util.Random(3);
+        float[] x = new float[s.length()], y = new float[s.length()];
+        double worst = 0;
+        for (int round = 0; round < 20_000; round++) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] = round < 10_000 ? (float) (random.nextDouble() * 175 - 87.3) : (float) (random.nextDouble() * 2 - 1);
+            }
+            Blas1.exp(jdk.incubator.vector.FloatVector.fromArray(s, x, 0)).intoArray(y, 0);
+            for (int i = 0; i < x.length; i++) {
+                float exact = (float) Math.exp(x[i]);
+                double ulps = Math.abs(y[i] - exact) / Math.ulp(exact);
+                worst = Math.max(worst, ulps);
+                assertTrue(ulps <= 2, "exp(" + x[i] + ") = " + y[i] + ", Math.exp gives " + exact + " (" + ulps + " ulp)");
+            }
+        }
+        float[] ends = new float[s.length()];
+        java.util.Arrays.fill(ends, 0f);
+        ends[0] = -1000f;
+        ends[1] = 1000f;
+        ends[2] = Float.NaN;
+        ends[3] = Float.NEGATIVE_INFINITY;
+        Blas1.exp(jdk.incubator.vector.FloatVector.fromArray(s, ends, 0)).intoArray(y, 0);
+        assertEquals(0f, y[0]);
+        assertEquals(Float.POSITIVE_INFINITY, y[1]);
+        assertTrue(Float.isNaN(y[2]), "NaN in, " + y[2] + " out");
+        assertEquals(0f, y[3]);
+        for (int i = 4; i < y.length; i++) assertEquals(1f, y[i], "exp(0)");
+        assertTrue(worst > 0, "compared nothing");
     }
 }
