@@ -183,6 +183,7 @@ final class BenchCommand {
         }
         settings.put("epochs", Integer.toString(epochs));
         Map<String, Object> result;
+        dir = dir.resolve("timed"); // beside the warm-up run's folder, not around it
         if (classic) {
             result = ClassicRun.run(ClassicConfig.from(settings), data, dir, r -> {});
         } else {

@@ -55,10 +55,43 @@ public final class RunDirectory {
     }
 
     /**
-     * Starts a run in this folder: removes the result, checkpoint and metrics a previous run left, so
-     * a rerun killed midway never looks finished with another run's result, then writes config.json.
+     * Refuses an output folder that holds files none of which is {@code marker} (so not a folder nnlab
+     * made for this kind of work): nnlab never writes into, or clears, a folder of the user's. A
+     * folder that does not exist, or is empty, is fine.
+     *
+     * @param what   what would be written there, for the message ("a run", "a sweep")
+     * @param markers the files (or folders) whose presence marks the folder as nnlab's
+     */
+    public static void requireOwnOrEmpty(Path dir, String what, String... markers) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + dir + " is a file, not a folder; nothing was changed. Choose a new folder for " + what);
+        }
+        if (!Files.isDirectory(dir)) return;
+        for (String marker : markers) if (Files.exists(dir.resolve(marker))) return;
+        try (Stream<Path> entries = Files.list(dir)) {
+            List<String> names = entries.map(p -> p.getFileName().toString()).sorted().limit(4).toList();
+            if (!names.isEmpty()) {
+                throw new IllegalArgumentException("--out " + dir + " already holds files that nnlab did not write there ("
+                        + String.join(", ", names) + (names.size() == 4 ? ", …" : "") + "); nothing was changed. Choose a new "
+                        + "or empty folder for " + what);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the output folder " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts a run in this folder: refuses a folder of the user's ({@link #requireOwnOrEmpty}) and a
+     * finished run (its result and checkpoint are kept: a new run goes elsewhere); then removes the
+     * metrics a killed run left, so a rerun never looks finished with another run's figures, and
+     * writes config.json.
      */
     public void begin(RunConfig config, Map<String, Object> provenance) {
+        requireOwnOrEmpty(dir, "the run", CONFIG);
+        if (Files.isRegularFile(file(RESULT))) {
+            throw new IllegalArgumentException("--out " + dir + " holds a finished run (" + RESULT + "); nothing was changed. "
+                    + "Choose another --out, or delete that folder to run it again");
+        }
         try {
             for (String f : new String[] {RESULT, CHECKPOINT, METRICS}) Files.deleteIfExists(file(f));
         } catch (java.io.IOException e) {

@@ -113,8 +113,11 @@ public final class Sweep {
      */
     public static Outcome run(Path dir, Map<String, Object> spec, List<Trial> trials, int parallel, TrialRunner runner,
                               Consumer<String> log) {
-        checkSpec(dir, spec);
+        RunDirectory.requireOwnOrEmpty(dir, "the sweep", SPEC, SweepLock.FILE);
+        // The lock first, then the spec: of two sweeps started on one folder, the second is refused
+        // before it can write its spec over the first's.
         try (SweepLock lock = SweepLock.acquire(dir)) {
+            checkSpec(dir, spec);
             return runLocked(dir, trials, parallel, runner, log);
         }
     }

@@ -14,6 +14,8 @@ import java.nio.file.StandardOpenOption;
  * The operating system releases it when the process dies, so a killed sweep never leaves it stuck.
  */
 final class SweepLock implements AutoCloseable {
+    /** The lock file in the sweep's folder. */
+    static final String FILE = ".lock";
     private final FileChannel channel;
     private final FileLock lock;
 
@@ -23,7 +25,7 @@ final class SweepLock implements AutoCloseable {
     }
 
     static SweepLock acquire(Path dir) {
-        Path file = dir.resolve(".lock");
+        Path file = dir.resolve(FILE);
         try {
             java.nio.file.Files.createDirectories(dir);
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);

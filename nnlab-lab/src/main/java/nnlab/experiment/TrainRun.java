@@ -76,9 +76,16 @@ public final class TrainRun {
                         output.onBatch(epoch, done, total, examples);
                     }
 
+                    private double bestDev = Double.NEGATIVE_INFINITY;
+
                     @Override
                     public void onEpoch(EpochRecord record) {
                         run.addEpoch(record);
+                        // Whenever dev accuracy improves, so that a killed run keeps its best model so far.
+                        if (record.devAccuracy() > bestDev) {
+                            bestDev = record.devAccuracy();
+                            Checkpoints.save(run.file(RunDirectory.CHECKPOINT), model.stateDict());
+                        }
                         output.onEpoch(record);
                     }
                 }).withFusedSteps(fused);
@@ -86,7 +93,6 @@ public final class TrainRun {
         output.started(config, data, model, plan.description());
         Trainer.Outcome outcome = trainer.fit(model, plan, train, data.dev());
         if (outcome.diverged()) run.addEpoch(outcome.history().last());
-        if (outcome.best() != null) Checkpoints.save(run.file(RunDirectory.CHECKPOINT), outcome.bestState());
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("status", outcome.diverged() ? "diverged" : outcome.stoppedEarly() ? "stopped_early" : "finished");

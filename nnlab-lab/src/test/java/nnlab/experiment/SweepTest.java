@@ -135,10 +135,11 @@ class SweepTest {
     }
 
     @Test
-    void aSweepKilledMidwayResumesWithoutLosingFinishedTrials(@TempDir Path dir) throws Exception {
+    void aSweepKilledMidwayResumesWithoutLosingFinishedTrials(@TempDir Path root) throws Exception {
+        Path dir = root.resolve("sweep"), log = root.resolve("child.log"); // the log beside the sweep's folder, not in it
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SweepTest.class.getName(),
-                dir.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+                dir.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         List<Sweep.Trial> trials = Sweep.trials(spec(true));
         Path first = Sweep.trialDir(dir, 0, trials.get(0));
         Path second = Sweep.trialDir(dir, 1, trials.get(1));
@@ -147,7 +148,7 @@ class SweepTest {
             Thread.sleep(20);
         }
         child.destroyForcibly().waitFor();
-        assertTrue(RunDirectory.isFinished(first), "the child never finished its first trial: " + Files.readString(dir.resolve("child.log")));
+        assertTrue(RunDirectory.isFinished(first), "the child never finished its first trial: " + Files.readString(log));
         assertFalse(RunDirectory.isFinished(second), "the kill came too late to interrupt the second trial");
         Map<String, byte[]> before = snapshot(first);
         FileTime stamp = Files.getLastModifiedTime(first.resolve("result.json"));

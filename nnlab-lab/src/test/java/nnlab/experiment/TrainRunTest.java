@@ -46,6 +46,39 @@ class TrainRunTest {
         return TrainConfig.from(m);
     }
 
+    /**
+     * best.npz holds, after every epoch, the parameters of the best epoch so far (a killed run keeps
+     * it), and the step the run took is recorded in result.json.
+     */
+    @Test
+    void theBestCheckpointIsWrittenAsSoonAsDevAccuracyImproves(@TempDir Path dir) {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        double[] best = {Double.NEGATIVE_INFINITY};
+        Map<String, Object> result = TrainRun.run(config("epochs", "4"), blobs(2), dir, new TrainRun.Output() {
+            @Override
+            public void onEpoch(EpochRecord record) {
+                assertTrue(Files.exists(dir.resolve("best.npz")), "no best.npz after epoch " + record.epoch());
+                if (record.devAccuracy() > best[0]) {
+                    best[0] = record.devAccuracy();
+                    seen.add(checksum(dir.resolve("best.npz")));
+                } else {
+                    assertEquals(seen.get(seen.size() - 1), checksum(dir.resolve("best.npz")), "rewritten without improving");
+                }
+            }
+        });
+        assertTrue(seen.size() >= 2, "dev accuracy improved only " + seen.size() + " times: the test shows nothing");
+        assertEquals(seen.size(), new java.util.HashSet<>(seen).size(), "each improvement writes a new checkpoint");
+        assertTrue(String.valueOf(result.get("step")).startsWith("fused mini-batch step"), String.valueOf(result.get("step")));
+    }
+
+    private static String checksum(Path file) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void aRunLeavesItsFilesAndLearns(@TempDir Path dir) {
         Map<String, Object> result = TrainRun.run(config(), blobs(1), dir, new TrainRun.Output() {});
