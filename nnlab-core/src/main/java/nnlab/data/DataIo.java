@@ -25,6 +25,8 @@ import java.util.zip.ZipException;
 final class DataIo {
     /** Elements are converted in chunks of this many bytes, so a 300 MB array never needs a 300 MB byte buffer. */
     private static final int CHUNK_BYTES = 1 << 16;
+    /** Elements allocated before any data is read; see {@link #readElements}. */
+    private static final int INITIAL_ELEMENTS = 1 << 20;
     private static final AtomicLong TEMP_COUNTER = new AtomicLong();
 
     private DataIo() {
@@ -104,11 +106,22 @@ final class DataIo {
      */
     static Object readElements(InputStream in, Dtype type, ByteOrder order, int count, String name, String what)
             throws IOException {
-        Object out = type.newArray(count);
+        // The array grows as the data arrives (doubling, from a megabyte's worth), instead of being made at
+        // the size the header declares: a small file that claims a huge shape (or a zip entry that claims a
+        // huge size) then ends in a clear "truncated" error after reading what is there, never in an
+        // allocation of the claimed gigabytes.
+        Object out = type.newArray(Math.min(count, INITIAL_ELEMENTS));
+        int capacity = Math.min(count, INITIAL_ELEMENTS);
         byte[] chunk = new byte[CHUNK_BYTES];
         int perChunk = CHUNK_BYTES / type.itemSize;
         for (int done = 0; done < count; ) {
             int n = Math.min(count - done, perChunk);
+            if (done + n > capacity) {
+                capacity = (int) Math.min(count, Math.max((long) capacity * 2, done + n));
+                Object bigger = type.newArray(capacity);
+                System.arraycopy(out, 0, bigger, 0, done);
+                out = bigger;
+            }
             int got = in.readNBytes(chunk, 0, n * type.itemSize);
             if (got < n * type.itemSize) {
                 long expected = (long) count * type.itemSize;

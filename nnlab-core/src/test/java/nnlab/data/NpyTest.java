@@ -170,6 +170,36 @@ class NpyTest {
         assertDataError(() -> Npy.read(header), "header.npy", "ends inside the .npy header");
     }
 
+    /**
+     * A few bytes whose header claims 16 GB (the largest shape an array can hold, float64): the claim
+     * is not trusted with an allocation, so reading ends in the "truncated" error instead of
+     * OutOfMemoryError, through a stream (where the size is unknown) and in an archive whose entry
+     * is as small as its data.
+     */
+    @Test
+    void aHugeClaimedShapeOnSmallDataIsReportedNotAllocated() throws IOException {
+        String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (40000, 50000), }";
+        StringBuilder header = new StringBuilder(dict);
+        while ((10 + header.length() + 1) % 64 != 0) header.append(' ');
+        header.append('\n');
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+        out.write(header.length() & 0xff);
+        out.write(header.length() >> 8);
+        out.write(header.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.write(new byte[64]);
+        byte[] bomb = out.toByteArray();
+        assertDataError(() -> Npy.read(new ByteArrayInputStream(bomb), "bomb.npy"), "bomb.npy",
+                "16000000000 data bytes", "(40000, 50000)", "only 64 follow", "truncated");
+        Path npz = dir.resolve("bomb.npz");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(npz))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("x.npy"));
+            zip.write(bomb);
+            zip.closeEntry();
+        }
+        assertDataError(() -> Npz.read(npz), "bomb.npz", "x.npy", "(40000, 50000)", "truncated");
+    }
+
     @Test
     void reportsDataBeyondWhatTheHeaderDescribes() throws IOException {
         byte[] bytes = Files.readAllBytes(fixture("i4.npy"));
