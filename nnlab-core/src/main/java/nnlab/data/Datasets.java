@@ -146,7 +146,8 @@ public final class Datasets {
         for (CatalogEntry.DataFile file : entry.files()) {
             if (file.presentIn(folder)) continue;
             URI url = url(entry, file);
-            LOG.log(Level.INFO, "{0}: downloading {1} into {2}", entry.name(), url, folder);
+            // One plain line on the error stream (a download takes a while): not a logger's two-line record.
+            System.err.println("nnlab: " + entry.name() + ": downloading " + url + " into " + folder);
             try {
                 Downloader.download(url, folder.resolve(file.name()), file.checksum());
             } catch (DataFileException e) {

@@ -95,6 +95,12 @@ public final class Main {
         } catch (Args.UsageException e) {
             err.println("nnlab " + command + ": " + e.getMessage());
             return 2;
+        } catch (OutOfMemoryError e) {
+            long max = Runtime.getRuntime().maxMemory() >> 20;
+            err.println("nnlab " + command + ": out of memory: the Java heap's maximum, " + max + " MiB, was not enough"
+                    + " for this " + command + ". Give it more, e.g. NNLAB_JAVA_OPTS=-Xmx" + Math.max(2, 2 * max / 1024 + 1)
+                    + "g ./nnlab " + command + " …, or use fewer examples, trials at once (--parallel) or a smaller model");
+            return 1;
         } catch (RuntimeException e) {
             // A bare exception (no message) still says what it was; NNLAB_DEBUG=1 prints the stack.
             err.println("nnlab " + command + ": " + (e.getMessage() != null ? e.getMessage() : e.toString())

@@ -27,6 +27,8 @@ import java.util.function.Consumer;
 public final class Sweep {
     public static final String SPEC = "sweep.json";
     public static final String SUMMARY = "summary.csv";
+    /** The most trials one sweep runs: a larger grid is almost always a mistake (a value list pasted twice). */
+    public static final int MAX_TRIALS = 10_000;
 
     /** Runs one trial: its settings, its folder; returns its result map (as written to result.json). */
     public interface TrialRunner {
@@ -65,6 +67,13 @@ public final class Sweep {
                 for (String v : e.getValue()) variations.add(Map.of(e.getKey(), v));
             }
         } else {
+            long count = 1;
+            for (var e : grid.entrySet()) count = Math.multiplyExact(count, Math.max(1, e.getValue().size()));
+            if (count > MAX_TRIALS) {
+                throw new IllegalArgumentException("the grid has " + count + " trials (" + String.join(" × ",
+                        grid.entrySet().stream().map(e -> e.getValue().size() + " " + e.getKey()).toList()) + "), more than "
+                        + MAX_TRIALS + " a sweep takes; use fewer values, or --one-at-a-time");
+            }
             variations.add(new LinkedHashMap<>());
             for (var e : grid.entrySet()) {
                 List<Map<String, String>> next = new ArrayList<>();

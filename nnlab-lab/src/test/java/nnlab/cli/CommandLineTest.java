@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,5 +126,19 @@ class CommandLineTest {
         assertEquals(2, o.status());
         assertTrue(o.err().contains("nnlab classic perceptron"), o.err());
         assertEquals(2, nnlab().status());
+    }
+
+    /** Running out of memory ends in one line that says how to give Java more, not in a stack trace. */
+    @Test
+    void outOfMemoryIsOneClearLine(@TempDir Path dir) throws Exception {
+        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "--add-modules",
+                "jdk.incubator.vector", "-Xmx96m", "-cp", System.getProperty("java.class.path"), "nnlab.cli.Main", "train", "mlp",
+                "-hidden_size", "100000", "-layers", "3", "-epochs", "1", "--data", "fashion-mnist-sample",
+                "--out", dir.resolve("run").toString());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, p.waitFor(), output);
+        assertTrue(output.contains("nnlab train: out of memory") && output.contains("NNLAB_JAVA_OPTS=-Xmx"), output);
+        assertTrue(!output.contains("\tat ") && !output.contains("Exception in thread"), "a stack trace:\n" + output);
     }
 }

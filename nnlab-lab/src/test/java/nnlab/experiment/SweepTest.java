@@ -107,6 +107,18 @@ class SweepTest {
     }
 
     @Test
+    void aGridOfAMillionTrialsIsRefusedWithItsCount() {
+        Map<String, List<String>> grid = new java.util.LinkedHashMap<>();
+        for (String name : List.of("a", "b", "c")) {
+            grid.put(name, java.util.stream.IntStream.range(0, 100).mapToObj(Integer::toString).toList());
+        }
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Sweep.trials(Map.of(), grid, false));
+        assertTrue(e.getMessage().contains("1000000 trials") && e.getMessage().contains("100 a × 100 b × 100 c"), e.getMessage());
+        assertEquals(301, Sweep.trials(Map.of(), grid, true).size(), "one at a time: the base and 300 variations");
+    }
+
+    @Test
     void aDifferentSweepInTheSameFolderIsRefused(@TempDir Path dir) {
         Sweep.run(dir, spec(true), Sweep.trials(spec(true)), 1, fake(0, new AtomicInteger()), line -> {});
         var e = assertThrows(IllegalArgumentException.class,
