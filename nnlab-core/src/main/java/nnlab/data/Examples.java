@@ -64,6 +64,23 @@ public final class Examples {
         this.targets = targets;
     }
 
+    /**
+     * Classification examples from rows of features of equal length (row i is example i) and their
+     * class labels 0, 1, …: what a Java program usually has at hand.
+     */
+    public static Examples classification(float[][] rows, int[] labels) {
+        if (rows.length != labels.length) {
+            throw new IllegalArgumentException(rows.length + " rows of features but " + labels.length + " labels");
+        }
+        int d = rows.length == 0 ? 0 : rows[0].length;
+        double[] x = new double[rows.length * d];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != d) throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " features, row 0 has " + d);
+            for (int j = 0; j < d; j++) x[i * d + j] = rows[i][j];
+        }
+        return classification(x, rows.length, d, labels);
+    }
+
     /** Classification examples with float64 features (the array is kept, not copied). */
     public static Examples classification(double[] x, int n, int features, int[] labels) {
         return new Examples(x, null, 1, n, features, labels, null);

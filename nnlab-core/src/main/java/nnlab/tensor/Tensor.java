@@ -95,6 +95,19 @@ public class Tensor {
         return new Tensor(s, DType.FLOAT64, null, values.clone());
     }
 
+    /** A float32 matrix from rows of equal length (a copy): {@code float[n][d]} becomes [n, d]. */
+    public static Tensor of(float[][] rows) {
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        float[] data = new float[rows.length * cols];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != cols) {
+                throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " values, row 0 has " + cols);
+            }
+            System.arraycopy(rows[i], 0, data, i * cols, cols);
+        }
+        return new Tensor(Shape.of(rows.length, cols), DType.FLOAT32, data, null);
+    }
+
     /** A float64 matrix from rows of equal length. */
     public static Tensor of(double[][] rows) {
         int cols = rows.length == 0 ? 0 : rows[0].length;

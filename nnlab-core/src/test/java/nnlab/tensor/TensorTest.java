@@ -225,6 +225,18 @@ class TensorTest {
         assertEquals(Shape.of(), Tensor.scalar(2).shape());
         assertEquals(2.0, Tensor.scalar(2).item());
         assertArrayEquals(new float[] {7, 7}, Tensor.full(7, 2).toFloatArray());
+        Tensor rows = Tensor.of(new float[][] {{1, 2, 3}, {4, 5, 6}});
+        assertEquals(Shape.of(2, 3), rows.shape());
+        assertEquals(DType.FLOAT32, rows.dtype());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, rows.toFloatArray());
+        e = assertThrows(IllegalArgumentException.class, () -> Tensor.of(new float[][] {{1, 2}, {3}}));
+        assertTrue(e.getMessage().contains("row 1 has 1 values, row 0 has 2"), e.getMessage());
+        var examples = nnlab.data.Examples.classification(new float[][] {{1, 2}, {3, 4}, {5, 6}}, new int[] {0, 1, 0});
+        assertEquals(3, examples.n());
+        assertEquals(2, examples.features());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> nnlab.data.Examples.classification(new float[][] {{1, 2}, {3, 4}}, new int[] {0}));
+        assertTrue(e.getMessage().contains("2 rows of features but 1 labels"), e.getMessage());
     }
 
     @Test
