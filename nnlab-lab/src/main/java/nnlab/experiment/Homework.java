@@ -47,7 +47,7 @@ public final class Homework {
      */
     public static List<Step> steps(String edition, boolean quick, String data) {
         List<Step> steps = switch (edition) {
-            case "2021" -> edition2021(data != null ? data : quick ? "fashion-mnist-sample" : "fashion-mnist");
+            case "2021" -> edition2021(data != null ? data : quick ? SAMPLE : "fashion-mnist");
             case "2023" -> edition2023(data != null ? data : "octmnist");
             case "2024" -> edition2024(data != null ? data : "intel-landscapes");
             default -> throw new IllegalArgumentException("unknown edition '" + edition + "'; known: " + EDITIONS);
@@ -55,15 +55,27 @@ public final class Homework {
         return quick ? steps.stream().map(Homework::quick).toList() : steps;
     }
 
-    /** Few epochs: enough to draw every curve and fill every table, in about a minute. */
+    /**
+     * Few epochs: enough to draw every curve and fill every table, in about a minute. The title says
+     * what ran ("Perceptron, 3 of 20 epochs (quick), on the 4,000-image sample"), so that no quick
+     * figure can be taken for the homework's answer.
+     */
     private static Step quick(Step s) {
         Map<String, String> base = new LinkedHashMap<>(s.base());
         int epochs = Integer.parseInt(base.get("epochs"));
         boolean ames = "ames".equals(base.get("data"));
-        base.put("epochs", Integer.toString(Math.min(epochs, ames ? 30 : s.kind().equals("classic") ? 3 : 2)));
+        int ran = Math.min(epochs, ames ? 30 : s.kind().equals("classic") ? 3 : 2);
+        base.put("epochs", Integer.toString(ran));
         Map<String, List<String>> grid = new LinkedHashMap<>(s.grid());
-        return new Step(s.id(), s.question(), s.title(), s.kind(), base, grid, s.oneAtATime());
+        String what = ran + " of " + epochs + " epochs (quick)";
+        String title = s.title().contains(epochs + " epochs") ? s.title().replaceFirst(epochs + " epochs", what)
+                : s.title() + "; " + what;
+        if (SAMPLE.equals(base.get("data"))) title += ", on the 4,000-image sample";
+        return new Step(s.id(), s.question(), title, s.kind(), base, grid, s.oneAtATime());
     }
+
+    /** The embedded sample of Fashion-MNIST the quick run of the 2021 edition uses. */
+    private static final String SAMPLE = "fashion-mnist-sample";
 
     private static Map<String, String> settings(String... keyValues) {
         Map<String, String> m = new LinkedHashMap<>();

@@ -19,6 +19,12 @@ public final class HomeworkReport {
 
     public static void render(Path dir, String edition, List<Homework.Step> steps, boolean quick) {
         Report report = new Report("Homework 1 (" + edition + " edition)" + (quick ? " — quick run on the sample" : ""));
+        if (quick) {
+            report.paragraph("QUICK RUN: NOT THE HOMEWORK'S ANSWERS. Every experiment below ran a few epochs of the "
+                    + "homework's number (each heading says how many), on a small sample of the data where the heading "
+                    + "says so, to show that everything runs and to draw every chart in about a minute. For the figures "
+                    + "to hand in, run `nnlab hw1" + (edition.equals("2021") ? "" : " --edition " + edition) + "`.");
+        }
         report.paragraph("Every figure below was produced by nnlab from the files in this folder; `nnlab report "
                 + dir + "` rebuilds this page. Each question's folder holds its trials, their metrics.csv, "
                 + "result.json, plots and reports.");

@@ -60,8 +60,12 @@ class HomeworkTest {
         var o = CommandLineTest.nnlab("hw1", "--quick", "--edition", edition, "--data", data.toString(), "--out", out.toString());
         assertEquals(0, o.status(), o.err() + o.out());
         String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("QUICK RUN: NOT THE HOMEWORK'S ANSWERS"), "no quick banner:\n" + report);
         for (Homework.Step step : Homework.steps(edition, true, data.toString())) {
             assertTrue(report.contains("## " + step.question() + " "), "report misses " + step.question());
+            // Every quick heading says how many of the homework's epochs ran.
+            assertTrue(step.title().matches(".* \\d+ of \\d+ epochs \\(quick\\).*"), step.title());
+            assertTrue(report.contains("## " + step.question() + " " + step.title()), "heading of " + step.question());
             List<String> summary = Files.readAllLines(out.resolve(step.id()).resolve("summary.csv"));
             int status = List.of(summary.get(0).split(",")).indexOf("status");
             for (String row : summary.subList(1, summary.size())) {
