@@ -97,7 +97,7 @@ public final class Trainer {
         for (int epoch = 1; epoch <= epochs; epoch++) {
             model.train();
             EpochRecord record = trainEpoch(plan.step(), train, epoch);
-            if (!Double.isFinite(record.trainLoss())) return run.diverged(record);
+            if (diverged(record, train.examples().classes())) return run.diverged(record);
             Evaluation d = evaluate(model, dev);
             record = record.withDev(d.loss(), d.accuracy());
             listener.onEpoch(record);
@@ -105,6 +105,23 @@ public final class Trainer {
         }
         return run.finish();
     }
+
+    /**
+     * Whether an epoch's training went off the rails: its loss is NaN or infinite, or it exploded —
+     * more than {@value #EXPLODED} times the loss of guessing uniformly (ln of the classes) while the
+     * running accuracy stays near chance (below twice 1/classes). A learning rate far too large
+     * (lr 10⁶) gives losses of 10³⁰ at chance accuracy that stay finite; a large loss early in a run
+     * that learns (big initial weights) keeps its accuracy above chance and is not stopped.
+     */
+    static boolean diverged(EpochRecord record, int classes) {
+        double loss = record.trainLoss();
+        if (!Double.isFinite(loss)) return true;
+        double chance = 1.0 / Math.max(2, classes);
+        return loss > EXPLODED * Math.log(Math.max(2, classes)) && !(record.trainAccuracy() >= 2 * chance);
+    }
+
+    /** See {@link #diverged}. */
+    static final double EXPLODED = 100;
 
     /**
      * One pass over the training set in a fresh order, one {@link Step} per batch: the epoch's

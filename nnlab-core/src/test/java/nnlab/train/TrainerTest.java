@@ -41,6 +41,24 @@ class TrainerTest {
                 new Linear(8, 3, rng));
     }
 
+    /** NaN, infinity, and a finite loss that exploded at chance accuracy end a run; a big loss that learns does not. */
+    @Test
+    void divergenceIsANonFiniteOrExplodedLossAtChance() {
+        assertTrue(Trainer.diverged(EpochRecord.of(1).withTrain(Double.NaN, Double.NaN), 10));
+        assertTrue(Trainer.diverged(EpochRecord.of(1).withTrain(Double.POSITIVE_INFINITY, 0.1), 10));
+        assertTrue(Trainer.diverged(EpochRecord.of(1).withTrain(2.9e30, 0.1), 10), "lr 1e6: 2.9e30 at chance");
+        assertTrue(Trainer.diverged(EpochRecord.of(3).withTrain(466_667, 0.11), 10));
+        assertTrue(!Trainer.diverged(EpochRecord.of(1).withTrain(466_667, 0.6), 10), "a huge loss that still learns");
+        assertTrue(!Trainer.diverged(EpochRecord.of(1).withTrain(200, 0.1), 10), "below 100 ln 10 = 230");
+        assertTrue(!Trainer.diverged(EpochRecord.of(1).withTrain(2.3, 0.1), 10), "chance, as at the start");
+        // With a learning rate of 10^6 a real run stops in its first epoch as diverged.
+        Sequential model = net(2);
+        Trainer.Outcome outcome = new Trainer(5, null, null).fit(model, new Sgd(model.parameters(), 1e6),
+                new DataLoader(data(1, 300), 10, true, new Rng(4)), data(2, 90));
+        assertTrue(outcome.diverged(), "history " + outcome.history().records());
+        assertEquals(1, outcome.divergedEpoch());
+    }
+
     @Test
     void earlyStoppingRestoresTheBestModelNotTheLast() {
         Supplier<Sequential> make = () -> net(3);

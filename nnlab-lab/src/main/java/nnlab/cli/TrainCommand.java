@@ -62,8 +62,8 @@ final class TrainCommand {
             public void finished(Map<String, Object> result) {
                 progress.clear();
                 if ("diverged".equals(result.get("status"))) {
-                    out.printf("Diverged: the training loss became NaN or infinite in epoch %s; stopped.%n",
-                            result.get("diverged_epoch"));
+                    out.printf("Diverged: the training loss reached %s in epoch %s (not finite, or exploded at chance accuracy); "
+                            + "stopped. Try a smaller -learning_rate.%n", result.get("diverged_loss"), result.get("diverged_epoch"));
                 } else {
                     if ("stopped_early".equals(result.get("status"))) {
                         out.printf("Stopped early; restored the best model (epoch %s, dev acc %.4f)%n",

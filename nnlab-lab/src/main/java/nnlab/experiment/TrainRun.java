@@ -98,6 +98,7 @@ public final class TrainRun {
         result.put("status", outcome.diverged() ? "diverged" : outcome.stoppedEarly() ? "stopped_early" : "finished");
         if (outcome.diverged()) {
             result.put("diverged_epoch", outcome.divergedEpoch());
+            result.put("diverged_loss", String.valueOf(outcome.history().last().trainLoss()));
             result.put("final_test_acc", null);
         } else {
             // Dev and test figures of the same model: the last one, or the restored best with early stopping.
