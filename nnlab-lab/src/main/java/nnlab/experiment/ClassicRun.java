@@ -35,54 +35,55 @@ public final class ClassicRun {
         }
         boolean bias = !config.model().equals("mlp") && !config.model().equals("nn");
         CourseData data = bias ? raw.withBias() : raw;
-        RunDirectory run = new RunDirectory(dir);
-        run.begin(config, Provenance.of(raw, config.seed()));
-        long start = System.nanoTime();
-        CourseLoop.Run result;
-        try {
-            result = new CourseLoop(data, config.epochs(), config.seed()).run(random -> model(config, data, random), record -> {
-                run.addEpoch(record);
-                onEpoch.accept(record);
-                if (diverged(config, record)) throw new Diverged(record.epoch());
-            });
-        } catch (Diverged d) {
+        try (RunDirectory run = RunDirectory.open(dir)) {
+            run.begin(config, Provenance.of(raw, config.seed()));
+            long start = System.nanoTime();
+            CourseLoop.Run result;
+            try {
+                result = new CourseLoop(data, config.epochs(), config.seed()).run(random -> model(config, data, random), record -> {
+                    run.addEpoch(record);
+                    onEpoch.accept(record);
+                    if (diverged(config, record)) throw new Diverged(record.epoch());
+                });
+            } catch (Diverged d) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("status", "diverged");
+                out.put("diverged_epoch", d.epoch);
+                out.put(config.isRegression() ? "final_test_rmse" : "final_test_acc", null);
+                out.put("train_seconds", run.records().stream().mapToDouble(EpochRecord::seconds).sum());
+                out.put("config", config.toMap());
+                out.put("provenance", RunDirectory.readConfig(dir).get("provenance"));
+                run.writeResult(out);
+                return out;
+            }
+            double wall = (System.nanoTime() - start) / 1e9;
+            EpochRecord last = result.epochs().get(result.epochs().size() - 1);
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("status", "diverged");
-            out.put("diverged_epoch", d.epoch);
-            out.put(config.isRegression() ? "final_test_rmse" : "final_test_acc", null);
-            out.put("train_seconds", run.records().stream().mapToDouble(EpochRecord::seconds).sum());
+            out.put("status", "finished");
+            if (config.isRegression()) {
+                out.put("final_test_rmse", last.testLoss());
+                out.put("final_train_rmse", last.trainLoss());
+                if (result.analyticSolution() != null) {
+                    double[] w = result.analyticSolution();
+                    out.put("closed_form_train_rmse", rmse(w, data.train()));
+                    out.put("closed_form_test_rmse", rmse(w, data.test()));
+                    out.put("final_distance_to_analytic", last.distanceToAnalytic());
+                }
+            } else {
+                out.put("final_test_acc", last.testAccuracy());
+                out.put("final_dev_acc", last.devAccuracy());
+                out.put("final_train_acc", last.trainAccuracy());
+                if (!Double.isNaN(last.weightNorm())) out.put("final_weight_norm", last.weightNorm());
+            }
+            double train = result.epochs().stream().mapToDouble(EpochRecord::seconds).sum();
+            out.put("train_seconds", train);
+            out.put("seconds_per_epoch", train / result.epochs().size());
+            out.put("wall_seconds", wall);
             out.put("config", config.toMap());
             out.put("provenance", RunDirectory.readConfig(dir).get("provenance"));
             run.writeResult(out);
             return out;
         }
-        double wall = (System.nanoTime() - start) / 1e9;
-        EpochRecord last = result.epochs().get(result.epochs().size() - 1);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", "finished");
-        if (config.isRegression()) {
-            out.put("final_test_rmse", last.testLoss());
-            out.put("final_train_rmse", last.trainLoss());
-            if (result.analyticSolution() != null) {
-                double[] w = result.analyticSolution();
-                out.put("closed_form_train_rmse", rmse(w, data.train()));
-                out.put("closed_form_test_rmse", rmse(w, data.test()));
-                out.put("final_distance_to_analytic", last.distanceToAnalytic());
-            }
-        } else {
-            out.put("final_test_acc", last.testAccuracy());
-            out.put("final_dev_acc", last.devAccuracy());
-            out.put("final_train_acc", last.trainAccuracy());
-            if (!Double.isNaN(last.weightNorm())) out.put("final_weight_norm", last.weightNorm());
-        }
-        double train = result.epochs().stream().mapToDouble(EpochRecord::seconds).sum();
-        out.put("train_seconds", train);
-        out.put("seconds_per_epoch", train / result.epochs().size());
-        out.put("wall_seconds", wall);
-        out.put("config", config.toMap());
-        out.put("provenance", RunDirectory.readConfig(dir).get("provenance"));
-        run.writeResult(out);
-        return out;
     }
 
     /** Whether a figure the model reports has become NaN or infinite (the perceptron cannot diverge). */

@@ -16,7 +16,7 @@ import nnlab.metrics.EpochRecord;
  * after every epoch, so a killed run keeps what it finished), {@code result.json} (written last: its
  * presence marks the run finished), a checkpoint, plots and reports. Every file is written atomically.
  */
-public final class RunDirectory {
+public final class RunDirectory implements AutoCloseable {
     public static final String CONFIG = "config.json";
     public static final String METRICS = "metrics.csv";
     public static final String RESULT = "result.json";
@@ -24,9 +24,29 @@ public final class RunDirectory {
 
     private final Path dir;
     private final List<EpochRecord> records = new ArrayList<>();
+    private FolderLock lock;
 
     public RunDirectory(Path dir) {
         this.dir = dir;
+    }
+
+    /**
+     * Opens a folder for a new run, held until {@link #close()}: refuses a folder of the user's
+     * ({@link #requireOwnOrEmpty}), then locks it, so that a second run on the same folder is refused
+     * while this one runs.
+     */
+    public static RunDirectory open(Path dir) {
+        requireOwnOrEmpty(dir, "the run", CONFIG, FolderLock.FILE);
+        RunDirectory run = new RunDirectory(dir);
+        run.lock = FolderLock.acquire(dir, "run");
+        return run;
+    }
+
+    /** Releases the folder's lock (if {@link #open} took one). */
+    @Override
+    public void close() {
+        if (lock != null) lock.close();
+        lock = null;
     }
 
     public Path path() {
@@ -87,7 +107,7 @@ public final class RunDirectory {
      * writes config.json.
      */
     public void begin(RunConfig config, Map<String, Object> provenance) {
-        requireOwnOrEmpty(dir, "the run", CONFIG);
+        if (lock == null) requireOwnOrEmpty(dir, "the run", CONFIG, FolderLock.FILE);
         if (Files.isRegularFile(file(RESULT))) {
             throw new IllegalArgumentException("--out " + dir + " holds a finished run (" + RESULT + "); nothing was changed. "
                     + "Choose another --out, or delete that folder to run it again");

@@ -122,10 +122,10 @@ public final class Sweep {
      */
     public static Outcome run(Path dir, Map<String, Object> spec, List<Trial> trials, int parallel, TrialRunner runner,
                               Consumer<String> log) {
-        RunDirectory.requireOwnOrEmpty(dir, "the sweep", SPEC, SweepLock.FILE);
+        RunDirectory.requireOwnOrEmpty(dir, "the sweep", SPEC, FolderLock.FILE);
         // The lock first, then the spec: of two sweeps started on one folder, the second is refused
         // before it can write its spec over the first's.
-        try (SweepLock lock = SweepLock.acquire(dir)) {
+        try (FolderLock lock = FolderLock.acquire(dir, "sweep")) {
             checkSpec(dir, spec);
             return runLocked(dir, trials, parallel, runner, log);
         }

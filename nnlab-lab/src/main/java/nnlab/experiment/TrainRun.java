@@ -63,61 +63,62 @@ public final class TrainRun {
         if (data.classes() < 2) {
             throw new IllegalArgumentException("dataset '" + data.name() + "' is not a classification dataset");
         }
-        RunDirectory run = new RunDirectory(dir);
-        run.begin(config, Provenance.of(data, config.seed()));
-        Rng rng = new Rng(config.seed());
-        Sequential model = Models.build(config, data.train().features(), data.classes(), rng.split());
-        Optimizer optimizer = Models.optimizer(config, model.parameters());
-        DataLoader train = new DataLoader(data.train(), config.batchSize(), true, rng.split());
-        Trainer trainer = new Trainer(config.epochs(), config.earlyStopping() > 0 ? config.earlyStopping() : null,
-                new Trainer.Listener() {
-                    @Override
-                    public void onBatch(int epoch, int done, int total, int examples) {
-                        output.onBatch(epoch, done, total, examples);
-                    }
-
-                    private double bestDev = Double.NEGATIVE_INFINITY;
-
-                    @Override
-                    public void onEpoch(EpochRecord record) {
-                        run.addEpoch(record);
-                        // Whenever dev accuracy improves, so that a killed run keeps its best model so far.
-                        if (record.devAccuracy() > bestDev) {
-                            bestDev = record.devAccuracy();
-                            Checkpoints.save(run.file(RunDirectory.CHECKPOINT), model.stateDict());
+        try (RunDirectory run = RunDirectory.open(dir)) {
+            run.begin(config, Provenance.of(data, config.seed()));
+            Rng rng = new Rng(config.seed());
+            Sequential model = Models.build(config, data.train().features(), data.classes(), rng.split());
+            Optimizer optimizer = Models.optimizer(config, model.parameters());
+            DataLoader train = new DataLoader(data.train(), config.batchSize(), true, rng.split());
+            Trainer trainer = new Trainer(config.epochs(), config.earlyStopping() > 0 ? config.earlyStopping() : null,
+                    new Trainer.Listener() {
+                        @Override
+                        public void onBatch(int epoch, int done, int total, int examples) {
+                            output.onBatch(epoch, done, total, examples);
                         }
-                        output.onEpoch(record);
-                    }
-                }).withFusedSteps(fused);
-        Step.Plan plan = trainer.plan(model, optimizer, train);
-        output.started(config, data, model, plan.description());
-        Trainer.Outcome outcome = trainer.fit(model, plan, train, data.dev());
-        if (outcome.diverged()) run.addEpoch(outcome.history().last());
 
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("status", outcome.diverged() ? "diverged" : outcome.stoppedEarly() ? "stopped_early" : "finished");
-        if (outcome.diverged()) {
-            result.put("diverged_epoch", outcome.divergedEpoch());
-            result.put("diverged_loss", String.valueOf(outcome.history().last().trainLoss()));
-            result.put("final_test_acc", null);
-        } else {
-            // Dev and test figures of the same model: the last one, or the restored best with early stopping.
-            Trainer.Evaluation test = Trainer.evaluate(model, data.test());
-            result.put("final_test_acc", test.accuracy());
-            result.put("final_test_loss", test.loss());
-            result.put("final_dev_acc", Trainer.evaluate(model, data.dev()).accuracy());
+                        private double bestDev = Double.NEGATIVE_INFINITY;
+
+                        @Override
+                        public void onEpoch(EpochRecord record) {
+                            run.addEpoch(record);
+                            // Whenever dev accuracy improves, so that a killed run keeps its best model so far.
+                            if (record.devAccuracy() > bestDev) {
+                                bestDev = record.devAccuracy();
+                                Checkpoints.save(run.file(RunDirectory.CHECKPOINT), model.stateDict());
+                            }
+                            output.onEpoch(record);
+                        }
+                    }).withFusedSteps(fused);
+            Step.Plan plan = trainer.plan(model, optimizer, train);
+            output.started(config, data, model, plan.description());
+            Trainer.Outcome outcome = trainer.fit(model, plan, train, data.dev());
+            if (outcome.diverged()) run.addEpoch(outcome.history().last());
+
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("status", outcome.diverged() ? "diverged" : outcome.stoppedEarly() ? "stopped_early" : "finished");
+            if (outcome.diverged()) {
+                result.put("diverged_epoch", outcome.divergedEpoch());
+                result.put("diverged_loss", String.valueOf(outcome.history().last().trainLoss()));
+                result.put("final_test_acc", null);
+            } else {
+                // Dev and test figures of the same model: the last one, or the restored best with early stopping.
+                Trainer.Evaluation test = Trainer.evaluate(model, data.test());
+                result.put("final_test_acc", test.accuracy());
+                result.put("final_test_loss", test.loss());
+                result.put("final_dev_acc", Trainer.evaluate(model, data.dev()).accuracy());
+            }
+            result.put("best_epoch", outcome.best() == null ? null : outcome.best().epoch());
+            result.put("best_dev_acc", outcome.best() == null ? null : outcome.best().devAccuracy());
+            result.put("epochs_run", outcome.history().size());
+            result.put("train_seconds", outcome.trainSeconds());
+            result.put("seconds_per_epoch", outcome.trainSeconds() / Math.max(1, outcome.history().size()));
+            result.put("parameters", model.parameterCount());
+            result.put("step", outcome.step());
+            result.put("config", config.toMap());
+            result.put("provenance", RunDirectory.readConfig(dir).get("provenance"));
+            run.writeResult(result);
+            output.finished(result);
+            return result;
         }
-        result.put("best_epoch", outcome.best() == null ? null : outcome.best().epoch());
-        result.put("best_dev_acc", outcome.best() == null ? null : outcome.best().devAccuracy());
-        result.put("epochs_run", outcome.history().size());
-        result.put("train_seconds", outcome.trainSeconds());
-        result.put("seconds_per_epoch", outcome.trainSeconds() / Math.max(1, outcome.history().size()));
-        result.put("parameters", model.parameterCount());
-        result.put("step", outcome.step());
-        result.put("config", config.toMap());
-        result.put("provenance", RunDirectory.readConfig(dir).get("provenance"));
-        run.writeResult(result);
-        output.finished(result);
-        return result;
     }
 }

@@ -79,6 +79,19 @@ class TrainRunTest {
         }
     }
 
+    /** A run holds its folder for its whole life: a second run there is refused while the first runs, then allowed. */
+    @Test
+    void aSecondRunOnTheSameFolderIsRefusedWhileTheFirstRuns(@TempDir Path dir) {
+        try (RunDirectory first = RunDirectory.open(dir)) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> TrainRun.run(config("epochs", "1"), blobs(1), dir, new TrainRun.Output() {}));
+            assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("another run that is still running"),
+                    e.getMessage());
+            assertTrue(!Files.exists(dir.resolve("metrics.csv")), "the refused run wrote into the folder");
+        }
+        assertEquals("finished", TrainRun.run(config("epochs", "1"), blobs(1), dir, new TrainRun.Output() {}).get("status"));
+    }
+
     @Test
     void aRunLeavesItsFilesAndLearns(@TempDir Path dir) {
         Map<String, Object> result = TrainRun.run(config(), blobs(1), dir, new TrainRun.Output() {});

@@ -9,22 +9,24 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * An exclusive lock on a sweep folder ({@code .lock}), so the same sweep started twice — a "resume" in
- * a second terminal — fails at once instead of running the same trials into the same folders.
- * The operating system releases it when the process dies, so a killed sweep never leaves it stuck.
+ * An exclusive lock on a run's or sweep's folder ({@code .lock}), held for the whole run, so the same
+ * command started twice on one folder — a "resume" in a second terminal — fails at once instead of
+ * writing into the folder the first is writing. The operating system releases it when the process
+ * dies, so a killed run never leaves it stuck.
  */
-final class SweepLock implements AutoCloseable {
-    /** The lock file in the sweep's folder. */
+final class FolderLock implements AutoCloseable {
+    /** The lock file in the folder. */
     static final String FILE = ".lock";
     private final FileChannel channel;
     private final FileLock lock;
 
-    private SweepLock(FileChannel channel, FileLock lock) {
+    private FolderLock(FileChannel channel, FileLock lock) {
         this.channel = channel;
         this.lock = lock;
     }
 
-    static SweepLock acquire(Path dir) {
+    /** Locks {@code dir} (made if missing) for a {@code what} ("sweep", "run"), or fails naming the folder. */
+    static FolderLock acquire(Path dir, String what) {
         Path file = dir.resolve(FILE);
         try {
             java.nio.file.Files.createDirectories(dir);
@@ -37,10 +39,10 @@ final class SweepLock implements AutoCloseable {
             }
             if (lock == null) {
                 channel.close();
-                throw new IllegalStateException(dir + " is in use by another running sweep; wait for it to finish "
-                        + "(or stop it) before resuming this one");
+                throw new IllegalStateException(dir + " is in use by another " + what + " that is still running; wait for it to finish "
+                        + "(or stop it) before starting this one there");
             }
-            return new SweepLock(channel, lock);
+            return new FolderLock(channel, lock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);
         }
