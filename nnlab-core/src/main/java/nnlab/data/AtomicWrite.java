@@ -11,6 +11,14 @@ import java.nio.file.Path;
 public final class AtomicWrite {
     private AtomicWrite() {}
 
+    /**
+     * Whether a file name is one of the temporary files an atomic write renames into place
+     * ({@code .NAME.PID-N.tmp}): one that is still there was left by a process killed mid-write.
+     */
+    public static boolean isTemporary(String fileName) {
+        return fileName.startsWith(".") && fileName.endsWith(".tmp");
+    }
+
     /** Writes {@code content} to {@code file}, creating missing folders. */
     public static void write(Path file, byte[] content) {
         DataIo.writeAtomically(file, out -> out.write(content));

@@ -232,6 +232,19 @@ final class DataIo {
      * same folder (a rename is only atomic within one file system), which is synced to disk and then
      * renamed over the target. A crash or an exception midway leaves any previous file untouched.
      */
+    /**
+     * Makes a rename in {@code folder} durable: without it a crash right after the rename can lose the
+     * new name on Linux's file systems. Where a folder cannot be opened for syncing (some systems),
+     * nothing more can be done, and the write stands as written.
+     */
+    private static void syncFolder(Path folder) {
+        try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not supported for folders here: the file itself was synced before the rename.
+        }
+    }
+
     static void writeAtomically(Path file, Body body) {
         Path target = file.toAbsolutePath();
         Path folder = target.getParent();
@@ -252,6 +265,7 @@ final class DataIo {
                 // Some network file systems cannot rename atomically; a plain replace is the best they offer.
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            syncFolder(folder);
         } catch (IOException e) {
             throw new DataFileException(file.toString(), "could not be written (" + e + ")",
                     "Check that the folder is writable and the disk is not full", e);

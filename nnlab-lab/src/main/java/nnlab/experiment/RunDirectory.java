@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import nnlab.data.AtomicWrite;
 import nnlab.metrics.EpochRecord;
 
 /**
@@ -112,12 +113,25 @@ public final class RunDirectory implements AutoCloseable {
             throw new IllegalArgumentException("--out " + dir + " holds a finished run (" + RESULT + "); nothing was changed. "
                     + "Choose another --out, or delete that folder to run it again");
         }
+        removeStrayTemporaries(dir);
         try {
             for (String f : new String[] {RESULT, CHECKPOINT, METRICS}) Files.deleteIfExists(file(f));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot clear " + dir + " for a new run: " + e.getMessage(), e);
         }
         writeConfig(config, provenance);
+    }
+
+    /** Deletes the temporary files a process killed mid-write left in {@code dir} (see {@link AtomicWrite#isTemporary}). */
+    public static void removeStrayTemporaries(Path dir) {
+        if (!Files.isDirectory(dir)) return;
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : entries.filter(p -> AtomicWrite.isTemporary(p.getFileName().toString())).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot clear the leftovers of a killed run in " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes config.json: the run's kind, the resolved settings and the provenance. */

@@ -126,6 +126,7 @@ public final class Sweep {
         // The lock first, then the spec: of two sweeps started on one folder, the second is refused
         // before it can write its spec over the first's.
         try (FolderLock lock = FolderLock.acquire(dir, "sweep")) {
+            RunDirectory.removeStrayTemporaries(dir);
             checkSpec(dir, spec);
             return runLocked(dir, trials, parallel, runner, log);
         }

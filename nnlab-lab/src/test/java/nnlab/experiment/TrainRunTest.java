@@ -92,6 +92,18 @@ class TrainRunTest {
         assertEquals("finished", TrainRun.run(config("epochs", "1"), blobs(1), dir, new TrainRun.Output() {}).get("status"));
     }
 
+    /** The temporary files of a run killed mid-write are gone after the next run in its folder; the user's stay. */
+    @Test
+    void strayTemporaryFilesOfAKilledRunAreRemovedByTheNextRun(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("config.json"), "{\"kind\": \"train\"}"); // a killed run: config, no result
+        Path stray = Files.writeString(dir.resolve(".metrics.csv.4242-7.tmp"), "epoch,train_loss\n1,0.");
+        TrainRun.run(config("epochs", "1"), blobs(1), dir, new TrainRun.Output() {});
+        assertTrue(!Files.exists(stray), "the killed run's temporary file is still there");
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList());
+        }
+    }
+
     @Test
     void aRunLeavesItsFilesAndLearns(@TempDir Path dir) {
         Map<String, Object> result = TrainRun.run(config(), blobs(1), dir, new TrainRun.Output() {});
