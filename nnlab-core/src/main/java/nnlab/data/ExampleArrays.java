@@ -150,11 +150,58 @@ final class ExampleArrays {
                         "Store every split's labels with the same dtype: integers for classes, floats for regression");
             }
         }
+        for (int s = 0; s < splits.length; s++) if (splits[s] != null) checkValues(file, splitNames[s], splits[s]);
         int count = 0;
         if (train.isClassification()) {
             count = classes > 0 ? classes : Math.max(train.classes(), Math.max(test.classes(), dev == null ? 0 : dev.classes()));
+            checkClasses(file, train, count);
         }
         return new CourseData(name, train, dev, test, count);
+    }
+
+    /** A split must hold examples, and its features and targets must be numbers (not NaN or infinite). */
+    private static void checkValues(String file, String split, Examples examples) {
+        if (examples.n() == 0) {
+            throw new DataFileException(file, "the " + split + " split is empty (0 examples)", "Save the file again with examples in every split");
+        }
+        long bad = examples.firstNonFinite();
+        if (bad >= 0) {
+            throw new DataFileException(file, "feature " + (bad % examples.features()) + " of " + split + " example "
+                    + (bad / examples.features()) + " is " + examples.x((int) bad),
+                    "Every feature must be a finite number: remove or fill in the missing values and save the file again");
+        }
+        if (!examples.isClassification()) {
+            double[] t = examples.targets();
+            for (int i = 0; i < t.length; i++) {
+                if (!Double.isFinite(t[i])) {
+                    throw new DataFileException(file, "the target of " + split + " example " + i + " is " + t[i],
+                            "Every target must be a finite number: remove or fill in the missing values and save the file again");
+                }
+            }
+        }
+    }
+
+    /**
+     * A classification dataset needs two classes or more, and labels 0 … C − 1 that are mostly used:
+     * one label far above the others (1,000,000 among 0, 1, 2) would otherwise build a model of a
+     * million classes.
+     */
+    private static void checkClasses(String file, Examples train, int classes) {
+        java.util.BitSet used = new java.util.BitSet();
+        int top = 0;
+        for (int i = 0; i < train.n(); i++) {
+            used.set(train.labels()[i]);
+            if (train.labels()[i] > train.labels()[top]) top = i;
+        }
+        if (used.cardinality() < 2) {
+            throw new DataFileException(file, "the train examples have one class only (label " + train.labels()[0] + ")",
+                    "A classifier needs examples of two classes or more: check the label column");
+        }
+        if (classes > 100 && classes > 2 * used.cardinality()) {
+            throw new DataFileException(file, "label " + train.labels()[top] + " (train example " + top + ") is far above the "
+                    + "others: " + used.cardinality() + " different labels are used, which would make a model of " + classes
+                    + " classes", "Labels must be the classes numbered 0, 1, 2, …: renumber them and save the file again");
+        }
     }
 
     private static String kind(Examples examples) {

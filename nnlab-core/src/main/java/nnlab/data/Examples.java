@@ -143,6 +143,17 @@ public final class Examples {
         return d;
     }
 
+    /**
+     * The flat index (example · features + feature) of the first feature that is NaN or infinite, or
+     * -1: byte features never are, so only features given as float64 are scanned.
+     */
+    public long firstNonFinite() {
+        if (bytes != null) return -1;
+        double[] d = x;
+        for (int k = 0; k < d.length; k++) if (!Double.isFinite(d[k])) return k;
+        return -1;
+    }
+
     /** Feature value {@code x()[index]}, without building the float64 view of byte features. */
     public double x(int index) {
         double[] d = x;

@@ -27,6 +27,20 @@ class CourseNpzTest {
 
     // ------------------------------------------------------------------ features layout
 
+    /** A split with no examples is named when the file loads, not found later as a division by zero. */
+    @Test
+    void anEmptySplitIsRefusedByName() {
+        Map<String, NdArray> arrays = new LinkedHashMap<>();
+        arrays.put("Xtrain", NdArray.ofDoubles(new double[] {1, 2, 3, 4}, 2, 2));
+        arrays.put("ytrain", NdArray.ofLongs(new long[] {0, 1}, 2));
+        arrays.put("Xdev", NdArray.ofDoubles(new double[0], 0, 2));
+        arrays.put("ydev", NdArray.ofLongs(new long[0], 0));
+        arrays.put("Xtest", NdArray.ofDoubles(new double[] {5, 6}, 1, 2));
+        arrays.put("ytest", NdArray.ofLongs(new long[] {1}, 1));
+        Fixtures.assertDataError(() -> CourseFiles.load(write("empty-dev.npz", arrays)), "empty-dev.npz",
+                "the dev split is empty (0 examples)");
+    }
+
     @Test
     void loadsTheFeaturesLayoutAsItIs() {
         Map<String, NdArray> arrays = new LinkedHashMap<>();

@@ -49,6 +49,26 @@ class CsvDatasetTest {
         }
     }
 
+    /** Data nobody can train on is refused when loaded, naming the file, the example and the value. */
+    @Test
+    void nonFiniteValuesStrayLabelsOneClassAndEmptySplitsAreRefused() throws IOException {
+        assertDataError(() -> CourseFiles.load(csv("nan.csv", "x,z,label,split\n1,2,0,0\n3,nan,1,0\n5,6,1,2\n")),
+                "nan.csv", "feature 1 of train example 1 is NaN", "finite");
+        assertDataError(() -> CourseFiles.load(csv("inf.csv", "x,label,split\n1,0,0\n2,1,0\n-inf,1,2\n")),
+                "inf.csv", "feature 0 of test example 0 is -Infinity");
+        assertDataError(() -> CourseFiles.load(csv("ty.csv", "x,y,split\n1,nan,0\n2,3,0\n3,4,2\n")),
+                "ty.csv", "the target of train example 0 is NaN");
+        StringBuilder stray = new StringBuilder("x,label,split\n");
+        for (int i = 0; i < 30; i++) stray.append(i).append(',').append(i % 3).append(",0\n");
+        stray.append("7,1000000,0\n8,1,2\n");
+        assertDataError(() -> CourseFiles.load(csv("stray.csv", stray.toString())), "stray.csv",
+                "label 1000000 (train example 30) is far above the others", "4 different labels", "1000001 classes");
+        assertDataError(() -> CourseFiles.load(csv("one.csv", "x,label,split\n1,4,0\n2,4,0\n3,4,2\n")),
+                "one.csv", "one class only (label 4)");
+        assertDataError(() -> CourseFiles.load(csv("notest.csv", "x,label,split\n1,0,0\n2,1,0\n")),
+                "notest.csv", "has no test (split 2) rows");
+    }
+
     @Test
     void missingOrAmbiguousColumnsAreExplained() throws IOException {
         assertDataError(() -> CourseFiles.load(csv("a.csv", "x,split\n1,0\n")), "a.csv", "has no label column",
