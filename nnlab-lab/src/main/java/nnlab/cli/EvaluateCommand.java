@@ -18,11 +18,36 @@ import nnlab.train.Trainer;
 final class EvaluateCommand {
     private EvaluateCommand() {}
 
+    /**
+     * Refuses a folder that is not a train run with its checkpoint, saying what it is instead: a sweep
+     * or homework folder lists the trial folders that can be evaluated.
+     */
+    private static void requireRun(Path dir) {
+        if (!java.nio.file.Files.isDirectory(dir)) throw new IllegalArgumentException(dir + " is not a folder; give the folder of a run");
+        if (!java.nio.file.Files.exists(dir.resolve(RunDirectory.CONFIG))) {
+            java.util.List<String> runs = new java.util.ArrayList<>();
+            try (var paths = java.nio.file.Files.walk(dir, 4)) {
+                paths.filter(p -> p.getFileName().toString().equals(RunDirectory.CHECKPOINT)).limit(6)
+                        .forEach(p -> runs.add(p.getParent().toString()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            throw new IllegalArgumentException(dir + " holds no run (no " + RunDirectory.CONFIG + ")"
+                    + (runs.isEmpty() ? "; give the folder a 'nnlab train' run wrote (its --out)"
+                    : "; it holds runs that can be evaluated, e.g. " + String.join(", ", runs)));
+        }
+        if (!java.nio.file.Files.exists(dir.resolve(RunDirectory.CHECKPOINT))) {
+            throw new IllegalArgumentException(dir + " has no " + RunDirectory.CHECKPOINT + ": the run ended before its first "
+                    + "epoch did (killed or diverged), so there is no model to evaluate");
+        }
+    }
+
     static int run(Args args, PrintStream out, Function<String, CourseData> datasets) {
         String dataOverride = args.string("data", null, "data_path");
         args.rejectUnknown("evaluate");
         if (args.positional().size() != 1) throw new Args.UsageException("usage: nnlab evaluate RUN_DIR [--data NAME|PATH]");
         Path dir = Path.of(args.positional().get(0));
+        requireRun(dir);
         Map<String, Object> stored = RunDirectory.readConfig(dir);
         if (!"train".equals(stored.get("kind"))) {
             throw new IllegalArgumentException(dir + " is not an autodiff-track run (kind " + stored.get("kind") + ")");
@@ -34,8 +59,11 @@ final class EvaluateCommand {
         if (dataOverride != null) settings.put("data", dataOverride);
         TrainConfig config = TrainConfig.from(settings);
         CourseData data = datasets.apply(config.data());
+        // The checkpoint is checked against the shapes the configuration implies before anything is built.
+        var state = Checkpoints.load(dir.resolve(RunDirectory.CHECKPOINT),
+                Models.parameterShapes(config, data.train().features(), data.classes()));
         Sequential model = Models.build(config, data.train().features(), data.classes(), new Rng(0));
-        model.loadStateDict(Checkpoints.load(dir.resolve(RunDirectory.CHECKPOINT)));
+        model.loadStateDict(state);
         Trainer.Evaluation dev = Trainer.evaluate(model, data.dev());
         Trainer.Evaluation test = Trainer.evaluate(model, data.test());
         out.printf("%s (best checkpoint) on %s: dev acc %.4f, test acc %.4f (test loss %.4f)%n", dir, data.name(),

@@ -25,10 +25,49 @@ public final class Checkpoints {
     }
 
     public static Map<String, Tensor> load(Path file) {
+        return load(file, null);
+    }
+
+    /**
+     * Loads a checkpoint, refusing what no model of nnlab's can hold, each with the file and the
+     * array named: an array that is not float32 or float64 (ints, bools), a value that is NaN or
+     * infinite, and, when {@code expected} is given (name → shape, as {@link Models#parameterShapes}),
+     * a missing or extra array or a shape that differs (both shapes shown).
+     */
+    public static Map<String, Tensor> load(Path file, Map<String, int[]> expected) {
+        Map<String, NdArray> arrays = Npz.read(file);
+        if (expected != null) {
+            for (String name : arrays.keySet()) {
+                if (!expected.containsKey(name)) {
+                    throw new IllegalArgumentException(file + ": array '" + name + "' is no parameter of the model its config.json "
+                            + "describes (" + String.join(", ", expected.keySet()) + ")");
+                }
+            }
+            expected.forEach((name, shape) -> {
+                NdArray a = arrays.get(name);
+                if (a == null) throw new IllegalArgumentException(file + ": the model's parameter '" + name + "' is missing");
+                if (!java.util.Arrays.equals(a.shape(), shape)) {
+                    throw new IllegalArgumentException(file + ": '" + name + "' has shape " + Shape.of(a.shape()) + ", but the model "
+                            + "config.json describes needs " + Shape.of(shape) + " (was config.json or the data changed?)");
+                }
+            });
+        }
         Map<String, Tensor> state = new LinkedHashMap<>();
-        Npz.read(file).forEach((name, a) -> state.put(name, a.dtype().equals("f8")
-                ? Tensor.wrap(a.toDoubles(), Shape.of(a.shape()))
-                : Tensor.wrap(a.toFloats(), Shape.of(a.shape()))));
+        arrays.forEach((name, a) -> {
+            if (!a.dtype().equals("f4") && !a.dtype().equals("f8")) {
+                throw new IllegalArgumentException(file + ": '" + name + "' holds " + a.dtype() + " values; a checkpoint holds "
+                        + "float32 or float64 parameters");
+            }
+            double[] values = a.toDoubles();
+            for (int i = 0; i < values.length; i++) {
+                if (!Double.isFinite(values[i])) {
+                    throw new IllegalArgumentException(file + ": '" + name + "' holds " + values[i] + " (element " + i
+                            + "); a model with it cannot predict anything");
+                }
+            }
+            state.put(name, a.dtype().equals("f8") ? Tensor.wrap(values, Shape.of(a.shape()))
+                    : Tensor.wrap(a.toFloats(), Shape.of(a.shape())));
+        });
         return state;
     }
 }

@@ -1,7 +1,9 @@
 package nnlab.experiment;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import nnlab.nn.Dropout;
 import nnlab.nn.Init;
 import nnlab.nn.Linear;
@@ -42,6 +44,25 @@ public final class Models {
         Sequential model = new Sequential(layers);
         initialise(model, c, rng);
         return model;
+    }
+
+    /**
+     * The parameters {@link #build} makes, by name and shape, without making them: what a checkpoint
+     * is checked against before a model of a stored configuration (perhaps gigabytes) is built.
+     */
+    public static Map<String, int[]> parameterShapes(TrainConfig c, int features, int classes) {
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        int in = features, index = 0;
+        if (c.model().equals("mlp")) {
+            for (int i = 0; i < c.layers(); i++, index += 3) { // Linear, activation, Dropout
+                shapes.put(index + ".weight", new int[] {c.hiddenSize(), in});
+                shapes.put(index + ".bias", new int[] {c.hiddenSize()});
+                in = c.hiddenSize();
+            }
+        }
+        shapes.put(index + ".weight", new int[] {classes, in});
+        shapes.put(index + ".bias", new int[] {classes});
+        return shapes;
     }
 
     private static Module activation(String name) {

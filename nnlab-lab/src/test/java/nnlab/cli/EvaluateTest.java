@@ -1,0 +1,112 @@
+package nnlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nnlab.data.NdArray;
+import nnlab.data.Npz;
+import nnlab.experiment.Models;
+import nnlab.experiment.TrainConfig;
+import nnlab.nn.Parameter;
+import nnlab.nn.Sequential;
+import nnlab.random.Rng;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** nnlab evaluate on everything but a good run folder: one clear line, naming the file, the array and both shapes. */
+class EvaluateTest {
+    @TempDir
+    static Path root;
+    static Path run;
+
+    @BeforeAll
+    static void trainOneRun() {
+        run = root.resolve("run");
+        var o = CommandLineTest.nnlab("train", "mlp", "-epochs", "1", "-batch_size", "64", "-hidden_size", "16",
+                "--data", "fashion-mnist-sample", "--out", run.toString());
+        assertEquals(0, o.status(), o.err());
+    }
+
+    private static Path copyOfRun(String name) throws Exception {
+        Path copy = root.resolve(name);
+        Files.createDirectories(copy);
+        for (String f : List.of("config.json", "best.npz")) Files.copy(run.resolve(f), copy.resolve(f));
+        return copy;
+    }
+
+    private static void assertRefused(Path dir, String... parts) {
+        var o = CommandLineTest.nnlab("evaluate", dir.toString());
+        assertEquals(1, o.status(), o.out() + o.err());
+        for (String part : parts) assertTrue(o.err().contains(part), "no '" + part + "' in: " + o.err());
+        assertTrue(!o.err().contains("\tat "), o.err());
+    }
+
+    @Test
+    void aGoodRunEvaluates() {
+        var o = CommandLineTest.nnlab("evaluate", run.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("test acc 0."), o.out());
+    }
+
+    @Test
+    void checkpointsOfTheWrongTypeWithNanOrOfAnotherShapeAreRefusedByName() throws Exception {
+        Map<String, NdArray> good = Npz.read(run.resolve("best.npz"));
+
+        Path ints = copyOfRun("ints");
+        Map<String, NdArray> a = new LinkedHashMap<>(good);
+        a.put("3.bias", NdArray.ofInts(new int[10], 10));
+        Npz.write(ints.resolve("best.npz"), a, true);
+        assertRefused(ints, "best.npz", "'3.bias' holds i4 values");
+
+        Path nan = copyOfRun("nan");
+        a = new LinkedHashMap<>(good);
+        float[] bias = new float[10];
+        bias[4] = Float.NaN;
+        a.put("3.bias", NdArray.ofFloats(bias, 10));
+        Npz.write(nan.resolve("best.npz"), a, true);
+        assertRefused(nan, "best.npz", "'3.bias' holds NaN (element 4)");
+
+        // A config.json that describes a model of 784 x 1,000,000 weights (3 GB) next to the small checkpoint:
+        // refused by shapes before anything that size is built.
+        Path huge = copyOfRun("huge");
+        String config = Files.readString(huge.resolve("config.json"));
+        Files.writeString(huge.resolve("config.json"), config.replaceFirst("\"hidden_size\" : 16", "\"hidden_size\" : 1000000"));
+        assertTrue(Files.readString(huge.resolve("config.json")).contains("1000000"), "the test did not edit config.json");
+        assertRefused(huge, "best.npz", "'0.weight' has shape [16, 784]", "needs [1000000, 784]");
+    }
+
+    @Test
+    void foldersWithoutARunSayWhatTheyHold() throws Exception {
+        Path noCheckpoint = root.resolve("killed");
+        Files.createDirectories(noCheckpoint);
+        Files.copy(run.resolve("config.json"), noCheckpoint.resolve("config.json"));
+        assertRefused(noCheckpoint, "has no best.npz");
+        Path sweep = root.resolve("sweep");
+        Files.createDirectories(sweep.resolve("trials"));
+        Files.writeString(sweep.resolve("sweep.json"), "{}");
+        Path trial = Files.createDirectories(sweep.resolve("trials/01-base"));
+        Files.copy(run.resolve("best.npz"), trial.resolve("best.npz"));
+        assertRefused(sweep, "holds no run (no config.json)", "can be evaluated", trial.toString());
+    }
+
+    /** The shapes a checkpoint is checked against are those of the model Models.build makes. */
+    @Test
+    void parameterShapesAreThoseOfTheBuiltModel() {
+        for (Map<String, String> settings : List.of(Map.of("model", "mlp"), Map.of("model", "mlp", "layers", "3", "hidden_size", "7"),
+                Map.of("model", "logistic_regression"))) {
+            TrainConfig c = TrainConfig.from(settings);
+            Sequential model = Models.build(c, 20, 4, new Rng(1));
+            Map<String, int[]> shapes = Models.parameterShapes(c, 20, 4);
+            Map<String, Parameter> built = model.namedParameters();
+            assertEquals(built.keySet(), shapes.keySet(), settings.toString());
+            built.forEach((name, p) -> assertArrayEquals(p.dims(), shapes.get(name), name + " of " + settings));
+        }
+    }
+}
