@@ -92,12 +92,20 @@ final class HomeworkCommand {
             for (Sweep.Trial t : trials) runners.validate(step.kind(), t.settings());
             out.printf("%s %s (%d run%s)%n", step.question(), step.title(), trials.size(), trials.size() == 1 ? "" : "s");
             Sweep.TrialRunner runner = runners.forKind(step.kind(), datasets);
-            Sweep.TrialRunner inSlot = (settings, trialDir) -> {
-                slots.acquireUninterruptibly();
-                try {
-                    return runner.run(settings, trialDir);
-                } finally {
-                    slots.release();
+            Sweep.TrialRunner inSlot = new Sweep.TrialRunner() {
+                @Override
+                public java.util.Map<String, Object> run(java.util.Map<String, String> settings, Path trialDir) {
+                    slots.acquireUninterruptibly();
+                    try {
+                        return runner.run(settings, trialDir);
+                    } finally {
+                        slots.release();
+                    }
+                }
+
+                @Override
+                public void complete(Path trialDir) {
+                    runner.complete(trialDir);
                 }
             };
             experiments.add(() -> {

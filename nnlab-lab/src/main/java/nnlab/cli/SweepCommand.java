@@ -89,19 +89,27 @@ final class SweepCommand {
         }
 
         Sweep.TrialRunner forKind(String kind, Function<String, CourseData> datasets) {
-            if (kind.equals("classic")) {
-                return (settings, trialDir) -> {
-                    ClassicConfig c = ClassicConfig.from(settings);
-                    Map<String, Object> result = ClassicRun.run(c, datasets.apply(c.data()), trialDir, r -> {});
-                    renderQuietly(trialDir);
+            java.util.function.BiFunction<Map<String, String>, Path, Map<String, Object>> run = kind.equals("classic")
+                    ? (settings, trialDir) -> {
+                        ClassicConfig c = ClassicConfig.from(settings);
+                        return ClassicRun.run(c, datasets.apply(c.data()), trialDir, r -> {});
+                    }
+                    : (settings, trialDir) -> {
+                        TrainConfig c = TrainConfig.from(settings);
+                        return TrainRun.run(c, datasets.apply(c.data()), trialDir, new TrainRun.Output() {});
+                    };
+            return new Sweep.TrialRunner() {
+                @Override
+                public Map<String, Object> run(Map<String, String> settings, Path dir) {
+                    Map<String, Object> result = run.apply(settings, dir);
+                    renderQuietly(dir);
                     return result;
-                };
-            }
-            return (settings, trialDir) -> {
-                TrainConfig c = TrainConfig.from(settings);
-                Map<String, Object> result = TrainRun.run(c, datasets.apply(c.data()), trialDir, new TrainRun.Output() {});
-                renderQuietly(trialDir);
-                return result;
+                }
+
+                @Override
+                public void complete(Path dir) {
+                    renderQuietly(dir);
+                }
             };
         }
     }

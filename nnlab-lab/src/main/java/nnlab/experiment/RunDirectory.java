@@ -68,11 +68,16 @@ public final class RunDirectory implements AutoCloseable {
 
     /**
      * True when {@code result.json} exists and does not say the run failed: the run finished (or
-     * diverged) and its files are complete. A failed run is not finished, so a resumed sweep retries it.
+     * diverged) and its files are complete. A failed run is not finished, so a resumed sweep retries it;
+     * nor is one whose result.json cannot be read.
      */
     public static boolean isFinished(Path dir) {
         if (!Files.isRegularFile(dir.resolve(RESULT))) return false;
-        return !"failed".equals(readResult(dir).get("status"));
+        try {
+            return !"failed".equals(readResult(dir).get("status"));
+        } catch (RuntimeException unreadable) {
+            return false; // a truncated or hand-edited result.json: the run is redone, not trusted
+        }
     }
 
     /**

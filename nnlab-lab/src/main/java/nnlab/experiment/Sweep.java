@@ -27,12 +27,20 @@ import java.util.function.Consumer;
 public final class Sweep {
     public static final String SPEC = "sweep.json";
     public static final String SUMMARY = "summary.csv";
+    /** The last file a trial's runner writes; a finished trial without it is completed on resume. */
+    public static final String REPORT = "report.html";
     /** The most trials one sweep runs: a larger grid is almost always a mistake (a value list pasted twice). */
     public static final int MAX_TRIALS = 10_000;
 
     /** Runs one trial: its settings, its folder; returns its result map (as written to result.json). */
     public interface TrialRunner {
         Map<String, Object> run(Map<String, String> settings, Path dir);
+
+        /**
+         * Completes a finished trial's folder when a kill came between its result.json and its
+         * report (the files written after the result): rebuilds what is missing. Called on resume.
+         */
+        default void complete(Path dir) {}
     }
 
     /** A trial: a name made of the varied settings, and the full settings. */
@@ -144,6 +152,7 @@ public final class Sweep {
                 Trial trial = trials.get(i);
                 Path trialDir = trialDir(dir, i, trial);
                 if (RunDirectory.isFinished(trialDir)) {
+                    if (!Files.exists(trialDir.resolve(REPORT))) runner.complete(trialDir);
                     log.accept("trial " + (i + 1) + "/" + trials.size() + " " + trial.name() + ": finished before, skipped");
                     continue;
                 }
@@ -232,7 +241,13 @@ public final class Sweep {
     private static void checkSpec(Path dir, Map<String, Object> spec) {
         Path file = dir.resolve(SPEC);
         if (Files.exists(file)) {
-            Map<String, Object> old = Json.read(file);
+            Map<String, Object> old;
+            try {
+                old = Json.read(file);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(file + " cannot be read (" + e.getMessage().split("\n")[0] + "), so this "
+                        + "folder's sweep cannot be resumed; choose another --out, or delete the folder to start over");
+            }
             if (!Json.toString(old).equals(Json.toString(spec))) {
                 throw new IllegalArgumentException(dir + " holds a different sweep (see " + file
                         + "); rerun the same command to resume it, or choose another --out");

@@ -118,6 +118,41 @@ class SweepTest {
         assertEquals(301, Sweep.trials(Map.of(), grid, true).size(), "one at a time: the base and 300 variations");
     }
 
+    /**
+     * A resumed sweep repairs what a kill left: a finished trial without its report is completed, a
+     * trial whose result.json is truncated is run again, and an unreadable sweep.json is a clear error.
+     */
+    @Test
+    void aResumeCompletesReportlessTrialsRerunsTruncatedOnesAndExplainsABadSpec(@TempDir Path dir) throws Exception {
+        List<Sweep.Trial> trials = Sweep.trials(spec(true));
+        AtomicInteger runs = new AtomicInteger();
+        Sweep.run(dir, spec(true), trials, 1, fake(0, runs), line -> {});
+        int all = runs.get();
+        Path first = Sweep.trialDir(dir, 0, trials.get(0)), second = Sweep.trialDir(dir, 1, trials.get(1));
+        Files.writeString(second.resolve("result.json"), "{\"status\": \"fini"); // killed mid-write, by hand
+        List<Path> completed = new java.util.ArrayList<>();
+        AtomicInteger again = new AtomicInteger();
+        Sweep.TrialRunner inner = fake(0, again);
+        Sweep.run(dir, spec(true), trials, 1, new Sweep.TrialRunner() {
+            @Override
+            public Map<String, Object> run(Map<String, String> settings, Path trialDir) {
+                return inner.run(settings, trialDir);
+            }
+
+            @Override
+            public void complete(Path trialDir) {
+                completed.add(trialDir);
+            }
+        }, line -> {});
+        assertEquals(1, again.get(), "only the truncated trial runs again");
+        assertTrue(completed.contains(first), "the finished trial without report.html was not completed: " + completed);
+        assertEquals(all - 1, completed.size(), "every finished trial lacks the fake runner's report");
+        Files.writeString(dir.resolve(Sweep.SPEC), "{\"kind\": ");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Sweep.run(dir, spec(true), trials, 1, fake(0, new AtomicInteger()), line -> {}));
+        assertTrue(e.getMessage().contains("sweep.json cannot be read") && e.getMessage().contains("cannot be resumed"), e.getMessage());
+    }
+
     @Test
     void aDifferentSweepInTheSameFolderIsRefused(@TempDir Path dir) {
         Sweep.run(dir, spec(true), Sweep.trials(spec(true)), 1, fake(0, new AtomicInteger()), line -> {});
