@@ -27,6 +27,18 @@ final class Downloader {
     /** Until the response's headers arrive; the body may then take as long as it needs. */
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
     private static final AtomicLong TEMP_COUNTER = new AtomicLong();
+    /**
+     * Once the body flows, the longest wait for its next bytes: a server that stalls mid-body would
+     * otherwise hang the download for ever ({@code -Dnnlab.download.stallMillis} changes it, for tests).
+     */
+    private static long stallMillis() {
+        return Long.getLong("nnlab.download.stallMillis", 30_000);
+    }
+
+    /** The most a download may bring: the largest file of the catalogue is 30 MB; anything far above is not ours. */
+    private static long maxBytes() {
+        return Long.getLong("nnlab.download.maxBytes", 1L << 30);
+    }
 
     private Downloader() {
     }
@@ -54,7 +66,7 @@ final class Downloader {
                             : "Try again later, or get the file by hand");
                 }
                 Files.createDirectories(target.getParent());
-                Files.copy(body, temp);
+                copyWatched(body, temp, url);
             }
             String actual = HexFormat.of().formatHex(digest.digest());
             if (!actual.equals(expected.hex())) {
@@ -78,6 +90,64 @@ final class Downloader {
         }
     }
 
+    /**
+     * Copies the body to {@code temp}, closing it (so that the blocked read fails) when no byte came
+     * for {@link #stallMillis()}, and stopping past {@link #maxBytes()}. A failure to write is told
+     * apart from a failure to read: a full disk is not a network problem.
+     */
+    private static void copyWatched(InputStream body, Path temp, URI url) throws IOException {
+        long stallMillis = stallMillis(), maxBytes = maxBytes();
+        java.util.concurrent.atomic.AtomicLong lastProgress = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread watchdog = Thread.ofPlatform().daemon().name("nnlab-download-watchdog").start(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(Math.max(10, stallMillis / 10));
+                    if (System.nanoTime() - lastProgress.get() > stallMillis * 1_000_000) {
+                        stalled.set(true);
+                        body.close();
+                        return;
+                    }
+                }
+            } catch (InterruptedException | IOException e) {
+                // The copy ended (interrupt), or closing failed, in which case the read fails on its own.
+            }
+        });
+        try (java.io.OutputStream out = Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+            byte[] buffer = new byte[1 << 16];
+            long total = 0;
+            while (true) {
+                int n;
+                try {
+                    n = body.read(buffer);
+                } catch (IOException e) {
+                    if (stalled.get()) {
+                        throw new IOException("the server stopped sending: no data for " + stallMillis / 1000.0
+                                + " s after " + total + " bytes", e);
+                    }
+                    throw e;
+                }
+                if (n < 0) break;
+                lastProgress.set(System.nanoTime());
+                total += n;
+                if (total > maxBytes) {
+                    throw new DataFileException(url.toString(), "the server sent more than " + maxBytes + " bytes, far more than "
+                            + "the file should be; nothing was saved", "Check the URL (or the mirror, NNLAB_MIRROR), or get the file by hand");
+                }
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException e) {
+                    throw new DataFileException(temp.toString(), "could not be written (" + e.getMessage() + ") after " + total
+                            + " bytes of " + url, "Check the disk has room and the folder is writable; nothing was saved");
+                }
+            }
+            out.flush();
+        } finally {
+            watchdog.interrupt();
+        }
+        if (stalled.get()) throw new IOException("the server stopped sending: no data for " + stallMillis / 1000.0 + " s");
+    }
+
     /** A failed connection in words; the JDK's exceptions often carry no message. */
     private static String describe(IOException e, URI url) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -85,6 +155,7 @@ final class Downloader {
                 return "the host " + url.getHost() + " is unknown (no DNS, or no network)";
             }
         }
+        if (e.getMessage() != null && e.getMessage().startsWith("the server stopped sending")) return e.getMessage();
         if (e instanceof java.net.http.HttpTimeoutException) return "no answer from " + url.getHost() + " in time";
         if (e instanceof java.net.ConnectException) return "could not connect to " + url.getHost() + " (" + e + ")";
         return e.toString();

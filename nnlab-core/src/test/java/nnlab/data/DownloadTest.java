@@ -46,6 +46,20 @@ class DownloadTest {
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
             byte[] body = files.get(exchange.getRequestURI().getPath());
+            if (body != null && exchange.getRequestURI().getPath().contains("stall")) {
+                // Headers and half the body, then nothing: a server that stalls mid-download.
+                exchange.sendResponseHeaders(200, body.length);
+                OutputStream out = exchange.getResponseBody();
+                out.write(body, 0, body.length / 2);
+                out.flush();
+                try {
+                    Thread.sleep(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.close();
+                return;
+            }
             if (body == null) {
                 exchange.sendResponseHeaders(404, -1);
             } else {
@@ -56,6 +70,7 @@ class DownloadTest {
             }
             exchange.close();
         });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool()); // a stalled answer blocks no other
         server.start();
     }
 
@@ -124,6 +139,34 @@ class DownloadTest {
         assertDataError(() -> datasets.load("mnist"), "dataset mnist", base() + "mnist/train-images-idx3-ubyte.gz",
                 "the server answered HTTP 404", "not (or no longer) there");
         assertEquals(List.of(), listing(cache().resolve("mnist")));
+    }
+
+    /** A server that stops sending mid-body ends the download with that said, instead of hanging it. */
+    @Test
+    void aServerThatStallsMidBodyFailsClearlyAndLeavesNothing() throws IOException {
+        byte[] body = new byte[200_000];
+        files.put("/stall/file.bin", body);
+        Path target = dir.resolve("got/file.bin");
+        System.setProperty("nnlab.download.stallMillis", "500");
+        long start = System.nanoTime();
+        try {
+            assertDataError(() -> Downloader.download(base().resolve("stall/file.bin"), target, Checksum.sha256("00".repeat(32))),
+                    "stall/file.bin", "the server stopped sending", "0.5 s");
+        } finally {
+            System.clearProperty("nnlab.download.stallMillis");
+        }
+        assertTrue((System.nanoTime() - start) / 1e9 < 10, "the stall was not cut short");
+        assertEquals(List.of(), listing(target.getParent()));
+        // And a file far larger than any of the catalogue's is refused past the cap.
+        files.put("/big.bin", new byte[300_000]);
+        System.setProperty("nnlab.download.maxBytes", "100000");
+        try {
+            assertDataError(() -> Downloader.download(base().resolve("big.bin"), target, Checksum.sha256("00".repeat(32))),
+                    "big.bin", "more than 100000 bytes");
+        } finally {
+            System.clearProperty("nnlab.download.maxBytes");
+        }
+        assertEquals(List.of(), listing(target.getParent()));
     }
 
     @Test
