@@ -39,8 +39,10 @@ public record DataPlaces(Path environment, Path cache, Path system, URI mirror, 
         String xdg = env.get("XDG_CACHE_HOME");
         // The XDG spec says to ignore a relative XDG_CACHE_HOME.
         Path cacheRoot = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg) : home.resolve(".cache");
+        // NNLAB_MIRROR: a base URL serving MIRROR/NAME/FILE in place of the official sources (a local mirror).
+        String mirror = env.get("NNLAB_MIRROR");
         return new DataPlaces(data == null || data.isBlank() ? null : Path.of(data), cacheRoot.resolve("nnlab"),
-                SYSTEM, null, true);
+                SYSTEM, mirror == null || mirror.isBlank() ? null : URI.create(mirror), true);
     }
 
     /** The same places with downloads off (nothing is fetched; a missing dataset is an error). */

@@ -160,6 +160,10 @@ class DatasetsTest {
         assertEquals(home.resolve(".cache/nnlab"),
                 DataPlaces.fromEnvironment(Map.of("XDG_CACHE_HOME", "relative"), home).cache(), "a relative XDG path is ignored");
         assertFalse(set.offline().download());
+        assertEquals(null, plain.mirror());
+        assertEquals(java.net.URI.create("http://127.0.0.1:8000/data/"),
+                DataPlaces.fromEnvironment(Map.of("NNLAB_MIRROR", "http://127.0.0.1:8000/data"), home).mirror(),
+                "NNLAB_MIRROR, with the trailing slash the mirror's NAME/FILE paths need");
     }
 
     @Test
