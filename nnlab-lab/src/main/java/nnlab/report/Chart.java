@@ -52,11 +52,22 @@ public final class Chart {
         return c;
     }
 
+    /** The most points a line is drawn with; a longer one is thinned evenly (its first and last kept). */
+    static final int MAX_POINTS = 2_000;
+    /** Lines with more points than this are drawn without markers, which would blot them out. */
+    private static final int MARKED_POINTS = 100;
+
     /** Adds a line; NaN points are left out (a figure that does not apply). Returns this. */
     public Chart line(String name, double[] x, double[] y) {
         List<double[]> points = new ArrayList<>();
         for (int i = 0; i < x.length; i++) if (Double.isFinite(y[i])) points.add(new double[] {x[i], y[i]});
         if (points.isEmpty()) return this;
+        if (points.size() > MAX_POINTS) {
+            // 200,000 epochs drawn point by point took minutes and showed nothing more than 2,000 do.
+            List<double[]> thinned = new ArrayList<>(MAX_POINTS);
+            for (int k = 0; k < MAX_POINTS; k++) thinned.add(points.get((int) Math.round(k * (points.size() - 1.0) / (MAX_POINTS - 1))));
+            points = thinned;
+        }
         double[][] xy = new double[2][points.size()];
         for (int i = 0; i < points.size(); i++) {
             xy[0][i] = points.get(i)[0];
@@ -72,6 +83,12 @@ public final class Chart {
         for (int i = 0; i < clean.length; i++) if (!Double.isFinite(clean[i])) clean[i] = 0;
         series.put(name, new double[][] {clean});
         return this;
+    }
+
+    /** How many points the line {@code name} is drawn with (0 if there is none); for tests. */
+    int points(String name) {
+        double[][] xy = series.get(name);
+        return xy == null ? 0 : xy[0].length;
     }
 
     public boolean isEmpty() {
@@ -100,7 +117,8 @@ public final class Chart {
         XYChart chart = new XYChartBuilder().width(720).height(420).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         style(chart.getStyler());
         chart.getStyler().setMarkerSize(5);
-        series.forEach((name, xy) -> chart.addSeries(name, xy[0], xy[1]).setMarker(SeriesMarkers.CIRCLE));
+        series.forEach((name, xy) -> chart.addSeries(name, xy[0], xy[1])
+                .setMarker(xy[0].length > MARKED_POINTS ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE));
         return chart;
     }
 

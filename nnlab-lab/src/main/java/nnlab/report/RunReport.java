@@ -41,7 +41,16 @@ public final class RunReport {
         report.section("Configuration").table(List.of("setting", "value"), rows(config, false));
         report.section("Curves");
         figures.forEach(report::figure);
-        report.section("Per epoch").table(List.of(EpochRecord.COLUMNS), epochRows(records));
+        report.section("Per epoch");
+        List<EpochRecord> shown = records;
+        if (records.size() > TABLE_ROWS) {
+            int every = (records.size() + TABLE_ROWS - 1) / TABLE_ROWS;
+            shown = new ArrayList<>();
+            for (int i = 0; i < records.size(); i += every) shown.add(records.get(i));
+            if (shown.getLast() != records.getLast()) shown.add(records.getLast());
+            report.paragraph(records.size() + " epochs: every " + every + "th is shown, and the last; metrics.csv holds them all.");
+        }
+        report.table(List.of(EpochRecord.COLUMNS), epochRows(shown));
         report.write(dir);
         return written;
     }
@@ -69,6 +78,9 @@ public final class RunReport {
         });
         return rows;
     }
+
+    /** The most epochs the report's table lists; a longer run's table is thinned (metrics.csv keeps every one). */
+    static final int TABLE_ROWS = 200;
 
     private static List<List<String>> epochRows(List<EpochRecord> records) {
         List<List<String>> rows = new ArrayList<>();

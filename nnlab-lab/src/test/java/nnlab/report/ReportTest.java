@@ -53,6 +53,34 @@ class ReportTest {
         assertFalse(html.contains("http://") || html.contains("https://"), "the report must not reach the network");
     }
 
+    /**
+     * A run of 20,000 epochs is reported with its curves drawn from 2,000 evenly spread points (the
+     * first and last kept) and a table of every 100th epoch and the last, saying so.
+     */
+    @Test
+    void aVeryLongRunIsReportedThinned(@TempDir Path dir) throws Exception {
+        Map<String, Object> config = new LinkedHashMap<>(Map.of("kind", "train", "model", "mlp"));
+        Json.write(dir.resolve("config.json"), config);
+        List<EpochRecord> records = new java.util.ArrayList<>();
+        for (int e = 1; e <= 20_000; e++) records.add(EpochRecord.of(e).withTrain(1.0 / e, 0.5).withDev(1.1 / e, 0.6).withSeconds(0.1));
+        nnlab.experiment.MetricsCsv.write(dir.resolve("metrics.csv"), records);
+        Json.write(dir.resolve("result.json"), new LinkedHashMap<>(Map.of("status", "finished")));
+        RunReport.render(dir);
+        String md = Files.readString(dir.resolve("report.md"));
+        assertTrue(md.contains("20000 epochs: every 100th is shown, and the last; metrics.csv holds them all."), md);
+        long rows = md.lines().filter(l -> l.matches("\\| \\d+ \\|.*")).count();
+        assertEquals(201, rows, "every 100th epoch of 20,000 and the last");
+        assertTrue(md.contains("| 20000 |"), "the last epoch is in the table");
+        Chart thin = Chart.lines("t", "epoch", "loss");
+        double[] x = new double[10_000], y = new double[10_000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i + 1;
+            y[i] = i;
+        }
+        thin.line("train", x, y);
+        assertTrue(thin.points("train") == Chart.MAX_POINTS, "points drawn: " + thin.points("train"));
+    }
+
     @Test
     void theHtmlReportLoadsInHeadlessChromiumWithItsImages(@TempDir Path dir) throws Exception {
         Path chromium = Path.of("/usr/bin/chromium");
