@@ -18,9 +18,9 @@ import nnlab.optim.Sgd;
 import nnlab.random.Rng;
 import org.junit.jupiter.api.Test;
 
-class TrainerTest {
+public class TrainerTest {
     /** 3 classes in 20-D, sparse like images (half the features are 0), learnable. */
-    static Examples data(long seed, int n) {
+    public static Examples data(long seed, int n) {
         Rng rng = new Rng(seed);
         int d = 20;
         double[] x = new double[n * d];

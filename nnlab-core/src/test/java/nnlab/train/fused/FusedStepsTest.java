@@ -41,19 +41,9 @@ import org.junit.jupiter.api.Test;
  * activation × depth {1, 2, 3} hidden layers, with and without weight decay and dropout.
  */
 class FusedStepsTest {
-    /** 3 classes in 20-D, sparse like images (half the features are 0), learnable. */
+    /** TrainerTest's data: 3 classes in 20-D, sparse like images. */
     static Examples data(long seed, int n) {
-        Rng rng = new Rng(seed);
-        int d = 20;
-        double[] x = new double[n * d];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = i % 3;
-            for (int j = 0; j < d; j++) {
-                if (rng.nextBoolean()) x[i * d + j] = Math.max(0, rng.nextGaussian() * 0.5 + (j % 3 == y[i] ? 1 : 0));
-            }
-        }
-        return Examples.classification(x, n, d, y);
+        return nnlab.train.TrainerTest.data(seed, n);
     }
 
     static Sequential net(long seed, String activation, int hidden, double dropout) {
