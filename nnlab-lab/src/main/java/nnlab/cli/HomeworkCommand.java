@@ -69,9 +69,9 @@ final class HomeworkCommand {
         Path dir = Path.of(args.string("out", defaultOut));
         args.rejectUnknown("hw1");
         List<Homework.Step> steps = Homework.steps(edition, quick, data);
-        List<String> own = new java.util.ArrayList<>(List.of(HOMEWORK));
+        java.util.Set<String> own = new java.util.HashSet<>(java.util.Set.of(HOMEWORK, "report.html", "report.md"));
         for (Homework.Step step : steps) own.add(step.id());
-        nnlab.experiment.RunDirectory.requireOwnOrEmpty(dir, "the homework", own.toArray(String[]::new));
+        nnlab.experiment.RunDirectory.requireOwnOrEmpty(dir, "the homework", own, HOMEWORK, "edition");
         // Resolve every dataset first: a missing one fails now, with where nnlab looked and how to get it.
         steps.stream().map(s -> s.base().get("data")).distinct().forEach(datasets::apply);
         out.printf("nnlab hw1: Homework 1, %s edition%s, %d experiments -> %s%n", edition, quick ? " (quick)" : "",

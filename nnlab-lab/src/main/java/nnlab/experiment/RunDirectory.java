@@ -37,7 +37,7 @@ public final class RunDirectory implements AutoCloseable {
      * while this one runs.
      */
     public static RunDirectory open(Path dir) {
-        requireOwnOrEmpty(dir, "the run", CONFIG, FolderLock.FILE);
+        requireOwnOrEmpty(dir, "the run", RUN_FILES, CONFIG, "provenance");
         RunDirectory run = new RunDirectory(dir);
         run.lock = FolderLock.acquire(dir, "run");
         return run;
@@ -80,29 +80,49 @@ public final class RunDirectory implements AutoCloseable {
         }
     }
 
+    /** The names a run's folder holds: its files, its charts (PNG and SVG), its lock. */
+    public static final java.util.Set<String> RUN_FILES = java.util.Set.of(CONFIG, METRICS, RESULT, CHECKPOINT, "report.html",
+            "report.md", FolderLock.FILE, "loss.png", "loss.svg", "accuracy.png", "accuracy.svg", "weight_norm.png",
+            "weight_norm.svg", "dist_to_analytic.png", "dist_to_analytic.svg");
+
     /**
-     * Refuses an output folder that holds files none of which is {@code marker} (so not a folder nnlab
-     * made for this kind of work): nnlab never writes into, or clears, a folder of the user's. A
-     * folder that does not exist, or is empty, is fine.
+     * Refuses an output folder that is not nnlab's for this kind of work: one that holds anything
+     * but {@code ownNames} (and the temporary files of a killed write), or whose {@code marker} file
+     * (config.json, sweep.json, homework.json) is not nnlab's — unreadable, or without
+     * {@code markerKey}. nnlab never writes into, or clears, a folder of the user's. A folder that
+     * does not exist, or is empty, is fine.
      *
-     * @param what   what would be written there, for the message ("a run", "a sweep")
-     * @param markers the files (or folders) whose presence marks the folder as nnlab's
+     * @param what what would be written there, for the message ("the run", "the sweep")
      */
-    public static void requireOwnOrEmpty(Path dir, String what, String... markers) {
+    public static void requireOwnOrEmpty(Path dir, String what, java.util.Set<String> ownNames, String marker, String markerKey) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--out " + dir + " is a file, not a folder; nothing was changed. Choose a new folder for " + what);
         }
         if (!Files.isDirectory(dir)) return;
-        for (String marker : markers) if (Files.exists(dir.resolve(marker))) return;
+        List<String> foreign;
         try (Stream<Path> entries = Files.list(dir)) {
-            List<String> names = entries.map(p -> p.getFileName().toString()).sorted().limit(4).toList();
-            if (!names.isEmpty()) {
-                throw new IllegalArgumentException("--out " + dir + " already holds files that nnlab did not write there ("
-                        + String.join(", ", names) + (names.size() == 4 ? ", …" : "") + "); nothing was changed. Choose a new "
-                        + "or empty folder for " + what);
-            }
+            foreign = entries.map(p -> p.getFileName().toString())
+                    .filter(name -> !ownNames.contains(name) && !AtomicWrite.isTemporary(name)).sorted().toList();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot read the output folder " + dir + ": " + e.getMessage(), e);
+        }
+        if (!foreign.isEmpty()) {
+            throw new IllegalArgumentException("--out " + dir + " already holds files that nnlab did not write there for "
+                    + what + " (" + String.join(", ", foreign.subList(0, Math.min(4, foreign.size())))
+                    + (foreign.size() > 4 ? ", …" : "") + "); nothing was changed. Choose a new or empty folder");
+        }
+        Path markerFile = dir.resolve(marker);
+        if (Files.exists(markerFile)) {
+            boolean ours;
+            try {
+                ours = Json.read(markerFile).containsKey(markerKey);
+            } catch (RuntimeException e) {
+                ours = false;
+            }
+            if (!ours) {
+                throw new IllegalArgumentException("--out " + dir + " holds a " + marker + " that nnlab did not write there (or "
+                        + "that is damaged); nothing was changed. Choose a new or empty folder for " + what);
+            }
         }
     }
 
@@ -113,7 +133,11 @@ public final class RunDirectory implements AutoCloseable {
      * writes config.json.
      */
     public void begin(RunConfig config, Map<String, Object> provenance) {
-        if (lock == null) requireOwnOrEmpty(dir, "the run", CONFIG, FolderLock.FILE);
+        if (lock == null) requireOwnOrEmpty(dir, "the run", RUN_FILES, CONFIG, "provenance");
+        if (Files.isRegularFile(file(CONFIG)) && !config.kind().equals(readConfig(dir).get("kind"))) {
+            throw new IllegalArgumentException("--out " + dir + " holds a " + readConfig(dir).get("kind") + " run, not a "
+                    + config.kind() + " one; nothing was changed. Choose another --out");
+        }
         if (Files.isRegularFile(file(RESULT))) {
             throw new IllegalArgumentException("--out " + dir + " holds a finished run (" + RESULT + "); nothing was changed. "
                     + "Choose another --out, or delete that folder to run it again");

@@ -27,6 +27,9 @@ import java.util.function.Consumer;
 public final class Sweep {
     public static final String SPEC = "sweep.json";
     public static final String SUMMARY = "summary.csv";
+    /** The names a sweep's folder holds. */
+    static final java.util.Set<String> SWEEP_FILES = java.util.Set.of(SPEC, SUMMARY, "report.html", "report.md", "plots", "trials",
+            FolderLock.FILE);
     /** The last file a trial's runner writes; a finished trial without it is completed on resume. */
     public static final String REPORT = "report.html";
     /** The most trials one sweep runs: a larger grid is almost always a mistake (a value list pasted twice). */
@@ -130,7 +133,7 @@ public final class Sweep {
      */
     public static Outcome run(Path dir, Map<String, Object> spec, List<Trial> trials, int parallel, TrialRunner runner,
                               Consumer<String> log) {
-        RunDirectory.requireOwnOrEmpty(dir, "the sweep", SPEC, FolderLock.FILE);
+        RunDirectory.requireOwnOrEmpty(dir, "the sweep", SWEEP_FILES, SPEC, "grid");
         // The lock first, then the spec: of two sweeps started on one folder, the second is refused
         // before it can write its spec over the first's.
         try (FolderLock lock = FolderLock.acquire(dir, "sweep")) {
@@ -241,13 +244,7 @@ public final class Sweep {
     private static void checkSpec(Path dir, Map<String, Object> spec) {
         Path file = dir.resolve(SPEC);
         if (Files.exists(file)) {
-            Map<String, Object> old;
-            try {
-                old = Json.read(file);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException(file + " cannot be read (" + e.getMessage().split("\n")[0] + "), so this "
-                        + "folder's sweep cannot be resumed; choose another --out, or delete the folder to start over");
-            }
+            Map<String, Object> old = Json.read(file); // readable: requireOwnOrEmpty has read it
             if (!Json.toString(old).equals(Json.toString(spec))) {
                 throw new IllegalArgumentException(dir + " holds a different sweep (see " + file
                         + "); rerun the same command to resume it, or choose another --out");

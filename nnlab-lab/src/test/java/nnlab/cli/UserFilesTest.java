@@ -46,6 +46,59 @@ class UserFilesTest {
         assertEquals("\\documentclass{article}", Files.readString(dir.resolve("thesis.tex")));
     }
 
+    /**
+     * The cases a hostile probe found: a user's own config.json (with files beside it, or not even
+     * JSON), a stray .lock beside a user's file, a sweep aimed at a finished run and a run aimed at a
+     * finished sweep, and a classic run aimed at a killed train run's folder: all refused, untouched.
+     */
+    @Test
+    void foldersThatLookLikeNnlabsButAreNotAreRefusedToo(@TempDir Path dir) throws Exception {
+        Path own = Files.createDirectories(dir.resolve("own-config"));
+        Files.writeString(own.resolve("config.json"), "{\"learning_rate\": 3}");
+        Files.writeString(own.resolve("notes.txt"), "mine");
+        Path notJson = Files.createDirectories(dir.resolve("not-json"));
+        Files.writeString(notJson.resolve("config.json"), "lr = 3\n");
+        Path lock = Files.createDirectories(dir.resolve("lock"));
+        Files.writeString(lock.resolve(".lock"), "");
+        Files.writeString(lock.resolve("keep.txt"), "mine");
+        for (Path folder : List.of(own, notJson, lock)) {
+            List<String> before = listing(folder);
+            String config = Files.exists(folder.resolve("config.json")) ? Files.readString(folder.resolve("config.json")) : null;
+            for (String[] argv : new String[][] {
+                    {"train", "mlp", "-epochs", "1", "--data", "fashion-mnist-sample", "--out", folder.toString()},
+                    {"classic", "perceptron", "-epochs", "1", "--data", "fashion-mnist-sample", "--out", folder.toString()}}) {
+                CommandLineTest.Outcome o = CommandLineTest.nnlab(argv);
+                assertNotEquals(0, o.status(), String.join(" ", argv));
+                assertTrue(o.err().contains("nnlab did not write there"), o.err());
+                assertEquals(before, listing(folder), String.join(" ", argv) + " changed " + folder);
+                if (config != null) assertEquals(config, Files.readString(folder.resolve("config.json")));
+            }
+        }
+        Path run = dir.resolve("run");
+        String[] train = {"train", "mlp", "-epochs", "1", "-batch_size", "64", "-hidden_size", "16", "--data", "fashion-mnist-sample",
+                "--out", run.toString()};
+        assertEquals(0, CommandLineTest.nnlab(train).status());
+        List<String> runFiles = listing(run);
+        CommandLineTest.Outcome sweep = CommandLineTest.nnlab("sweep", "train", "mlp", "--grid", "learning_rate=0.1,0.01", "-epochs", "1",
+                "--data", "fashion-mnist-sample", "--out", run.toString());
+        assertNotEquals(0, sweep.status());
+        assertEquals(runFiles, listing(run), "a sweep wrote into a finished run");
+        Path sweepDir = dir.resolve("sweep");
+        assertEquals(0, CommandLineTest.nnlab("sweep", "train", "mlp", "--grid", "learning_rate=0.1", "-epochs", "1", "-hidden_size", "16",
+                "-batch_size", "64", "--data", "fashion-mnist-sample", "--out", sweepDir.toString()).status());
+        List<String> sweepFiles = listing(sweepDir);
+        String[] trainIntoSweep = train.clone();
+        trainIntoSweep[trainIntoSweep.length - 1] = sweepDir.toString();
+        assertNotEquals(0, CommandLineTest.nnlab(trainIntoSweep).status());
+        assertEquals(sweepFiles, listing(sweepDir), "a run wrote into a finished sweep");
+        // A killed train run's folder (no result.json) is not taken up by a classic run.
+        Files.delete(run.resolve("result.json"));
+        CommandLineTest.Outcome classic = CommandLineTest.nnlab("classic", "perceptron", "-epochs", "1", "--data", "fashion-mnist-sample",
+                "--out", run.toString());
+        assertNotEquals(0, classic.status());
+        assertTrue(classic.err().contains("holds a train run, not a classic one"), classic.err());
+    }
+
     @Test
     void aFinishedRunIsKeptAndAKilledOneIsTakenUpAgain(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");

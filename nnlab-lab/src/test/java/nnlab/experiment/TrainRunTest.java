@@ -95,7 +95,8 @@ class TrainRunTest {
     /** The temporary files of a run killed mid-write are gone after the next run in its folder; the user's stay. */
     @Test
     void strayTemporaryFilesOfAKilledRunAreRemovedByTheNextRun(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("config.json"), "{\"kind\": \"train\"}"); // a killed run: config, no result
+        TrainRun.run(config("epochs", "1"), blobs(1), dir, new TrainRun.Output() {});
+        Files.delete(dir.resolve("result.json")); // a killed run: config and metrics, no result, and a write cut short
         Path stray = Files.writeString(dir.resolve(".metrics.csv.4242-7.tmp"), "epoch,train_loss\n1,0.");
         TrainRun.run(config("epochs", "1"), blobs(1), dir, new TrainRun.Output() {});
         assertTrue(!Files.exists(stray), "the killed run's temporary file is still there");
