@@ -29,7 +29,10 @@ final class ClassicCommand {
                 data.train().features(), dir);
         out.println("settings: " + config.toFlat());
         Map<String, Object> result = ClassicRun.run(config, data, dir, r -> out.println(line(config, r)));
-        if (config.isRegression()) {
+        if ("diverged".equals(result.get("status"))) {
+            out.printf("Diverged in epoch %s (the loss became NaN or infinite); stopped. Try a smaller -learning_rate.%n",
+                    result.get("diverged_epoch"));
+        } else if (config.isRegression()) {
             out.printf("Final test RMSE: %.4f%n", (double) result.get("final_test_rmse"));
             if (result.containsKey("closed_form_test_rmse")) {
                 out.printf("Closed-form (minimum-norm least squares) solution: train RMSE %.4f, test RMSE %.4f%n",
@@ -38,9 +41,8 @@ final class ClassicCommand {
         } else {
             out.printf("Final test acc: %.4f%n", (double) result.get("final_test_acc"));
         }
-        double seconds = (double) result.get("train_seconds");
-        out.printf("Training took %d minutes and %d seconds (%.2f s per epoch)%n", (int) (seconds / 60),
-                Math.round(seconds % 60), (double) result.get("seconds_per_epoch"));
+        double seconds = ((Number) result.get("train_seconds")).doubleValue();
+        out.printf("Training took %d minutes and %d seconds%n", (int) (seconds / 60), Math.round(seconds % 60));
         RunReport.render(dir);
         out.println("run files, plots and report: " + dir);
         return 0;

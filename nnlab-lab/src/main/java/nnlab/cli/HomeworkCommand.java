@@ -65,6 +65,7 @@ final class HomeworkCommand {
         String edition = args.string("edition", "2021");
         String data = args.string("data", null, "data_path");
         int parallel = args.integer("parallel", Runtime.getRuntime().availableProcessors());
+        if (parallel < 1) throw new Args.UsageException("--parallel " + parallel + ": trials at once must be at least 1");
         String defaultOut = "runs/hw1-" + edition + (quick ? "-quick" : "");
         Path dir = Path.of(args.string("out", defaultOut));
         args.rejectUnknown("hw1");

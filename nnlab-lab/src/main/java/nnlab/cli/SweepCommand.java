@@ -43,6 +43,7 @@ final class SweepCommand {
         if (grid.isEmpty()) throw new Args.UsageException("give at least one --grid key=value1,value2,…");
         boolean oneAtATime = args.flag("one_at_a_time");
         int parallel = args.integer("parallel", Runtime.getRuntime().availableProcessors());
+        if (parallel < 1) throw new Args.UsageException("--parallel " + parallel + ": trials at once must be at least 1");
         Path dir = TrainCommand.outDir(args, "sweep-" + kind + "-" + pos.get(1));
         args.rejectUnknown("sweep");
 

@@ -47,6 +47,27 @@ public final class TrainRun {
         }
     }
 
+    /**
+     * Refuses a model too large for the heap before anything is built: its weights, their gradients
+     * and the best epoch's copy are three float32 copies of every parameter (an optimiser with
+     * state adds one or two). A mistyped -layers 100000 otherwise spent minutes allocating in silence.
+     */
+    static void requireFits(TrainConfig config, CourseData data) {
+        long parameters = 0;
+        for (int[] shape : Models.parameterShapes(config, data.train().features(), data.classes()).values()) {
+            long size = 1;
+            for (int d : shape) size *= d;
+            parameters += size;
+        }
+        long needed = parameters * 4 * 3, heap = Runtime.getRuntime().maxMemory();
+        if (needed > heap) {
+            throw new IllegalArgumentException(String.format("the model has %,d parameters (-hidden_size %d, -layers %d): with "
+                    + "their gradients and the best epoch's copy about %.1f GB, more than the Java heap's %.1f GB. Use a smaller "
+                    + "-hidden_size or -layers, or give Java more memory (NNLAB_JAVA_OPTS=-Xmx…)", parameters, config.hiddenSize(),
+                    config.layers(), needed / 1e9, heap / 1e9));
+        }
+    }
+
     public static Map<String, Object> run(TrainConfig config, CourseData data, Path dir, Output output) {
         return run(config, data, dir, output, true);
     }
@@ -63,6 +84,7 @@ public final class TrainRun {
         if (data.classes() < 2) {
             throw new IllegalArgumentException("dataset '" + data.name() + "' is not a classification dataset");
         }
+        requireFits(config, data);
         try (RunDirectory run = RunDirectory.open(dir)) {
             run.begin(config, Provenance.of(data, config.seed()));
             Rng rng = new Rng(config.seed());

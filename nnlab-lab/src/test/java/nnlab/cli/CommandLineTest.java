@@ -133,12 +133,37 @@ class CommandLineTest {
     void outOfMemoryIsOneClearLine(@TempDir Path dir) throws Exception {
         List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "--add-modules",
                 "jdk.incubator.vector", "-Xmx96m", "-cp", System.getProperty("java.class.path"), "nnlab.cli.Main", "train", "mlp",
-                "-hidden_size", "100000", "-layers", "3", "-epochs", "1", "--data", "fashion-mnist-sample",
+                // Small enough for the up-front size check (5.6 M parameters), too large for 96 MB with Adam's state.
+                "-hidden_size", "2000", "-layers", "2", "-optimizer", "adam", "-batch_size", "64", "-epochs", "1",
+                "--data", "fashion-mnist-sample",
                 "--out", dir.resolve("run").toString());
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(1, p.waitFor(), output);
         assertTrue(output.contains("nnlab train: out of memory") && output.contains("NNLAB_JAVA_OPTS=-Xmx"), output);
         assertTrue(!output.contains("\tat ") && !output.contains("Exception in thread"), "a stack trace:\n" + output);
+    }
+
+    /** More mistakes the hostile probe found, each now one clear line or a run that works. */
+    @Test
+    void oversizedModelsBatchesLargerThanTheDataBadParallelismAndDivergingRegressions(@TempDir Path dir) {
+        Outcome huge = nnlab("train", "mlp", "-layers", "100000", "--data", "fashion-mnist-sample", "--out", dir.resolve("a").toString());
+        assertEquals(1, huge.status());
+        assertTrue(huge.err().contains("4,020,118,810 parameters") && huge.err().contains("-Xmx"), huge.err());
+        assertTrue(!Files.exists(dir.resolve("a")), "nothing is written for a model that cannot fit");
+        Outcome bigBatch = nnlab("train", "mlp", "-batch_size", "100000000", "-hidden_size", "16", "-epochs", "1",
+                "--data", "fashion-mnist-sample", "--out", dir.resolve("b").toString());
+        assertEquals(0, bigBatch.status(), "a batch larger than the data is one batch per epoch, as in PyTorch: " + bigBatch.err());
+        for (String command : List.of("sweep", "hw1")) {
+            Outcome p = command.equals("sweep")
+                    ? nnlab("sweep", "train", "mlp", "--grid", "learning_rate=0.1", "--parallel", "0", "--out", dir.resolve("c").toString())
+                    : nnlab("hw1", "--quick", "--parallel", "-1", "--out", dir.resolve("d").toString());
+            assertEquals(2, p.status(), command + ": " + p.err());
+            assertTrue(p.err().contains("must be at least 1"), p.err());
+        }
+        Outcome diverged = nnlab("classic", "linear_regression", "--data", "ames", "-learning_rate", "1e6", "-epochs", "3",
+                "--out", dir.resolve("e").toString());
+        assertEquals(0, diverged.status(), diverged.err());
+        assertTrue(diverged.out().contains("Diverged in epoch 1"), diverged.out());
     }
 }

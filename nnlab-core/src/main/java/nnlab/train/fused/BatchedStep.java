@@ -60,7 +60,7 @@ final class BatchedStep implements Step {
         this.net = net;
         this.x = train.featureData();
         this.labels = train.examples().labels();
-        this.batch = train.batchSize();
+        this.batch = Math.min(train.batchSize(), train.size()); // no batch holds more than the examples there are
         int layers = net.layers();
         sizes = new int[layers + 1];
         for (int l = 0; l <= layers; l++) sizes[l] = net.size(l);
