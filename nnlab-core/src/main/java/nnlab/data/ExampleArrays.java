@@ -154,7 +154,7 @@ final class ExampleArrays {
         int count = 0;
         if (train.isClassification()) {
             count = classes > 0 ? classes : Math.max(train.classes(), Math.max(test.classes(), dev == null ? 0 : dev.classes()));
-            checkClasses(file, train, count);
+            checkClasses(file, splits, splitNames, count);
         }
         return new CourseData(name, train, dev, test, count);
     }
@@ -186,21 +186,31 @@ final class ExampleArrays {
      * one label far above the others (1,000,000 among 0, 1, 2) would otherwise build a model of a
      * million classes.
      */
-    private static void checkClasses(String file, Examples train, int classes) {
-        java.util.BitSet used = new java.util.BitSet();
-        int top = 0;
-        for (int i = 0; i < train.n(); i++) {
-            used.set(train.labels()[i]);
-            if (train.labels()[i] > train.labels()[top]) top = i;
-        }
-        if (used.cardinality() < 2) {
+    private static void checkClasses(String file, Examples[] splits, String[] splitNames, int classes) {
+        Examples train = splits[0];
+        java.util.BitSet inTrain = new java.util.BitSet();
+        for (int y : train.labels()) inTrain.set(y);
+        if (inTrain.cardinality() < 2) {
             throw new DataFileException(file, "the train examples have one class only (label " + train.labels()[0] + ")",
                     "A classifier needs examples of two classes or more: check the label column");
         }
+        java.util.BitSet used = new java.util.BitSet();
+        int topSplit = 0, topIndex = 0;
+        for (int s = 0; s < splits.length; s++) {
+            if (splits[s] == null) continue;
+            int[] labels = splits[s].labels();
+            for (int i = 0; i < labels.length; i++) {
+                used.set(labels[i]);
+                if (labels[i] > splits[topSplit].labels()[topIndex]) {
+                    topSplit = s;
+                    topIndex = i;
+                }
+            }
+        }
         if (classes > 100 && classes > 2 * used.cardinality()) {
-            throw new DataFileException(file, "label " + train.labels()[top] + " (train example " + top + ") is far above the "
-                    + "others: " + used.cardinality() + " different labels are used, which would make a model of " + classes
-                    + " classes", "Labels must be the classes numbered 0, 1, 2, …: renumber them and save the file again");
+            throw new DataFileException(file, "label " + splits[topSplit].labels()[topIndex] + " (" + splitNames[topSplit] + " example "
+                    + topIndex + ") is far above the others: " + used.cardinality() + " different labels are used, which would make "
+                    + "a model of " + classes + " classes", "Labels must be the classes numbered 0, 1, 2, …: renumber them and save the file again");
         }
     }
 

@@ -63,7 +63,8 @@ final class TrainCommand {
                 progress.clear();
                 if ("diverged".equals(result.get("status"))) {
                     out.printf("Diverged: the training loss reached %s in epoch %s (not finite, or exploded at chance accuracy); "
-                            + "stopped. Try a smaller -learning_rate.%n", result.get("diverged_loss"), result.get("diverged_epoch"));
+                            + "stopped. Try a smaller -learning_rate%s.%n", result.get("diverged_loss"), result.get("diverged_epoch"),
+                            config.momentum() > 0 ? " or -momentum" : "");
                 } else {
                     if ("stopped_early".equals(result.get("status"))) {
                         out.printf("Stopped early; restored the best model (epoch %s, dev acc %.4f)%n",

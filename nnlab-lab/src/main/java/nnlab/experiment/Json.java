@@ -34,8 +34,11 @@ public final class Json {
         try {
             return MAPPER.readValue(Files.readString(file), new TypeReference<LinkedHashMap<String, Object>>() {});
         } catch (IOException e) {
-            throw new UncheckedIOException(file + " is not a readable JSON object: " + e.getMessage()
-                    + " (rerun the experiment that wrote it)", e);
+            // The parser's own message runs over several lines with its settings' names; its first line is the news.
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            why = why == null ? e.toString() : why.lines().findFirst().orElse(why);
+            throw new UncheckedIOException(file + " is not a readable JSON object (" + why + "); it is damaged or was not "
+                    + "written by nnlab: rerun the experiment that wrote it", e);
         }
     }
 

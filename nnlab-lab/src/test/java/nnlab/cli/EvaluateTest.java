@@ -82,6 +82,18 @@ class EvaluateTest {
         assertRefused(huge, "best.npz", "'0.weight' has shape [16, 784]", "needs [1000000, 784]");
     }
 
+    /** A damaged config.json is one line naming it and the parser's first complaint, not the parser's settings. */
+    @Test
+    void aDamagedConfigIsOneLine() throws Exception {
+        Path cut = copyOfRun("cut");
+        String config = Files.readString(cut.resolve("config.json"));
+        Files.writeString(cut.resolve("config.json"), config.substring(0, config.length() / 2));
+        var o = CommandLineTest.nnlab("evaluate", cut.toString());
+        assertEquals(1, o.status());
+        assertTrue(o.err().contains("config.json is not a readable JSON object (") && o.err().contains("damaged"), o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+    }
+
     @Test
     void foldersWithoutARunSayWhatTheyHold() throws Exception {
         Path noCheckpoint = root.resolve("killed");
