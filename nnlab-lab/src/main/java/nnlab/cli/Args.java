@@ -138,6 +138,18 @@ public final class Args {
         return keys;
     }
 
+    /**
+     * {@code settings.get()}, with a value the settings refuse (IllegalArgumentException: "-dropout must
+     * be in [0, 1), got 1.5") turned into a usage error, exit status 2, as a misspelt option is.
+     */
+    public static <T> T checked(java.util.function.Supplier<T> settings) {
+        try {
+            return settings.get();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
     /** A mistake in the command line: printed without a stack trace, with exit status 2. */
     public static final class UsageException extends RuntimeException {
         public UsageException(String message) {

@@ -22,7 +22,7 @@ final class ClassicCommand {
         settings.put("model", args.positional().get(0));
         Path dir = TrainCommand.outDir(args, "classic-" + settings.get("model"));
         args.rejectUnknown("classic");
-        ClassicConfig config = ClassicConfig.from(settings);
+        ClassicConfig config = Args.checked(() -> ClassicConfig.from(settings));
         CourseData data = datasets.apply(config.data());
         out.printf("nnlab classic %s on %s (%d train / %s dev / %d test, %d features) -> %s%n", config.model(), data.name(),
                 data.train().n(), data.dev() == null ? "no" : Integer.toString(data.dev().n()), data.test().n(),

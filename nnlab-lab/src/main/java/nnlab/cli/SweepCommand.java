@@ -84,9 +84,9 @@ final class SweepCommand {
 
     /** How each kind of trial runs, quietly, leaving its files and report. */
     static class Runners {
+        /** Checks a trial's settings before any trial runs: a value they refuse is a usage error (exit 2). */
         void validate(String kind, Map<String, String> settings) {
-            if (kind.equals("train")) TrainConfig.from(settings);
-            else ClassicConfig.from(settings);
+            Args.checked(() -> kind.equals("train") ? TrainConfig.from(settings) : ClassicConfig.from(settings));
         }
 
         Sweep.TrialRunner forKind(String kind, Function<String, CourseData> datasets) {

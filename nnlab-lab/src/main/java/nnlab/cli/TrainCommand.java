@@ -33,7 +33,7 @@ final class TrainCommand {
         Path dir = outDir(args, "train-" + settings.get("model"));
         boolean fused = !args.flag("no_fused");
         args.rejectUnknown("train");
-        TrainConfig config = TrainConfig.from(settings);
+        TrainConfig config = Args.checked(() -> TrainConfig.from(settings));
         CourseData data = TrainRun.loadWarmingUp(config, fused, () -> datasets.apply(config.data()));
         Progress progress = new Progress(err, Progress.onTerminal());
         TrainRun.run(config, data, dir, new TrainRun.Output() {

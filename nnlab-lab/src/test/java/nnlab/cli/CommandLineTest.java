@@ -80,10 +80,14 @@ class CommandLineTest {
         assertEquals(2, o.status());
         assertTrue(o.err().contains("unknown option -learning_rat") && o.err().contains("-learning_rate"), o.err());
         o = nnlab("train", "mlp", "-dropout", "1.5", "--data", "fashion-mnist-sample");
-        assertEquals(1, o.status());
+        assertEquals(2, o.status(), "a value the settings refuse is a usage error");
         assertTrue(o.err().contains("-dropout must be in [0, 1), got 1.5"), o.err());
         o = nnlab("train", "mlp", "-activation", "gelu");
         assertTrue(o.err().contains("relu, tanh, sigmoid") && o.err().contains("gelu"), o.err());
+        assertEquals(2, o.status());
+        assertEquals(2, nnlab("train", "mlp", "-epochs", "abc").status());
+        assertEquals(2, nnlab("classic", "perceptron", "-epochs", "0").status());
+        assertEquals(2, nnlab("sweep", "train", "mlp", "--grid", "dropout=0.3,1.5").status());
         o = nnlab("train", "mlp", "--data", "/nonexistent/file.npz");
         assertEquals(1, o.status());
         assertTrue(o.err().contains("/nonexistent/file.npz"), o.err());
