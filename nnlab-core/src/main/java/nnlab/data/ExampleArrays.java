@@ -161,6 +161,10 @@ final class ExampleArrays {
 
     /** A split must hold examples, and its features and targets must be numbers (not NaN or infinite). */
     private static void checkValues(String file, String split, Examples examples) {
+        if (examples.features() == 0) {
+            throw new DataFileException(file, "the examples have no features (no feature columns or arrays)",
+                    "Save the file again with at least one feature per example");
+        }
         if (examples.n() == 0) {
             throw new DataFileException(file, "the " + split + " split is empty (0 examples)", "Save the file again with examples in every split");
         }

@@ -65,6 +65,8 @@ class CsvDatasetTest {
                 "label 1000000 (train example 30) is far above the others", "4 different labels", "1000001 classes");
         assertDataError(() -> CourseFiles.load(csv("straydev.csv", stray.toString().replace("7,1000000,0", "7,1000000,1"))),
                 "straydev.csv", "label 1000000 (dev example 0) is far above the others");
+        assertDataError(() -> CourseFiles.load(csv("nofeatures.csv", "label,split\n0,0\n1,0\n1,2\n")),
+                "nofeatures.csv", "no features");
         assertDataError(() -> CourseFiles.load(csv("one.csv", "x,label,split\n1,4,0\n2,4,0\n3,4,2\n")),
                 "one.csv", "one class only (label 4)");
         assertDataError(() -> CourseFiles.load(csv("notest.csv", "x,label,split\n1,0,0\n2,1,0\n")),

@@ -85,6 +85,8 @@ public final class Args {
             List<String> v = options.get(k);
             if (v != null) value = v.get(v.size() - 1);
         }
+        // An empty value (--out '') would otherwise mean the current folder, or no dataset at all.
+        if (value != null && value.isBlank()) throw new UsageException("-" + key + " was given an empty value");
         return value == null ? fallback : value;
     }
 

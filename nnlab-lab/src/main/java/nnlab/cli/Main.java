@@ -121,6 +121,10 @@ public final class Main {
         args.rejectUnknown("report");
         if (args.positional().size() != 1) throw new Args.UsageException("usage: nnlab report DIR");
         Path dir = Path.of(args.positional().get(0));
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + (Files.exists(dir) ? " is a file" : " does not exist")
+                    + "; give the folder of a run, sweep or homework (the --out it was given)");
+        }
         if (Files.exists(dir.resolve(HomeworkCommand.HOMEWORK))) {
             HomeworkCommand.rebuildReport(dir);
         } else if (Files.exists(dir.resolve(Sweep.SPEC))) {

@@ -45,6 +45,10 @@ public record Param(String name, Type type, String defaultValue, List<String> ch
             }
             return value;
         } catch (NumberFormatException e) {
+            if (type != Type.NUMBER && raw.trim().matches("[-+]?\\d+")) {
+                throw new IllegalArgumentException("-" + name + " " + raw.trim() + " is too large (at most "
+                        + (type == Type.INT ? Integer.MAX_VALUE : Long.MAX_VALUE) + ")");
+            }
             throw new IllegalArgumentException("-" + name + " expects " + (type == Type.NUMBER ? "a number" : "a whole number")
                     + ", got '" + raw + "'");
         }

@@ -79,7 +79,8 @@ public final class TrainRun {
     public static Map<String, Object> run(TrainConfig config, CourseData data, Path dir, Output output, boolean fused) {
         if (data.dev() == null) {
             throw new IllegalArgumentException("dataset '" + data.name() + "' has no dev split, which the autodiff track "
-                    + "uses for model selection; use a classification dataset (e.g. fashion-mnist)");
+                    + "uses for model selection: give it dev examples (rows with split 1 in a CSV, Xdev/ydev or "
+                    + "val_images/val_labels in a course .npz)");
         }
         if (data.classes() < 2) {
             throw new IllegalArgumentException("dataset '" + data.name() + "' is not a classification dataset");

@@ -88,6 +88,12 @@ class CommandLineTest {
         assertEquals(2, nnlab("train", "mlp", "-epochs", "abc").status());
         assertEquals(2, nnlab("classic", "perceptron", "-epochs", "0").status());
         assertEquals(2, nnlab("sweep", "train", "mlp", "--grid", "dropout=0.3,1.5").status());
+        o = nnlab("train", "mlp", "-epochs", "1000000000000");
+        assertTrue(o.status() == 2 && o.err().contains("-epochs 1000000000000 is too large (at most 2147483647)"), o.err());
+        o = nnlab("train", "mlp", "--out", "");
+        assertTrue(o.status() == 2 && o.err().contains("-out was given an empty value"), o.err());
+        o = nnlab("report", "/nonexistent/run");
+        assertTrue(o.status() == 1 && o.err().contains("/nonexistent/run does not exist"), o.err());
         o = nnlab("train", "mlp", "--data", "/nonexistent/file.npz");
         assertEquals(1, o.status());
         assertTrue(o.err().contains("/nonexistent/file.npz"), o.err());
