@@ -148,6 +148,63 @@ final class Help {
         return sb.append("example: ").append(c.example()).append('\n').toString();
     }
 
+    /**
+     * A bash completion script for every command and option of this table (both spellings), with the
+     * allowed values of options that have a fixed set, and file names for paths. zsh runs the same
+     * script through bashcompinit. {@code source <(nnlab completion bash)} loads it.
+     */
+    static String completion(String shell) {
+        StringBuilder sb = new StringBuilder();
+        if (shell.equals("zsh")) sb.append("autoload -U +X bashcompinit && bashcompinit\n");
+        else if (!shell.equals("bash")) throw new Args.UsageException("nnlab completion bash|zsh (got '" + shell + "')");
+        sb.append("# nnlab's completion, made by 'nnlab completion ").append(shell).append("' from its help table\n");
+        sb.append("_nnlab() {\n  local cur=\"${COMP_WORDS[COMP_CWORD]}\" prev=\"${COMP_WORDS[COMP_CWORD-1]}\" opts=\"\"\n");
+        sb.append("  if [ \"$COMP_CWORD\" -eq 1 ]; then\n    COMPREPLY=( $(compgen -W \"")
+                .append(String.join(" ", COMMANDS.keySet())).append(" help completion --help --version\" -- \"$cur\") )\n    return\n  fi\n");
+        sb.append("  case \"$prev\" in\n");
+        // An option's values: the union over the commands that have it (classic's activations are a subset of train's).
+        java.util.Map<String, java.util.Set<String>> values = new java.util.TreeMap<>();
+        java.util.Set<String> paths = new java.util.TreeSet<>();
+        for (Command c : COMMANDS.values()) {
+            for (List<Option> group : c.groups().values()) {
+                for (Option o : group) {
+                    if (o.value() == null) continue;
+                    String names = "-" + o.name() + "|--" + o.name().replace('_', '-');
+                    if (o.value().contains("PATH") || o.value().equals("DIR")) {
+                        paths.add(names);
+                    } else if (o.value().contains("|") && o.value().equals(o.value().toLowerCase(java.util.Locale.ROOT))) {
+                        values.computeIfAbsent(names, k -> new java.util.LinkedHashSet<>()).addAll(List.of(o.value().split("\\|")));
+                    }
+                }
+            }
+        }
+        values.forEach((names, v) -> sb.append("    ").append(names).append(") COMPREPLY=( $(compgen -W \"")
+                .append(String.join(" ", v)).append("\" -- \"$cur\") ); return ;;\n"));
+        paths.forEach(names -> sb.append("    ").append(names).append(") COMPREPLY=( $(compgen -f -- \"$cur\") ); return ;;\n"));
+        sb.append("  esac\n  case \"${COMP_WORDS[1]}\" in\n");
+        for (Command c : COMMANDS.values()) {
+            List<String> words = new ArrayList<>(List.of("--help"));
+            for (List<Option> group : c.groups().values()) {
+                for (Option o : group) {
+                    words.add("--" + o.name().replace('_', '-'));
+                    words.add("-" + o.name());
+                }
+            }
+            String positional = switch (c.name()) {
+                case "train" -> " logistic_regression mlp";
+                case "classic" -> " perceptron logistic_regression mlp linear_regression nn";
+                case "sweep" -> " train classic";
+                case "check" -> " all sigmoid softmax-jacobian logistic-loss multinomial-loss range-function quadratic-network";
+                default -> "";
+            };
+            sb.append("    ").append(c.name()).append(") opts=\"").append(String.join(" ", words)).append(positional).append("\" ;;\n");
+        }
+        sb.append("    help) opts=\"").append(String.join(" ", COMMANDS.keySet())).append("\" ;;\n");
+        sb.append("    completion) opts=\"bash zsh\" ;;\n  esac\n");
+        sb.append("  COMPREPLY=( $(compgen -W \"$opts\" -- \"$cur\") )\n}\ncomplete -o default -F _nnlab nnlab\n");
+        return sb.toString();
+    }
+
     /** The known name closest to {@code given} by edit distance, if it is close enough to be a typo, else null. */
     static String closest(String given, Iterable<String> known) {
         String best = null;

@@ -35,7 +35,8 @@ public final class Main {
                                                    logistic-loss, multinomial-loss, range-function, quadratic-network)
 
             nnlab COMMAND --help (or nnlab help COMMAND) lists a command's options, defaults and an example;
-            nnlab --version prints the version and commit.
+            nnlab --version prints the version and commit; source <(nnlab completion bash) (or zsh) completes
+            commands, options and their values in the shell.
             Options take the course's spelling (-learning_rate 0.01) or --learning-rate 0.01.
             Datasets: --data NAME|PATH (fashion-mnist, fashion-mnist-sample, ames, mnist, octmnist, …).
             """;
@@ -61,6 +62,20 @@ public final class Main {
         if (Set.of("--version", "-V", "version").contains(command)) {
             out.println("nnlab " + Provenance.VERSION + " (commit " + Provenance.gitCommit() + ", Java " + Runtime.version() + ")");
             return 0;
+        }
+        if (command.equals("completion")) {
+            if (rest.length > 0 && Set.of("-h", "--help").contains(rest[0])) {
+                out.println("usage: nnlab completion bash|zsh\n\nPrints a script that completes nnlab's commands, options and their "
+                        + "values in the shell.\nexample: source <(nnlab completion bash)   (in ~/.bashrc to keep it)");
+                return 0;
+            }
+            try {
+                out.print(Help.completion(rest.length == 0 ? "bash" : rest[0]));
+                return 0;
+            } catch (Args.UsageException e) {
+                err.println("nnlab completion: " + e.getMessage());
+                return 2;
+            }
         }
         if (command.equals("help")) {
             command = rest[0];

@@ -176,4 +176,25 @@ class CommandLineTest {
         assertEquals(0, diverged.status(), diverged.err());
         assertTrue(diverged.out().contains("Diverged in epoch 1"), diverged.out());
     }
+
+    /**
+     * The completion script, run in a real bash: commands, options of a command in both spellings,
+     * an option's allowed values, from the same table as --help.
+     */
+    @Test
+    void shellCompletionCompletesCommandsOptionsAndValues(@TempDir Path dir) throws Exception {
+        Outcome o = nnlab("completion", "bash");
+        assertEquals(0, o.status(), o.err());
+        Path script = Files.writeString(dir.resolve("nnlab.bash"), o.out());
+        String run = "source " + script + "; complete_line() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(( $# - 1 )); _nnlab; "
+                + "echo \"${COMPREPLY[*]}\"; }; complete_line nnlab tr; complete_line nnlab train --learn; "
+                + "complete_line nnlab train -activation ''; complete_line nnlab hw1 --edition 20";
+        Process p = new ProcessBuilder("bash", "-c", run).redirectErrorStream(true).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertEquals(0, p.waitFor(), String.join("\n", lines));
+        assertEquals(List.of("train", "--learning-rate", "relu tanh sigmoid", "2021 2023 2024"), lines);
+        assertTrue(nnlab("completion", "zsh").out().startsWith("autoload -U +X bashcompinit && bashcompinit"));
+        assertEquals(2, nnlab("completion", "fish").status());
+        assertEquals(0, nnlab("completion", "--help").status());
+    }
 }
