@@ -125,6 +125,8 @@ final class Help {
                                 new Option("data", "NAME|PATH", "default fashion-mnist (the sample with --quick)"))),
                         "nnlab bench --only ffn-b1,ffn-b64"),
                 new Command("data", "nnlab data", "Lists the datasets nnlab knows and where it finds them.", groups(), "nnlab data"),
+                new Command("shell", "nnlab shell", "JShell with nnlab on the class path and its packages imported: try the library "
+                        + "a line at a time\n(e.g. Tensor.of(new float[] {1, 2, 3}).sum()); /exit to leave.", groups(), "nnlab shell"),
                 new Command("demo", "nnlab demo [--epochs N] [--seed N]", "A small MLP learns a generated spiral (no data needed).",
                         groups("options", List.of(new Option("epochs", "N", "default 30"), new Option("seed", "N", "default 42"))),
                         "nnlab demo"));

@@ -31,6 +31,7 @@ public final class Main {
               evaluate DIR                         load a run's best.npz and evaluate it on the test set again
               bench [--quick] [--only NAME,…] [--json]   end-to-end speed of the course's workloads
               data                                 list the datasets nnlab knows and where it finds them
+              shell                                JShell with nnlab's packages imported, to try the library
               check NAME|all                       verify the homework's derivations numerically (sigmoid, softmax-jacobian,
                                                    logistic-loss, multinomial-loss, range-function, quadratic-network)
 
@@ -105,6 +106,7 @@ public final class Main {
                 case "bench" -> BenchCommand.run(Args.parse(rest, Set.of("quick", "json", "list")), out, datasets);
                 case "data" -> DataCommand.run(Args.parse(rest, Set.of()), out);
                 case "check" -> CheckCommand.run(Args.parse(rest, Set.of()), out);
+                case "shell" -> ShellCommand.run(Args.parse(rest, Set.of()), System.in, out);
                 default -> throw new IllegalStateException("no case for command " + command);
             };
         } catch (Args.UsageException e) {

@@ -197,4 +197,27 @@ class CommandLineTest {
         assertEquals(2, nnlab("completion", "fish").status());
         assertEquals(0, nnlab("completion", "--help").status());
     }
+
+    /** nnlab shell: JShell with the library imported, running what it is given in nnlab's JVM. */
+    @Test
+    void theShellRunsLibraryCodeWithItsPackagesImported() {
+        String input = "var t = Tensor.of(new float[] {1, 2, 3});\nSystem.out.println(\"sum=\" + t.sum().item());\n"
+                + "System.out.println(new Sequential(new Linear(3, 2, new Rng(1))).parameterCount());\n/exit\n";
+        java.io.ByteArrayOutputStream tool = new java.io.ByteArrayOutputStream(), printed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        int status;
+        try {
+            System.setOut(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+            status = ShellCommand.run(Args.parse(new String[0], Set.of()),
+                    new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                    new java.io.PrintStream(tool, true, StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(stdout);
+        }
+        String all = printed.toString(StandardCharsets.UTF_8) + tool.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, all);
+        assertTrue(all.contains("sum=6.0"), all);
+        assertTrue(all.lines().anyMatch(line -> line.strip().equals("8")), "Linear(3, 2) has 8 parameters:\n" + all);
+        assertTrue(all.contains("nnlab's packages are imported"), all);
+    }
 }
