@@ -117,6 +117,9 @@ public final class Chart {
         XYChart chart = new XYChartBuilder().width(720).height(420).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         style(chart.getStyler());
         chart.getStyler().setMarkerSize(5);
+        // Whole-number x values (epochs) get whole, grouped tick labels: 20,000, not 2E4 or 2.5.
+        boolean whole = series.values().stream().allMatch(xy -> java.util.Arrays.stream(xy[0]).allMatch(v -> v == Math.rint(v)));
+        if (whole) chart.getStyler().setXAxisDecimalPattern("#,##0");
         series.forEach((name, xy) -> chart.addSeries(name, xy[0], xy[1])
                 .setMarker(xy[0].length > MARKED_POINTS ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE));
         return chart;

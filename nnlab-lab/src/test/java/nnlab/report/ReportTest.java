@@ -81,6 +81,20 @@ class ReportTest {
         assertTrue(thin.points("train") == Chart.MAX_POINTS, "points drawn: " + thin.points("train"));
     }
 
+    /** A regression run's loss chart is titled and labelled RMSE, the figure its loss columns hold. */
+    @Test
+    void aRegressionRunsLossChartSaysRmse(@TempDir Path dir) throws Exception {
+        Json.write(dir.resolve("config.json"), new LinkedHashMap<>(Map.of("kind", "classic", "model", "linear_regression")));
+        List<EpochRecord> records = new java.util.ArrayList<>();
+        for (int e = 1; e <= 3; e++) records.add(EpochRecord.of(e).withTrain(0.5 / e, Double.NaN).withTest(0.6 / e, Double.NaN));
+        nnlab.experiment.MetricsCsv.write(dir.resolve("metrics.csv"), records);
+        Json.write(dir.resolve("result.json"), new LinkedHashMap<>(Map.of("status", "finished", "final_test_rmse", 0.2)));
+        RunReport.render(dir);
+        String md = Files.readString(dir.resolve("report.md"));
+        assertTrue(md.contains("linear_regression: RMSE per epoch"), md);
+        assertFalse(md.contains("linear_regression: loss per epoch"), md);
+    }
+
     @Test
     void theHtmlReportLoadsInHeadlessChromiumWithItsImages(@TempDir Path dir) throws Exception {
         Path chromium = Path.of("/usr/bin/chromium");
