@@ -59,6 +59,11 @@ final class BenchCommand {
             this(name, kind, settings, reference, true);
         }
 
+        /** The same workload on the graph step ({@code --no-fused}), under another name. */
+        Workload onGraphStep(String graphName) {
+            return new Workload(graphName, kind, settings, reference, false);
+        }
+
         /** The epochs the reference script runs (its {@code --epochs}). */
         int referenceEpochs() {
             return Integer.parseInt(settings.get("epochs"));
@@ -72,11 +77,15 @@ final class BenchCommand {
         return new Workload(name, "train", Map.copyOf(settings), reference);
     }
 
+    private static final Workload FFN_B1 = ffn("ffn-b1", "torch_ffn.py --epochs 1", "epochs", "1");
+    private static final Workload FFN_B64 = ffn("ffn-b64", "torch_ffn.py --epochs 5 --batch_size 64 --lr 0.1",
+            "batch_size", "64", "learning_rate", "0.1", "epochs", "5");
+
     static final List<Workload> WORKLOADS = List.of(
-            ffn("ffn-b1", "torch_ffn.py --epochs 1", "epochs", "1"),
+            FFN_B1,
             new Workload("logreg-b1", "train", Map.of("model", "logistic_regression", "learning_rate", "0.001", "epochs", "2"),
                     "torch_logreg.py --epochs 2"),
-            ffn("ffn-b64", "torch_ffn.py --epochs 5 --batch_size 64 --lr 0.1", "batch_size", "64", "learning_rate", "0.1", "epochs", "5"),
+            FFN_B64,
             ffn("ffn-b512", "torch_ffn.py --epochs 5 --batch_size 512 --lr 0.1", "batch_size", "512", "learning_rate", "0.1", "epochs", "5"),
             ffn("ffn-2layers-b64", "torch_ffn.py --epochs 3 --batch_size 64 --layers 2", "batch_size", "64", "layers", "2", "epochs", "3"),
             // Batch 1: each one-at-a-time change the homework tunes, and momentum and L2 besides.
@@ -97,9 +106,8 @@ final class BenchCommand {
             ffn("ffn-b64-l2", "torch_ffn.py --epochs 5 --batch_size 64 --lr 0.1 --l2_decay 1e-4",
                     "batch_size", "64", "learning_rate", "0.1", "l2_decay", "1e-4", "epochs", "5"),
             // The graph step alone, for the models no fused step knows.
-            new Workload("graph-b1", "train", Map.of("model", "mlp", "epochs", "1"), "torch_ffn.py --epochs 1", false),
-            new Workload("graph-b64", "train", Map.of("model", "mlp", "batch_size", "64", "learning_rate", "0.1", "epochs", "5"),
-                    "torch_ffn.py --epochs 5 --batch_size 64 --lr 0.1", false),
+            FFN_B1.onGraphStep("graph-b1"),
+            FFN_B64.onGraphStep("graph-b64"),
             new Workload("classic-mlp", "classic", Map.of("model", "mlp", "epochs", "1"), "numpy_mlp.py --epochs 1"),
             new Workload("classic-perceptron", "classic", Map.of("model", "perceptron", "epochs", "3"), "numpy_perceptron.py --epochs 3"),
             new Workload("classic-logreg", "classic", Map.of("model", "logistic_regression", "epochs", "1"), "numpy_logreg.py --epochs 1"));

@@ -83,7 +83,7 @@ final class HomeworkCommand {
         // while one experiment's last, longest trial runs (the Adam trial of Q4.2 takes a quarter of the
         // whole). The autodiff experiments queue first: theirs are the long trials. Each trial's
         // figures do not depend on what runs beside it.
-        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(Math.max(1, parallel), true);
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(parallel, true);
         List<Runnable> experiments = new java.util.ArrayList<>();
         List<Homework.Step> longestFirst = new java.util.ArrayList<>(steps);
         longestFirst.sort(java.util.Comparator.comparing(step -> !step.kind().equals("train")));

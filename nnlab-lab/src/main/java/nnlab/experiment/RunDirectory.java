@@ -134,9 +134,10 @@ public final class RunDirectory implements AutoCloseable {
      */
     public void begin(RunConfig config, Map<String, Object> provenance) {
         if (lock == null) requireOwnOrEmpty(dir, "the run", RUN_FILES, CONFIG, "provenance");
-        if (Files.isRegularFile(file(CONFIG)) && !config.kind().equals(readConfig(dir).get("kind"))) {
-            throw new IllegalArgumentException("--out " + dir + " holds a " + readConfig(dir).get("kind") + " run, not a "
-                    + config.kind() + " one; nothing was changed. Choose another --out");
+        Object kind = Files.isRegularFile(file(CONFIG)) ? readConfig(dir).get("kind") : config.kind();
+        if (!config.kind().equals(kind)) {
+            throw new IllegalArgumentException("--out " + dir + " holds a " + kind + " run, not a " + config.kind()
+                    + " one; nothing was changed. Choose another --out");
         }
         if (Files.isRegularFile(file(RESULT))) {
             throw new IllegalArgumentException("--out " + dir + " holds a finished run (" + RESULT + "); nothing was changed. "

@@ -42,6 +42,13 @@ class ReportTest {
     void aRunReportIsRebuiltFromFilesAlone(@TempDir Path dir) throws Exception {
         fakeRun(dir);
         List<Path> charts = RunReport.render(dir);
+        // Every file a run's report writes is one RunDirectory counts as a run's: else a rerun of the same
+        // command would find its own folder "foreign" and refuse it.
+        try (var files = Files.list(dir)) {
+            for (String name : files.map(p -> p.getFileName().toString()).toList()) {
+                assertTrue(RunDirectory.RUN_FILES.contains(name), name + " is missing from RunDirectory.RUN_FILES");
+            }
+        }
         assertEquals(List.of(dir.resolve("loss.png"), dir.resolve("accuracy.png")), charts);
         BufferedImage png = ImageIO.read(dir.resolve("loss.png").toFile());
         assertEquals(720, png.getWidth());
