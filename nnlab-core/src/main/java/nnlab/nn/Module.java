@@ -13,6 +13,7 @@ import nnlab.tensor.Tensor;
  */
 public abstract class Module {
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
@@ -26,6 +27,17 @@ public abstract class Module {
         return parameter;
     }
 
+    /**
+     * Registers a buffer under {@code name} and returns it: state that is saved and loaded with the
+     * parameters but not learned by gradients (a batch-norm layer's running statistics). Update it
+     * in place, so the registered tensor stays the one that is saved.
+     */
+    protected final Tensor registerBuffer(String name, Tensor buffer) {
+        checkName(name);
+        buffers.put(name, buffer);
+        return buffer;
+    }
+
     /** Registers a submodule under {@code name} and returns it. */
     protected final <M extends Module> M registerModule(String name, M module) {
         checkName(name);
@@ -37,7 +49,7 @@ public abstract class Module {
         if (name.isEmpty() || name.contains(".")) {
             throw new IllegalArgumentException("a parameter or module name must be non-empty and without dots: '" + name + "'");
         }
-        if (parameters.containsKey(name) || children.containsKey(name)) {
+        if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
             throw new IllegalArgumentException("'" + name + "' is already registered in " + getClass().getSimpleName());
         }
     }
@@ -52,6 +64,18 @@ public abstract class Module {
     private void collect(String prefix, Map<String, Parameter> out) {
         parameters.forEach((name, p) -> out.put(prefix + name, p));
         children.forEach((name, m) -> m.collect(prefix + name + ".", out));
+    }
+
+    /** Every buffer under its dotted name, in the order of {@link #namedParameters()}. */
+    public final Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectBuffers("", out);
+        return out;
+    }
+
+    private void collectBuffers(String prefix, Map<String, Tensor> out) {
+        buffers.forEach((name, b) -> out.put(prefix + name, b));
+        children.forEach((name, m) -> m.collectBuffers(prefix + name + ".", out));
     }
 
     /** The parameters in the order of {@link #namedParameters()}. */
@@ -89,26 +113,48 @@ public abstract class Module {
         for (Parameter p : parameters()) p.zeroGrad();
     }
 
-    /** Number of learnable values. */
-    public final long parameterCount() {
+    /** Number of learnable values (PyTorch's {@code sum(p.numel() for p in model.parameters())}). */
+    public final long numParameters() {
         long n = 0;
         for (Parameter p : parameters()) n += p.size();
         return n;
     }
 
-    /** Copies of the parameters' values under their dotted names (what a checkpoint stores). */
+    /**
+     * Copies of the parameters' and buffers' values under their dotted names (what a checkpoint
+     * stores): each module's parameters, then its buffers, then its children's, as PyTorch orders them.
+     */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        namedParameters().forEach((name, p) -> out.put(name, p.detach().copy()));
+        collectState("", out);
         return out;
     }
 
+    private void collectState(String prefix, Map<String, Tensor> out) {
+        parameters.forEach((name, p) -> out.put(prefix + name, p.detach().copy()));
+        buffers.forEach((name, b) -> out.put(prefix + name, b.copy()));
+        children.forEach((name, m) -> m.collectState(prefix + name + ".", out));
+    }
+
+    /** The tensors {@link #stateDict()} saves, by name, not copied. */
+    private Map<String, Tensor> stateTensors() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectStateTensors("", out);
+        return out;
+    }
+
+    private void collectStateTensors(String prefix, Map<String, Tensor> out) {
+        parameters.forEach((name, p) -> out.put(prefix + name, p));
+        buffers.forEach((name, b) -> out.put(prefix + name, b));
+        children.forEach((name, m) -> m.collectStateTensors(prefix + name + ".", out));
+    }
+
     /**
-     * Loads values saved by {@link #stateDict()}: every parameter must be present with its shape, and no
+     * Loads values saved by {@link #stateDict()}: every parameter and buffer must be present with its shape, and no
      * extra entries are allowed, so a checkpoint of another architecture fails loudly.
      */
     public final void loadStateDict(Map<String, Tensor> state) {
-        Map<String, Parameter> own = namedParameters();
+        Map<String, Tensor> own = stateTensors();
         for (String name : state.keySet()) {
             if (!own.containsKey(name)) {
                 throw new IllegalArgumentException("unexpected entry '" + name + "' in the state; this model has " + own.keySet());

@@ -36,4 +36,8 @@ public interface OpSet {
     Tensor gather(Tensor x, int[] columns);
     Tensor logSoftmax(Tensor x, int axis);
     Tensor softmax(Tensor x, int axis);
+    Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int strideH, int strideW, int padH, int padW);
+    Tensor maxPool2d(Tensor x, int kernelH, int kernelW, int strideH, int strideW, int padH, int padW);
+    Tensor avgPool2d(Tensor x, int kernelH, int kernelW, int strideH, int strideW, int padH, int padW);
+    Tensor batchNorm(Tensor x, Tensor weight, Tensor bias, double eps);
 }

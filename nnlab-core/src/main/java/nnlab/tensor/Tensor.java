@@ -496,6 +496,43 @@ public class Tensor {
     public Tensor logSoftmax(int axis) { return OPS.logSoftmax(this, axis); }
     public Tensor softmax(int axis) { return OPS.softmax(this, axis); }
 
+    /**
+     * 2-D convolution of this [n, c, h, w] with weight [o, c, kh, kw] and bias [o] (may be null):
+     * [n, o, oh, ow] with oh = (h + 2·padH − kh)/strideH + 1 (floor), likewise ow.
+     */
+    public Tensor conv2d(Tensor weight, Tensor bias, int strideH, int strideW, int padH, int padW) {
+        return OPS.conv2d(this, weight, bias, strideH, strideW, padH, padW);
+    }
+
+    /** {@link #conv2d(Tensor, Tensor, int, int, int, int)} with the same stride and padding on both axes. */
+    public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding) {
+        return OPS.conv2d(this, weight, bias, stride, stride, padding, padding);
+    }
+
+    /** Max pooling of this [n, c, h, w] over kernelH×kernelW windows (padding counts as −∞). */
+    public Tensor maxPool2d(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) {
+        return OPS.maxPool2d(this, kernelH, kernelW, strideH, strideW, padH, padW);
+    }
+
+    /** Max pooling over kernel×kernel windows moved by the kernel (PyTorch's {@code max_pool2d(x, k)}). */
+    public Tensor maxPool2d(int kernel) {
+        return OPS.maxPool2d(this, kernel, kernel, kernel, kernel, 0, 0);
+    }
+
+    /** Average pooling of this [n, c, h, w] (zero padding counted in each window's kernelH·kernelW). */
+    public Tensor avgPool2d(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) {
+        return OPS.avgPool2d(this, kernelH, kernelW, strideH, strideW, padH, padW);
+    }
+
+    /**
+     * Batch normalisation with this batch's statistics: each channel (axis 1) of this [n, c, ...] is
+     * shifted and scaled to mean 0 and variance 1 over every other axis (biased variance, plus eps),
+     * then multiplied by weight [c] and shifted by bias [c] (either may be null).
+     */
+    public Tensor batchNorm(Tensor weight, Tensor bias, double eps) {
+        return OPS.batchNorm(this, weight, bias, eps);
+    }
+
     private Tensor like(double value) {
         return full(dtype, value, Shape.of());
     }

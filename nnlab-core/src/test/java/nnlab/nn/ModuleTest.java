@@ -34,7 +34,7 @@ class ModuleTest {
         Net net = new Net(new Rng(1));
         assertEquals(List.of("scale", "layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias"),
                 List.copyOf(net.namedParameters().keySet()));
-        assertEquals(1 + 12 + 4 + 8 + 2, net.parameterCount());
+        assertEquals(1 + 12 + 4 + 8 + 2, net.numParameters());
         assertTrue(net.toString().contains("(0): Linear(in_features=3, out_features=4, bias=true)"), net.toString());
     }
 

@@ -135,7 +135,7 @@ public final class TrainRun {
             result.put("epochs_run", outcome.history().size());
             result.put("train_seconds", outcome.trainSeconds());
             result.put("seconds_per_epoch", outcome.trainSeconds() / Math.max(1, outcome.history().size()));
-            result.put("parameters", model.parameterCount());
+            result.put("parameters", model.numParameters());
             result.put("step", outcome.step());
             result.put("config", config.toMap());
             result.put("provenance", RunDirectory.readConfig(dir).get("provenance"));

@@ -202,7 +202,7 @@ class CommandLineTest {
     @Test
     void theShellRunsLibraryCodeWithItsPackagesImported() {
         String input = "var t = Tensor.of(new float[] {1, 2, 3});\nSystem.out.println(\"sum=\" + t.sum().item());\n"
-                + "System.out.println(new Sequential(new Linear(3, 2, new Rng(1))).parameterCount());\n/exit\n";
+                + "System.out.println(new Sequential(new Linear(3, 2, new Rng(1))).numParameters());\n/exit\n";
         java.io.ByteArrayOutputStream tool = new java.io.ByteArrayOutputStream(), printed = new java.io.ByteArrayOutputStream();
         java.io.PrintStream stdout = System.out;
         int status;

@@ -41,6 +41,36 @@ public final class Ops implements OpSet {
     @Override public Tensor gather(Tensor x, int[] columns) { return new Gather(columns).apply(x); }
     @Override public Tensor logSoftmax(Tensor x, int axis) { return new LogSoftmax(axis).apply(x); }
     @Override public Tensor softmax(Tensor x, int axis) { return exp(logSoftmax(x, axis)); }
+    @Override public Tensor conv2d(Tensor x, Tensor w, Tensor b, int sh, int sw, int ph, int pw) {
+        return b == null ? new Conv2d(sh, sw, ph, pw).apply(x, w) : new Conv2d(sh, sw, ph, pw).apply(x, w, b);
+    }
+    @Override public Tensor maxPool2d(Tensor x, int kh, int kw, int sh, int sw, int ph, int pw) {
+        return new MaxPool2d(kh, kw, sh, sw, ph, pw).apply(x);
+    }
+    @Override public Tensor avgPool2d(Tensor x, int kh, int kw, int sh, int sw, int ph, int pw) {
+        return new AvgPool2d(kh, kw, sh, sw, ph, pw).apply(x);
+    }
+
+    /** Composed of primitives (per-channel sums over [n, c, rest]); only BatchNorm layers run it, never a hot loop. */
+    @Override
+    public Tensor batchNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+        if (x.rank() < 2) throw new IllegalArgumentException("batch_norm: input must be [batch, channels, ...], got " + x.shape());
+        int n = x.dim(0), c = x.dim(1), rest = x.size() / Math.max(1, n * c);
+        if ((long) n * rest < 2) {
+            throw new IllegalArgumentException("batch_norm: expected more than 1 value per channel when training, got input "
+                    + x.shape() + " (use a batch of 2 or more, or eval mode)");
+        }
+        Shape perChannel = Shape.of(1, c, 1);
+        Tensor v = reshape(x, Shape.of(n, c, rest));
+        Tensor count = Tensor.full(x.dtype(), 1.0 / ((double) n * rest), Shape.of());
+        Tensor mean = mul(sum(sum(v, 2, true), 0, true), count);
+        Tensor centered = sub(v, mean);
+        Tensor variance = mul(sum(sum(mul(centered, centered), 2, true), 0, true), count);
+        Tensor y = div(centered, sqrt(add(variance, Tensor.full(x.dtype(), eps, Shape.of()))));
+        if (weight != null) y = mul(y, reshape(weight, perChannel));
+        if (bias != null) y = add(y, reshape(bias, perChannel));
+        return reshape(y, x.shape());
+    }
 
     @Override
     public Tensor sum(Tensor x) {
@@ -148,6 +178,33 @@ public final class Ops implements OpSet {
                 x -> x[0].gather(new int[] {2, 0, 1, 2})));
         specs.add(new OpSpec("logSoftmax", r -> one(r, -3, 3), x -> x[0].logSoftmax(axisOf(x[0]))));
         specs.add(new OpSpec("softmax", r -> one(r, -3, 3), x -> x[0].softmax(-1)));
+        // Convolutions: batch 1–2, odd sizes, strides 1–3, padding 0–1 and non-square kernels.
+        specs.add(new OpSpec("conv2d", r -> {
+            int n = 1 + r.nextInt(2), c = 1 + r.nextInt(3), o = 1 + r.nextInt(3), kh = 1 + r.nextInt(3), kw = 1 + r.nextInt(3);
+            return new Tensor[] {uniform(r, Shape.of(n, c, kh + r.nextInt(4), kw + r.nextInt(5)), -1, 1),
+                    uniform(r, Shape.of(o, c, kh, kw), -1, 1), uniform(r, Shape.of(o), -1, 1)};
+        }, x -> x[0].conv2d(x[1], x[2], 1 + x[0].dim(2) % 3, 1 + x[0].dim(3) % 2, x[1].dim(2) / 2, x[1].dim(3) % 2)));
+        specs.add(new OpSpec("conv2d without bias, stride 2, padding 1", r -> {
+            int c = 1 + r.nextInt(2);
+            return new Tensor[] {uniform(r, Shape.of(1, c, 5 + r.nextInt(3), 4 + r.nextInt(3)), -1, 1),
+                    uniform(r, Shape.of(2, c, 3, 3), -1, 1)};
+        }, x -> x[0].conv2d(x[1], null, 2, 1)));
+        specs.add(new OpSpec("maxPool2d", r -> new Tensor[] {
+                distinct(r, Shape.of(1 + r.nextInt(2), 1 + r.nextInt(2), 2 + r.nextInt(4), 2 + r.nextInt(5)))},
+                x -> x[0].maxPool2d(2)));
+        specs.add(new OpSpec("maxPool2d 3x2, stride 2x1, padding 1x0", r -> new Tensor[] {
+                distinct(r, Shape.of(2, 2, 3 + r.nextInt(3), 2 + r.nextInt(3)))},
+                x -> x[0].maxPool2d(3, 2, 2, 1, 1, 0)));
+        specs.add(new OpSpec("avgPool2d 3x2, stride 2x1, padding 1x1", r -> new Tensor[] {
+                uniform(r, Shape.of(1 + r.nextInt(2), 1 + r.nextInt(2), 3 + r.nextInt(3), 2 + r.nextInt(3)), -1, 1)},
+                x -> x[0].avgPool2d(3, 2, 2, 1, 1, 1)));
+        specs.add(new OpSpec("batchNorm [n, c]", r -> new Tensor[] {uniform(r, Shape.of(3 + r.nextInt(3), 1 + r.nextInt(3)), -1, 1)},
+                x -> x[0].batchNorm(null, null, 1e-5)));
+        specs.add(new OpSpec("batchNorm [n, c, h, w] with weight and bias", r -> {
+            int c = 1 + r.nextInt(3);
+            return new Tensor[] {uniform(r, Shape.of(1 + r.nextInt(2), c, 2, 1 + r.nextInt(3)), -1, 1),
+                    uniform(r, Shape.of(c), 0.5, 1.5), uniform(r, Shape.of(c), -1, 1)};
+        }, x -> x[0].batchNorm(x[1], x[2], 1e-5)));
         return specs;
     }
 

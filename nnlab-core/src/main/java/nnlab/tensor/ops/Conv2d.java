@@ -1,0 +1,154 @@
+package nnlab.tensor.ops;
+
+import nnlab.tensor.DType;
+import nnlab.tensor.Op;
+import nnlab.tensor.Shape;
+import nnlab.tensor.Tensor;
+import nnlab.tensor.kernel.Convolution;
+import nnlab.tensor.kernel.Gemm;
+
+/**
+ * 2-D convolution (cross-correlation, as PyTorch's): x [n, c, h, w], weight [o, c, kh, kw], bias [o]
+ * (optional) → y [n, o, oh, ow] with y[n, o] = b[o] + Σ_c W[o, c] ⋆ x[n, c], at the given stride and
+ * zero padding. As one product over the whole batch: y' [o, n·p] = W [o, c·kh·kw] · cols [c·kh·kw, n·p]
+ * (cols = im2col(x)); then dW = g'·colsᵀ, db = Σ g', dcols = Wᵀ·g' and dx = col2im(dcols).
+ */
+final class Conv2d extends Op {
+    /** Per-thread scratch for the batch-major products (y' in forward, g' and dcols in backward). */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    private final int sh, sw, ph, pw;
+    private Convolution.Geometry g;
+    private Tensor x;
+    private Tensor w;
+    private float[] cols;
+    private double[] cols64;
+
+    Conv2d(int sh, int sw, int ph, int pw) {
+        this.sh = sh;
+        this.sw = sw;
+        this.ph = ph;
+        this.pw = pw;
+    }
+
+    @Override
+    protected Tensor forward(Tensor... inputs) {
+        x = inputs[0];
+        w = inputs[1];
+        Tensor b = inputs.length > 2 ? inputs[2] : null;
+        check(x, w, b);
+        g = new Convolution.Geometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(2), w.dim(3), sh, sw, ph, pw);
+        if (!g.fits()) {
+            throw new IllegalArgumentException("conv2d: the kernel " + w.dim(2) + "x" + w.dim(3) + " is larger than the input's "
+                    + x.dim(2) + "x" + x.dim(3) + " with padding " + ph + "x" + pw);
+        }
+        int o = w.dim(0), k = g.k(), p = g.p(), np = g.n() * p;
+        Tensor y = Tensor.zeros(x.dtype(), Shape.of(g.n(), o, g.oh(), g.ow()));
+        if (x.dtype() == DType.FLOAT32) {
+            cols = new float[k * np];
+            Convolution.im2col(g, x.floatData(), cols);
+            float[] yt = scratch(0, o * np);
+            Gemm.sgemm(false, false, o, np, k, w.floatData(), 0, cols, 0, yt, 0, false);
+            float[] yd = y.floatData();
+            float[] bd = b == null ? null : b.floatData();
+            for (int oc = 0; oc < o; oc++) {
+                float bias = bd == null ? 0f : bd[oc];
+                for (int n = 0; n < g.n(); n++) {
+                    int src = oc * np + n * p, dst = (n * o + oc) * p;
+                    for (int q = 0; q < p; q++) yd[dst + q] = yt[src + q] + bias;
+                }
+            }
+        } else {
+            cols64 = new double[k * np];
+            Convolution.im2col(g, x.doubleData(), cols64);
+            double[] yt = new double[o * np];
+            Gemm.dgemm(false, false, o, np, k, w.doubleData(), 0, cols64, 0, yt, 0, false);
+            double[] yd = y.doubleData();
+            for (int oc = 0; oc < o; oc++) {
+                double bias = b == null ? 0 : b.doubleData()[oc];
+                for (int n = 0; n < g.n(); n++) {
+                    for (int q = 0; q < p; q++) yd[(n * o + oc) * p + q] = yt[oc * np + n * p + q] + bias;
+                }
+            }
+        }
+        return y;
+    }
+
+    private static void check(Tensor x, Tensor w, Tensor b) {
+        if (w.rank() != 4) {
+            throw new IllegalArgumentException("conv2d: weight must be [out_channels, in_channels, kh, kw], got " + w.shape());
+        }
+        if (x.rank() != 4 || x.dim(1) != w.dim(1)) {
+            throw new IllegalArgumentException("conv2d: weight " + w.shape() + " expects input [batch, " + w.dim(1)
+                    + ", height, width], got " + x.shape() + (x.rank() == 2 ? " (flat images: reshape them to [batch, "
+                    + w.dim(1) + ", height, width])" : ""));
+        }
+        if (b != null && (b.rank() != 1 || b.dim(0) != w.dim(0))) {
+            throw new IllegalArgumentException("conv2d: bias " + b.shape() + " does not fit weight " + w.shape());
+        }
+        if (x.dtype() != w.dtype() || (b != null && b.dtype() != w.dtype())) {
+            throw new IllegalArgumentException("conv2d: input is " + x.dtype() + ", weight " + w.dtype() + "; convert with to(DType)");
+        }
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor gy) {
+        int o = w.dim(0), k = g.k(), p = g.p(), np = g.n() * p;
+        boolean hasBias = inputs().length > 2;
+        if (x.dtype() == DType.FLOAT32) {
+            // g' [o, n·p]: the output gradient batch-major, as y' was.
+            float[] gt = scratch(0, o * np), gd = gy.floatData();
+            for (int oc = 0; oc < o; oc++) {
+                for (int n = 0; n < g.n(); n++) System.arraycopy(gd, (n * o + oc) * p, gt, oc * np + n * p, p);
+            }
+            Tensor gw = null, gb = null, gx = null;
+            if (needsGrad(1) && !writeLeafGradient(1, (dest, acc) ->
+                    Gemm.sgemm(false, true, o, k, np, gt, 0, cols, 0, dest.floatData(), 0, acc))) {
+                gw = Tensor.zeros(w.dtype(), w.shape());
+                Gemm.sgemm(false, true, o, k, np, gt, 0, cols, 0, gw.floatData(), 0, false);
+            }
+            if (hasBias && needsGrad(2) && !writeLeafGradient(2, (dest, acc) -> rowSums(gt, o, np, dest.floatData(), acc))) {
+                gb = Tensor.zeros(w.dtype(), Shape.of(o));
+                rowSums(gt, o, np, gb.floatData(), false);
+            }
+            if (needsGrad(0)) {
+                float[] dcols = scratch(1, k * np);
+                Gemm.sgemm(true, false, k, np, o, w.floatData(), 0, gt, 0, dcols, 0, false);
+                gx = Tensor.zeros(x.dtype(), x.shape());
+                Convolution.col2im(g, dcols, gx.floatData());
+            }
+            return new Tensor[] {gx, gw, gb};
+        }
+        double[] gt = new double[o * np], gd = gy.doubleData();
+        for (int oc = 0; oc < o; oc++) {
+            for (int n = 0; n < g.n(); n++) System.arraycopy(gd, (n * o + oc) * p, gt, oc * np + n * p, p);
+        }
+        Tensor gw = Tensor.zeros(w.dtype(), w.shape());
+        Gemm.dgemm(false, true, o, k, np, gt, 0, cols64, 0, gw.doubleData(), 0, false);
+        Tensor gb = null;
+        if (hasBias) {
+            gb = Tensor.zeros(w.dtype(), Shape.of(o));
+            for (int oc = 0; oc < o; oc++) for (int j = 0; j < np; j++) gb.doubleData()[oc] += gt[oc * np + j];
+        }
+        double[] dcols = new double[k * np];
+        Gemm.dgemm(true, false, k, np, o, w.doubleData(), 0, gt, 0, dcols, 0, false);
+        Tensor gx = Tensor.zeros(x.dtype(), x.shape());
+        Convolution.col2im(g, dcols, gx.doubleData());
+        return new Tensor[] {gx, gw, gb};
+    }
+
+    /** dest[i] (+)= Σ_j a[i, j]. */
+    private static void rowSums(float[] a, int rows, int cols, float[] dest, boolean accumulate) {
+        for (int i = 0; i < rows; i++) {
+            float s = 0;
+            for (int j = 0; j < cols; j++) s += a[i * cols + j];
+            dest[i] = accumulate ? dest[i] + s : s;
+        }
+    }
+
+    private static float[] scratch(int slot, int size) {
+        float[][] s = SCRATCH.get();
+        if (s[slot].length < size) s[slot] = new float[size];
+        return s[slot];
+    }
+}

@@ -1,0 +1,171 @@
+package nnlab.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import nnlab.data.NdArray;
+import nnlab.data.Npz;
+import nnlab.random.Rng;
+import nnlab.tensor.DType;
+import nnlab.tensor.Shape;
+import nnlab.tensor.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Convolution, pooling and batch-norm layers against PyTorch's outputs and gradients
+ * (torch_fixtures.npz, written by make_torch_fixtures.py): in float64 to 1e-10, and through the
+ * float32 training kernels to float32 rounding. The gradient checks against central differences
+ * (OpRegistryGradCheckTest) cannot tell a convolution from a flipped one; these can.
+ */
+class ConvolutionLayersTest {
+    private static final Map<String, NdArray> TORCH = fixtures();
+
+    private static Map<String, NdArray> fixtures() {
+        try {
+            return Npz.read(Path.of(ConvolutionLayersTest.class.getResource("torch_fixtures.npz").toURI()));
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Tensor input(String key, DType dtype) {
+        NdArray a = TORCH.get(key);
+        return Tensor.of(a.toDoubles(), a.shape()).to(dtype).requiresGrad(true);
+    }
+
+    /** Applies f to the case's inputs, backpropagates L = Σ weights·y, and compares y and every gradient. */
+    private static void matchesTorch(String name, DType dtype, List<String> inputs, Function<Tensor[], Tensor> f) {
+        double tolerance = dtype == DType.FLOAT64 ? 1e-10 : 2e-5;
+        Tensor[] x = inputs.stream().map(key -> input(name + "." + key, dtype)).toArray(Tensor[]::new);
+        Tensor y = f.apply(x);
+        assertClose(name + ".y", TORCH.get(name + ".y"), y, tolerance);
+        y.mul(input(name + ".weights", dtype).detach()).sum().backward();
+        for (int i = 0; i < x.length; i++) assertClose(name + ".d" + inputs.get(i), TORCH.get(name + ".d" + inputs.get(i)), x[i].grad(), tolerance);
+    }
+
+    private static void assertClose(String what, NdArray expected, Tensor actual, double tolerance) {
+        assertEquals(Shape.of(expected.shape()), actual.shape(), what + ": shape");
+        double[] e = expected.toDoubles();
+        for (int i = 0; i < e.length; i++) {
+            double a = actual.getFlat(i);
+            assertTrue(Math.abs(a - e[i]) <= tolerance * (1 + Math.abs(e[i])),
+                    what + "[" + i + "]: nnlab " + a + ", PyTorch " + e[i]);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void convolutionMatchesPyTorch(DType dtype) {
+        matchesTorch("conv", dtype, List.of("x", "weight", "bias"), t -> t[0].conv2d(t[1], t[2], 2, 1, 1, 2));
+        matchesTorch("conv_course", dtype, List.of("x", "weight", "bias"), t -> t[0].conv2d(t[1], t[2], 1, 1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void poolingMatchesPyTorchTiesIncluded(DType dtype) {
+        matchesTorch("maxpool", dtype, List.of("x"), t -> t[0].maxPool2d(3, 2, 2, 1, 1, 0));
+        matchesTorch("maxpool2", dtype, List.of("x"), t -> t[0].maxPool2d(2));
+        matchesTorch("avgpool", dtype, List.of("x"), t -> t[0].avgPool2d(3, 2, 2, 1, 1, 1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void batchNormMatchesPyTorchInTrainingAndEvalMode(DType dtype) {
+        BatchNorm2d bn = new BatchNorm2d(3, 1e-5, 0.1, dtype);
+        bn.weight().copyFrom(input("batchnorm.weight", dtype));
+        bn.bias().copyFrom(input("batchnorm.bias", dtype));
+        matchesTorch("batchnorm", dtype, List.of("x"), t -> bn.forward(t[0]));
+        double tolerance = dtype == DType.FLOAT64 ? 1e-10 : 2e-5;
+        assertClose("running_mean", TORCH.get("batchnorm.running_mean"), bn.runningMean(), tolerance);
+        assertClose("running_var", TORCH.get("batchnorm.running_var"), bn.runningVar(), tolerance);
+        bn.eval();
+        assertClose("eval", TORCH.get("batchnorm_eval.y"), bn.forward(input("batchnorm_eval.x", dtype)), tolerance);
+    }
+
+    /** The float32 path splits large batches over the cores (im2col/col2im by images); it must agree with float64. */
+    @Test
+    void largeBatchFloat32AgreesWithFloat64() {
+        Rng rng = new Rng(3);
+        Tensor x = Tensor.rand(rng, 64, 8, 14, 14).to(DType.FLOAT64), w = Tensor.rand(rng, 16, 8, 3, 3).to(DType.FLOAT64);
+        Tensor b = Tensor.rand(rng, 16).to(DType.FLOAT64), weights = Tensor.rand(rng, 64, 16, 3, 3).to(DType.FLOAT64);
+        Function<Tensor[], Tensor> f = t -> t[0].conv2d(t[1], t[2], 2, 0).relu().avgPool2d(2, 2, 2, 2, 0, 0).mul(t[3]).sum();
+        Tensor[] wide = {x.copy().requiresGrad(true), w.copy().requiresGrad(true), b.copy().requiresGrad(true), weights};
+        Tensor[] narrow = {x.to(DType.FLOAT32).requiresGrad(true), w.to(DType.FLOAT32).requiresGrad(true),
+                b.to(DType.FLOAT32).requiresGrad(true), weights.to(DType.FLOAT32)};
+        double expected = f.apply(wide).item();
+        f.apply(wide).backward();
+        Tensor loss = f.apply(narrow);
+        loss.backward();
+        assertEquals(expected, loss.item(), 1e-4 * Math.abs(expected));
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < wide[i].size(); j++) {
+                double e = wide[i].grad().getFlat(j), a = narrow[i].grad().getFlat(j);
+                assertTrue(Math.abs(a - e) <= 1e-4 * (1 + Math.abs(e)), "input " + i + " element " + j + ": " + a + " vs " + e);
+            }
+        }
+    }
+
+    @Test
+    void theCoursesCnnHasTheHomeworksParameterCount() {
+        Rng rng = new Rng(1);
+        Sequential cnn = new Sequential(new Conv2d(1, 8, 3, 1, 1, rng), new ReLU(), new MaxPool2d(2),
+                new Conv2d(8, 16, 3, 1, 0, rng), new ReLU(), new MaxPool2d(2), new Flatten(),
+                new Linear(576, 320, rng), new ReLU(), new Dropout(0.7, rng), new Linear(320, 120, rng), new ReLU(),
+                new Linear(120, 10, rng), new LogSoftmax(1));
+        assertEquals(225_618, cnn.numParameters()); // the homework's answer (COURSE.md §4)
+        Tensor logProbabilities = cnn.eval().forward(Tensor.rand(rng, 2, 1, 28, 28));
+        assertEquals(Shape.of(2, 10), logProbabilities.shape());
+        assertEquals(1.0, logProbabilities.exp().sum(1).getFlat(0), 1e-5);
+    }
+
+    @Test
+    void convolutionInitialisationFollowsPyTorchsBounds() {
+        Conv2d conv = new Conv2d(8, 16, 3, 1, 0, new Rng(5));
+        double bound = 1 / Math.sqrt(8 * 9); // kaiming_uniform(a=√5) on fan_in 72 gives ±1/√72
+        double max = 0;
+        for (int i = 0; i < conv.weight().size(); i++) max = Math.max(max, Math.abs(conv.weight().getFlat(i)));
+        assertTrue(max <= bound && max > 0.95 * bound, "largest |weight| " + max + ", bound " + bound);
+        for (int i = 0; i < conv.bias().size(); i++) assertTrue(Math.abs(conv.bias().getFlat(i)) <= bound);
+    }
+
+    @Test
+    void buffersAreSavedAndLoadedWithTheParameters() {
+        Sequential net = new Sequential(new Conv2d(1, 2, 3, 1, 1, new Rng(1)), new BatchNorm2d(2));
+        net.forward(Tensor.rand(new Rng(2), 4, 1, 5, 5)); // training mode: moves the running statistics
+        Map<String, Tensor> state = net.stateDict();
+        assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var"), List.copyOf(state.keySet()));
+        Sequential copy = new Sequential(new Conv2d(1, 2, 3, 1, 1, new Rng(9)), new BatchNorm2d(2));
+        copy.loadStateDict(state);
+        Tensor x = Tensor.rand(new Rng(4), 2, 1, 5, 5);
+        net.eval();
+        copy.eval();
+        Tensor a = net.forward(x), b = copy.forward(x);
+        for (int i = 0; i < a.size(); i++) assertEquals(a.getFlat(i), b.getFlat(i), 0.0);
+        assertEquals(4, net.numParameters() - 20); // BatchNorm2d(2): weight and bias, not its running statistics
+    }
+
+    @Test
+    void badShapesAndSettingsAreRefusedWithTheShapes() {
+        Conv2d conv = new Conv2d(3, 4, 3, 1, 0, new Rng(1));
+        var flat = assertThrows(IllegalArgumentException.class, () -> conv.forward(Tensor.zeros(2, 784)));
+        assertTrue(flat.getMessage().contains("[2, 784]") && flat.getMessage().contains("reshape"), flat.getMessage());
+        var channels = assertThrows(IllegalArgumentException.class, () -> conv.forward(Tensor.zeros(2, 1, 28, 28)));
+        assertTrue(channels.getMessage().contains("[batch, 3, height, width]"), channels.getMessage());
+        var small = assertThrows(IllegalArgumentException.class, () -> conv.forward(Tensor.zeros(1, 3, 2, 5)));
+        assertTrue(small.getMessage().contains("larger than the input"), small.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new MaxPool2d(2, 2, 2));
+        assertThrows(IllegalArgumentException.class, () -> new Conv2d(1, 8, 0, 1, 0, new Rng(1)));
+        var bn = assertThrows(IllegalArgumentException.class, () -> new BatchNorm2d(3).forward(Tensor.zeros(2, 3)));
+        assertTrue(bn.getMessage().contains("[2, 3]"), bn.getMessage());
+        var one = assertThrows(IllegalArgumentException.class, () -> new BatchNorm1d(3).forward(Tensor.zeros(1, 3)));
+        assertTrue(one.getMessage().contains("more than 1 value per channel"), one.getMessage());
+    }
+}
