@@ -75,6 +75,10 @@ final class CourseNpz {
                 : ExampleArrays.rows(x, file, xKey, 2, 5, "this layout stores images, shape (n, height, width) or (n, height, width, channels)");
         boolean regression = featuresLayout && y.dtype().startsWith("f");
         if (regression) return ExampleArrays.examples(x, null, scale, null, ExampleArrays.targets(y, file, yKey, xKey, n));
-        return ExampleArrays.examples(x, null, scale, ExampleArrays.labels(y, file, yKey, xKey, n, classes), null);
+        Examples examples = ExampleArrays.examples(x, null, scale, ExampleArrays.labels(y, file, yKey, xKey, n, classes), null);
+        int[] shape = x.shape();
+        return featuresLayout || (shape.length != 3 && shape.length != 4) ? examples
+                : examples.withImageShape(shape.length == 3 ? new ImageShape(1, shape[1], shape[2], false)
+                        : new ImageShape(shape[3], shape[1], shape[2], true));
     }
 }

@@ -19,7 +19,10 @@ public final class DataLoader {
     private final boolean shuffle;
     private final RandomGenerator rng;
 
-    /** One batch: inputs [b, features], and class labels (classification) or targets [b, 1] (regression). */
+    /**
+     * One batch: inputs [b, features] ([b, channels, height, width] for examples {@link Examples#asImages()
+     * as images}), and class labels (classification) or targets [b, 1] (regression).
+     */
     public record Batch(Tensor x, int[] labels, Tensor targets) {
         public int size() {
             return x.dim(0);
@@ -105,7 +108,9 @@ public final class DataLoader {
         int d = examples.features();
         float[] x = new float[rows.length * d];
         for (int i = 0; i < rows.length; i++) System.arraycopy(features, rows[i] * d, x, i * d, d);
-        Tensor input = Tensor.wrap(x, Shape.of(rows.length, d));
+        ImageShape image = examples.isImages() ? examples.imageShape() : null;
+        Tensor input = Tensor.wrap(x, image == null ? Shape.of(rows.length, d)
+                : Shape.of(rows.length, image.channels(), image.height(), image.width()));
         if (examples.isClassification()) {
             int[] labels = new int[rows.length];
             for (int i = 0; i < rows.length; i++) labels[i] = examples.labels()[rows[i]];

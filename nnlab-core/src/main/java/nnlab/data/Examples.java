@@ -35,6 +35,10 @@ public final class Examples {
     /** The float64 view: the array given, or built from {@link #bytes} on first use. */
     private volatile double[] x;
     private volatile float[] floats;
+    /** What one example is as an image, or null (a row of features). */
+    private ImageShape image;
+    /** For {@link #asImages()}: the examples as rows, whose values this view reorders to channels-first. */
+    private Examples rows;
 
     private Examples(double[] x, byte[] bytes, double scale, int n, int features, int[] labels, double[] targets) {
         this(x, bytes, scale, false, n, features, labels, targets);
@@ -220,7 +224,9 @@ public final class Examples {
         if (f == null) {
             synchronized (this) {
                 f = floats;
-                if (f == null) {
+                if (f == null && rows != null) {
+                    floats = f = rows.image.channelsLast() ? channelsFirst(rows.floats(), rows.image) : rows.floats();
+                } else if (f == null) {
                     f = new float[n * features];
                     double[] d = x;
                     if (bytes != null) {
@@ -235,6 +241,16 @@ public final class Examples {
         return f;
     }
 
+    /** Rows of (h, w, c) values reordered to (c, h, w). */
+    private float[] channelsFirst(float[] hwc, ImageShape shape) {
+        int c = shape.channels(), hw = shape.height() * shape.width(), d = c * hw;
+        float[] out = new float[hwc.length];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < hw; p++) for (int k = 0; k < c; k++) out[i * d + k * hw + p] = hwc[i * d + p * c + k];
+        }
+        return out;
+    }
+
     /** Whether the features are held as bytes (image files), with float64 only a view built on demand. */
     boolean heldAsBytes() {
         return bytes != null;
@@ -242,6 +258,55 @@ public final class Examples {
 
     public boolean isClassification() {
         return labels != null;
+    }
+
+    /**
+     * The same examples marked as images of the given shape (their rows are the images' values, in
+     * the shape's order); still batched as rows ({@link #asImages()} batches them as images).
+     */
+    public Examples withImageShape(ImageShape shape) {
+        if (shape.features() != features) {
+            throw new IllegalArgumentException("images of " + shape + " have " + shape.features() + " values, but these examples have "
+                    + features + " features");
+        }
+        Examples out = copyOf(this);
+        out.image = shape;
+        return out;
+    }
+
+    /** What one example is as an image, or null when the examples are rows of features. */
+    public ImageShape imageShape() {
+        return image;
+    }
+
+    /** Whether loaders batch these examples as images [b, channels, height, width] ({@link #asImages()}). */
+    public boolean isImages() {
+        return rows != null;
+    }
+
+    /**
+     * The same examples as images, channels-first: a {@link DataLoader} batches them as [b, channels,
+     * height, width], the input of a convolution. Channels-last rows are reordered (in the float32
+     * view only); channels-first rows are shared as they are.
+     *
+     * @throws IllegalStateException if the examples have no image shape ({@link #withImageShape})
+     */
+    public Examples asImages() {
+        if (rows != null) return this;
+        if (image == null) throw new IllegalStateException("these examples (" + features + " features) have no image shape");
+        Examples out = copyOf(this);
+        out.image = new ImageShape(image.channels(), image.height(), image.width(), false);
+        out.rows = this;
+        return out;
+    }
+
+    /** A view sharing every array and the float32 copy built so far. */
+    private static Examples copyOf(Examples e) {
+        Examples out = new Examples(e.x, e.bytes, e.scale, e.bias, e.n, e.features, e.labels, e.targets);
+        out.floats = e.floats;
+        out.image = e.image;
+        out.rows = e.rows;
+        return out;
     }
 
     /**
@@ -260,8 +325,15 @@ public final class Examples {
         return new Examples(out, null, 1, n, features + 1, labels, targets);
     }
 
-    /** The examples at the given positions, in that order (features copied, held as they are here). */
+    /** The examples at the given positions, in that order (features copied, held as they are here; images stay images). */
     public Examples select(int[] rows) {
+        if (this.rows != null) return this.rows.select(rows).asImages();
+        Examples out = selectRows(rows);
+        out.image = image;
+        return out;
+    }
+
+    private Examples selectRows(int[] rows) {
         int[] l = labels == null ? null : new int[rows.length];
         double[] t = targets == null ? null : new double[rows.length];
         for (int i = 0; i < rows.length; i++) {
@@ -298,6 +370,7 @@ public final class Examples {
     @Override
     public String toString() {
         return "Examples[n=" + n + ", features=" + features + ", " + (isClassification() ? "classification" : "regression")
-                + ", held as " + (bytes != null ? "bytes × " + scale + (bias ? " and a bias column" : "") : "float64") + "]";
+                + ", held as " + (bytes != null ? "bytes × " + scale + (bias ? " and a bias column" : "") : "float64")
+                + (image == null ? "" : (rows != null ? ", batched as images " : ", images ") + image) + "]";
     }
 }

@@ -115,8 +115,9 @@ final class IdxFolder {
                 y = new int[rows.length];
                 for (int i = 0; i < rows.length; i++) y[i] = allLabels[rows[i]];
             }
-            out[p] = images != null ? ExampleArrays.examples(images, rows, PIXEL_SCALE, y, null)
-                    : Examples.ofBytes(parts.bytes[p], PIXEL_SCALE, y.length, parts.features, y, null);
+            out[p] = (images != null ? ExampleArrays.examples(images, rows, PIXEL_SCALE, y, null)
+                    : Examples.ofBytes(parts.bytes[p], PIXEL_SCALE, y.length, parts.features, y, null))
+                    .withImageShape(new ImageShape(1, parts.height, parts.width, false));
         }
         return out;
     }
@@ -127,6 +128,8 @@ final class IdxFolder {
         private final IntFunction<int[][]> split;
         int n;
         int features;
+        int height;
+        int width;
         int[][] rows;
         byte[][] bytes;
         private int[] partOf;
@@ -141,6 +144,8 @@ final class IdxFolder {
         public void start(int[] shape) {
             n = ExampleArrays.rows(shape, file, "the image array", 3, 3, "an IDX image file holds shape (n, rows, columns)");
             features = shape[1] * shape[2];
+            height = shape[1];
+            width = shape[2];
             rows = split.apply(n);
             bytes = new byte[rows.length][];
             partOf = new int[n];

@@ -6,6 +6,10 @@ import nnlab.data.Examples;
 import nnlab.metrics.EpochRecord;
 import nnlab.metrics.History;
 import nnlab.nn.CrossEntropyLoss;
+import nnlab.nn.LogSoftmax;
+import nnlab.nn.NLLLoss;
+import nnlab.nn.Reduction;
+import nnlab.nn.Sequential;
 import nnlab.nn.Module;
 import nnlab.optim.Optimizer;
 import nnlab.train.fused.FusedSteps;
@@ -199,18 +203,37 @@ public final class Trainer {
         }
     }
 
-    /** Mean cross-entropy and accuracy, in eval mode without gradients, in chunks to bound memory. */
+    /** A classification loss of a batch's outputs and class labels. */
+    public interface Criterion {
+        Tensor loss(Tensor outputs, int[] labels);
+    }
+
+    /**
+     * The loss a model trains on: NLL of its outputs when it ends in {@link LogSoftmax} (they are
+     * log-probabilities, as in the course's CNN: log_softmax then nll_loss), else cross-entropy of its
+     * scores. The two are one loss; they differ only in which side takes the log-softmax.
+     */
+    public static Criterion criterion(Module model, Reduction reduction) {
+        if (model instanceof Sequential seq && seq.size() > 0 && seq.get(seq.size() - 1) instanceof LogSoftmax) {
+            NLLLoss nll = new NLLLoss(reduction);
+            return nll::forward;
+        }
+        CrossEntropyLoss crossEntropy = new CrossEntropyLoss(reduction);
+        return crossEntropy::forward;
+    }
+
+    /** Mean loss ({@link #criterion}) and accuracy, in eval mode without gradients, in chunks to bound memory. */
     public static Evaluation evaluate(Module model, Examples examples) {
         boolean wasTraining = model.isTraining();
         model.eval();
         DataLoader loader = new DataLoader(examples, EVAL_BATCH, false, null);
-        CrossEntropyLoss criterion = new CrossEntropyLoss(nnlab.nn.Reduction.SUM);
+        Criterion criterion = criterion(model, Reduction.SUM);
         double loss = 0;
         int correct = 0;
         try (var scope = Autograd.noGrad()) {
             for (DataLoader.Batch batch : loader.epoch()) {
                 Tensor logits = model.forward(batch.x());
-                loss += criterion.forward(logits, batch.labels()).item();
+                loss += criterion.loss(logits, batch.labels()).item();
                 int[] predicted = logits.argmax(1);
                 for (int i = 0; i < predicted.length; i++) if (predicted[i] == batch.labels()[i]) correct++;
             }

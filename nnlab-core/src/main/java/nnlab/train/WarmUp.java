@@ -6,6 +6,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import nnlab.data.DataLoader;
 import nnlab.data.Examples;
+import nnlab.data.ImageShape;
 import nnlab.nn.Module;
 import nnlab.nn.Parameter;
 import nnlab.optim.Optimizer;
@@ -32,10 +33,16 @@ public final class WarmUp implements AutoCloseable {
      */
     public static WarmUp start(Supplier<? extends Module> model, Function<List<Parameter>, Optimizer> optimizer,
                                int features, int classes, int batchSize, boolean fused) {
+        return start(model, optimizer, null, features, classes, batchSize, fused);
+    }
+
+    /** {@link #start(Supplier, Function, int, int, int, boolean)} on images of this shape (null: rows of features). */
+    public static WarmUp start(Supplier<? extends Module> model, Function<List<Parameter>, Optimizer> optimizer,
+                               ImageShape image, int features, int classes, int batchSize, boolean fused) {
         WarmUp warmUp = new WarmUp();
         warmUp.thread = Thread.ofPlatform().daemon().name("nnlab-warm-up").start(() -> {
             try {
-                warmUp.train(model.get(), optimizer, features, classes, batchSize, fused);
+                warmUp.train(model.get(), optimizer, image, image == null ? features : image.features(), classes, batchSize, fused);
             } catch (RuntimeException | Error e) {
                 // A failed warm-up costs the run nothing but the warm-up; the real run reports its own errors.
             }
@@ -43,8 +50,8 @@ public final class WarmUp implements AutoCloseable {
         return warmUp;
     }
 
-    private void train(Module model, Function<List<Parameter>, Optimizer> optimizer, int features, int classes,
-                       int batchSize, boolean fused) {
+    private void train(Module model, Function<List<Parameter>, Optimizer> optimizer, ImageShape image, int features,
+                       int classes, int batchSize, boolean fused) {
         SplittableRandom rng = new SplittableRandom(1);
         byte[] pixels = new byte[EXAMPLES * features];
         int[] labels = new int[EXAMPLES];
@@ -53,7 +60,8 @@ public final class WarmUp implements AutoCloseable {
             // Half the pixels dark, as in the course's images, so that ReLU and the zero-skipping paths branch as they will.
             for (int j = 0; j < features; j++) if (rng.nextBoolean()) pixels[i * features + j] = (byte) rng.nextInt(256);
         }
-        Examples examples = Examples.ofBytes(pixels, 1.0 / 256, EXAMPLES, features, labels, null);
+        Examples rows = Examples.ofBytes(pixels, 1.0 / 256, EXAMPLES, features, labels, null);
+        Examples examples = image == null ? rows : rows.withImageShape(image).asImages();
         DataLoader loader = new DataLoader(examples, Math.min(batchSize, EXAMPLES), true, rng.split());
         Trainer trainer = new Trainer(1, null, null).withFusedSteps(fused);
         Step step = trainer.plan(model, optimizer.apply(model.parameters()), loader).step();

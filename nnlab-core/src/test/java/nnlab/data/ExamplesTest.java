@@ -157,4 +157,27 @@ class ExamplesTest {
         assertThrows(IllegalArgumentException.class, () -> Examples.ofBytes(new byte[10], SCALE, 2, 5, null, null));
         assertThrows(IllegalArgumentException.class, () -> Examples.ofBytes(new byte[10], Double.NaN, 2, 5, new int[2], null));
     }
+
+    /** Channels-last rows (numpy's (n, h, w, c) images) reach a convolution channels-first; the flat view stays as stored. */
+    @org.junit.jupiter.api.Test
+    void imagesStoredChannelsLastAreBatchedChannelsFirst() {
+        // Two 3-channel 2×2 images; value = 100·image + 10·pixel + channel, stored (h, w, c).
+        double[] x = new double[2 * 12];
+        for (int i = 0; i < 2; i++) for (int p = 0; p < 4; p++) for (int c = 0; c < 3; c++) x[i * 12 + p * 3 + c] = 100 * i + 10 * p + c;
+        Examples rows = Examples.classification(x, 2, 12, new int[] {0, 1}).withImageShape(new ImageShape(3, 2, 2, true));
+        Examples images = rows.asImages();
+        org.junit.jupiter.api.Assertions.assertTrue(images.isImages() && !rows.isImages());
+        DataLoader.Batch batch = new DataLoader(images, 2, false, null).batch(new int[] {1, 0});
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {2, 3, 2, 2}, batch.x().dims());
+        // Image 1, channel 2, pixel (1, 0) = 100 + 10·2 + 2.
+        org.junit.jupiter.api.Assertions.assertEquals(122, batch.x().get(0, 2, 1, 0));
+        org.junit.jupiter.api.Assertions.assertEquals(10, batch.x().get(1, 0, 0, 1)); // image 0, channel 0, pixel 1
+        org.junit.jupiter.api.Assertions.assertEquals(2, rows.floats()[2], 0); // the flat view keeps the stored order
+        Examples picked = images.select(new int[] {1});
+        org.junit.jupiter.api.Assertions.assertTrue(picked.isImages());
+        org.junit.jupiter.api.Assertions.assertEquals(101, picked.floats()[4]); // channel 1, pixel 0 of image 1
+        var wrong = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> rows.withImageShape(new ImageShape(1, 28, 28, false)));
+        org.junit.jupiter.api.Assertions.assertTrue(wrong.getMessage().contains("784 values"), wrong.getMessage());
+    }
 }

@@ -56,6 +56,7 @@ class ConvolutionLayersTest {
         double[] e = expected.toDoubles();
         for (int i = 0; i < e.length; i++) {
             double a = actual.getFlat(i);
+            if (Double.isNaN(e[i]) && Double.isNaN(a)) continue;
             assertTrue(Math.abs(a - e[i]) <= tolerance * (1 + Math.abs(e[i])),
                     what + "[" + i + "]: nnlab " + a + ", PyTorch " + e[i]);
         }
@@ -72,7 +73,7 @@ class ConvolutionLayersTest {
     @EnumSource(DType.class)
     void poolingMatchesPyTorchTiesIncluded(DType dtype) {
         matchesTorch("maxpool", dtype, List.of("x"), t -> t[0].maxPool2d(3, 2, 2, 1, 1, 0));
-        matchesTorch("maxpool2", dtype, List.of("x"), t -> t[0].maxPool2d(2));
+        matchesTorch("maxpool2", dtype, List.of("x"), t -> t[0].maxPool2d(2)); // its own kernel; a NaN among ties
         matchesTorch("avgpool", dtype, List.of("x"), t -> t[0].avgPool2d(3, 2, 2, 1, 1, 1));
     }
 
@@ -94,8 +95,8 @@ class ConvolutionLayersTest {
     @Test
     void largeBatchFloat32AgreesWithFloat64() {
         Rng rng = new Rng(3);
-        Tensor x = Tensor.rand(rng, 64, 8, 14, 14).to(DType.FLOAT64), w = Tensor.rand(rng, 16, 8, 3, 3).to(DType.FLOAT64);
-        Tensor b = Tensor.rand(rng, 16).to(DType.FLOAT64), weights = Tensor.rand(rng, 64, 16, 3, 3).to(DType.FLOAT64);
+        Tensor x = Tensor.rand(rng, 64, 8, 28, 28).to(DType.FLOAT64), w = Tensor.rand(rng, 16, 8, 3, 3).to(DType.FLOAT64);
+        Tensor b = Tensor.rand(rng, 16).to(DType.FLOAT64), weights = Tensor.rand(rng, 64, 16, 6, 6).to(DType.FLOAT64);
         Function<Tensor[], Tensor> f = t -> t[0].conv2d(t[1], t[2], 2, 0).relu().avgPool2d(2, 2, 2, 2, 0, 0).mul(t[3]).sum();
         Tensor[] wide = {x.copy().requiresGrad(true), w.copy().requiresGrad(true), b.copy().requiresGrad(true), weights};
         Tensor[] narrow = {x.to(DType.FLOAT32).requiresGrad(true), w.to(DType.FLOAT32).requiresGrad(true),

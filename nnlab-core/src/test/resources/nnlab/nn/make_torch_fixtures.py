@@ -38,7 +38,10 @@ record("conv_course", F.conv2d(x, w, b, stride=1, padding=1), x=x, weight=w, bia
 # Max pooling with ties (values rounded to 0.25): the gradient goes to the first maximum.
 x = torch.tensor(np.round(rng.uniform(-1, 1, size=(2, 2, 7, 5)) * 4) / 4, requires_grad=True)
 record("maxpool", F.max_pool2d(x, kernel_size=(3, 2), stride=(2, 1), padding=(1, 0)), x=x)
-x = tensor(2, 2, 6, 6)
+# The course's pooling (2×2, stride 2), ties included, and a NaN (it wins its window).
+x = np.round(rng.uniform(-1, 1, size=(2, 2, 6, 7)) * 4) / 4
+x[1, 0, 2, 3] = np.nan
+x = torch.tensor(x, requires_grad=True)
 record("maxpool2", F.max_pool2d(x, 2), x=x)
 x = tensor(2, 2, 7, 5)
 record("avgpool", F.avg_pool2d(x, kernel_size=(3, 2), stride=(2, 1), padding=(1, 1)), x=x)

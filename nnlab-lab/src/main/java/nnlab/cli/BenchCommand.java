@@ -108,6 +108,12 @@ final class BenchCommand {
             // The graph step alone, for the models no fused step knows.
             FFN_B1.onGraphStep("graph-b1"),
             FFN_B64.onGraphStep("graph-b64"),
+            // The second homework's CNN: its default batch 8, batch 64, and stride-2 convolutions instead of pooling.
+            new Workload("cnn-b8", "train", Map.of("model", "cnn", "epochs", "2"), "torch_cnn.py --epochs 2"),
+            new Workload("cnn-b64", "train", Map.of("model", "cnn", "epochs", "2", "batch_size", "64"),
+                    "torch_cnn.py --epochs 2 --batch_size 64"),
+            new Workload("cnn-b8-nomaxpool", "train", Map.of("model", "cnn", "epochs", "2", "no_maxpool", "true"),
+                    "torch_cnn.py --epochs 2 --no_maxpool"),
             new Workload("classic-mlp", "classic", Map.of("model", "mlp", "epochs", "1"), "numpy_mlp.py --epochs 1"),
             new Workload("classic-perceptron", "classic", Map.of("model", "perceptron", "epochs", "3"), "numpy_perceptron.py --epochs 3"),
             new Workload("classic-logreg", "classic", Map.of("model", "logistic_regression", "epochs", "1"), "numpy_logreg.py --epochs 1"));

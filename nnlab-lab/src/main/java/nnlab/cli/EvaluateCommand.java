@@ -58,11 +58,11 @@ final class EvaluateCommand {
         }
         if (dataOverride != null) settings.put("data", dataOverride);
         TrainConfig config = TrainConfig.from(settings);
-        CourseData data = datasets.apply(config.data());
+        CourseData data = Models.prepare(config, datasets.apply(config.data()));
         // The checkpoint is checked against the shapes the configuration implies before anything is built.
         var state = Checkpoints.load(dir.resolve(RunDirectory.CHECKPOINT),
-                Models.parameterShapes(config, data.train().features(), data.classes()));
-        Sequential model = Models.build(config, data.train().features(), data.classes(), new Rng(0));
+                Models.parameterShapes(config, Models.Input.of(data.train()), data.classes()));
+        Sequential model = Models.build(config, Models.Input.of(data.train()), data.classes(), new Rng(0));
         model.loadStateDict(state);
         Trainer.Evaluation dev = Trainer.evaluate(model, data.dev());
         Trainer.Evaluation test = Trainer.evaluate(model, data.test());

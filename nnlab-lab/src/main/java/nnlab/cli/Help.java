@@ -21,10 +21,12 @@ final class Help {
     /** One option: its canonical name (the course's spelling), what value it takes, and a line of help. */
     record Option(String name, String value, String help) {
         static Option of(Param p) {
+            if (p.type() == Param.Type.FLAG) return new Option(p.name(), null, p.help() + " (off unless given)");
             String value = !p.choices().isEmpty() ? String.join("|", p.choices()) : switch (p.type()) {
                 case INT, LONG -> "N";
                 case NUMBER -> "X";
                 case TEXT -> p.name().equals("data") ? "NAME|PATH" : "TEXT";
+                case FLAG -> throw new AssertionError();
             };
             String aliases = p.aliases().isEmpty() ? "" : " (also -" + String.join(", -", p.aliases()) + ")";
             return new Option(p.name(), value, p.help() + aliases + "; default " + shown(p.defaultValue()));

@@ -12,6 +12,7 @@ import nnlab.data.CourseData;
 import nnlab.data.Datasets;
 import nnlab.experiment.Provenance;
 import nnlab.experiment.Sweep;
+import nnlab.experiment.TrainConfig;
 import nnlab.report.RunReport;
 import nnlab.report.SweepReport;
 
@@ -24,7 +25,7 @@ public final class Main {
               demo                                 train a small network on generated data (no download)
               classic MODEL                        a numpy-track run: perceptron, logistic_regression, mlp,
                                                    linear_regression, nn (the course's hw1-q2/q3.py flags)
-              train logistic_regression|mlp        an autodiff-track run (the course's hw1-q4.py flags)
+              train logistic_regression|mlp|cnn    an autodiff-track run (hw1-q4.py's flags; cnn: hw2-q2.py's)
               sweep train|classic MODEL --grid k=v1,v2 …   a hyperparameter sweep, resumable
               hw1 [--quick] [--edition 2021|2023|2024]   the whole Homework 1 of an edition, one report
               report DIR                           rebuild the plots and report of a run or sweep from its files
@@ -97,8 +98,8 @@ public final class Main {
             return switch (command) {
                 case "demo" -> Demo.run(Args.parse(rest, Set.of()), out);
                 case "classic" -> ClassicCommand.run(Args.parse(rest, Set.of()), out, datasets);
-                case "train" -> TrainCommand.run(Args.parse(rest, Set.of("no_fused")), out, err, datasets);
-                case "sweep" -> SweepCommand.run(Args.parse(rest, Set.of("one_at_a_time")), out, datasets,
+                case "train" -> TrainCommand.run(Args.parse(rest, withFlags(Set.of("no_fused"), TrainConfig.SCHEMA)), out, err, datasets);
+                case "sweep" -> SweepCommand.run(Args.parse(rest, withFlags(Set.of("one_at_a_time"), TrainConfig.SCHEMA)), out, datasets,
                         new SweepCommand.Runners());
                 case "hw1" -> HomeworkCommand.run(Args.parse(rest, Set.of("quick")), out, datasets);
                 case "report" -> report(Args.parse(rest, Set.of()), out);
@@ -154,5 +155,12 @@ public final class Main {
         }
         out.println("rebuilt " + dir.resolve("report.html") + " and " + dir.resolve("report.md"));
         return 0;
+    }
+
+    /** A command's own switches and its schema's on/off settings: the options that take no value. */
+    private static Set<String> withFlags(Set<String> switches, nnlab.experiment.Schema schema) {
+        Set<String> out = new java.util.HashSet<>(switches);
+        out.addAll(schema.flags());
+        return out;
     }
 }

@@ -14,14 +14,14 @@ import nnlab.metrics.EpochRecord;
 import nnlab.nn.Sequential;
 import nnlab.report.RunReport;
 
-/** {@code nnlab train logistic_regression|mlp [flags]}: one autodiff-track run with its files and report. */
+/** {@code nnlab train logistic_regression|mlp|cnn [flags]}: one autodiff-track run with its files and report. */
 final class TrainCommand {
     private TrainCommand() {}
 
     static int run(Args args, PrintStream out, PrintStream err, Function<String, CourseData> datasets) {
         Map<String, String> settings = settings(args, TrainConfig.SCHEMA);
         if (args.positional().size() != 1) {
-            throw new Args.UsageException("name one model: nnlab train logistic_regression|mlp [flags]");
+            throw new Args.UsageException("name one model: nnlab train logistic_regression|mlp|cnn [flags]");
         }
         String model = args.positional().get(0);
         if (!TrainConfig.SCHEMA.param("model").choices().contains(model)
@@ -44,6 +44,7 @@ final class TrainCommand {
                         c.model(), d.name(), d.train().n(), d.dev().n(), d.test().n(), d.train().features(),
                         d.classes(), dir);
                 out.println("settings: " + c.toFlat());
+                out.printf("model: %,d trainable parameters%n", model.numParameters());
             }
 
             @Override

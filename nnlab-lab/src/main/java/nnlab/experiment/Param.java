@@ -7,7 +7,7 @@ import java.util.List;
  * default, allowed values, other accepted names, and a line of help.
  */
 public record Param(String name, Type type, String defaultValue, List<String> choices, List<String> aliases, String help) {
-    public enum Type { INT, LONG, NUMBER, TEXT }
+    public enum Type { INT, LONG, NUMBER, TEXT, FLAG }
 
     public static Param integer(String name, int defaultValue, String help, String... aliases) {
         return new Param(name, Type.INT, Integer.toString(defaultValue), List.of(), List.of(aliases), help);
@@ -26,6 +26,11 @@ public record Param(String name, Type type, String defaultValue, List<String> ch
         return new Param(name, Type.TEXT, defaultValue, choices, List.of(aliases), help);
     }
 
+    /** An on/off setting, off by default; on the command line a bare {@code -name} turns it on (as the course's store_true flags). */
+    public static Param flag(String name, String help, String... aliases) {
+        return new Param(name, Type.FLAG, "false", List.of(), List.of(aliases), help);
+    }
+
     public static Param text(String name, String defaultValue, String help, String... aliases) {
         return new Param(name, Type.TEXT, defaultValue, List.of(), List.of(aliases), help);
     }
@@ -38,6 +43,12 @@ public record Param(String name, Type type, String defaultValue, List<String> ch
                 case LONG -> Long.parseLong(raw.trim());
                 case NUMBER -> Double.parseDouble(raw.trim());
                 case TEXT -> raw;
+                case FLAG -> switch (raw.trim()) {
+                    case "true", "1" -> true;
+                    case "false", "0" -> false;
+                    default -> throw new IllegalArgumentException("-" + name + " is on or off: give it alone, or as true or false; got '"
+                            + raw + "'");
+                };
             };
             if (!choices.isEmpty() && !choices.contains(raw)) {
                 throw new IllegalArgumentException("-" + name + " must be one of " + String.join(", ", choices)

@@ -14,6 +14,13 @@ public record Schema(String command, List<Param> params) {
         throw new IllegalArgumentException("'" + command + "' has no hyperparameter '" + name + "'; known: " + names());
     }
 
+    /** The on/off settings ({@link Param#flag}): on the command line they take no value. */
+    public java.util.Set<String> flags() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (Param p : params) if (p.type() == Param.Type.FLAG) out.add(p.name());
+        return out;
+    }
+
     public List<String> names() {
         return params.stream().map(Param::name).toList();
     }

@@ -7,16 +7,19 @@ import java.util.Map;
 /**
  * The settings of an autodiff-track run ({@code nnlab train}), named as the course's flags. Defaults
  * are the course's Table 1 (2021-22): 20 epochs, batch 1, lr 0.01, hidden 200, one layer, dropout 0.3,
- * ReLU, SGD, no momentum, no L2, PyTorch's default initialisation.
+ * ReLU, SGD, no momentum, no L2, PyTorch's default initialisation. The {@code cnn} (the second
+ * homework's network, hw2-q2.py) takes that homework's defaults instead: batch 8, dropout 0.7; the
+ * MLP's shape settings (hidden size, layers, activation, init) do not apply to it, nor
+ * {@code no_maxpool} to the others, and such settings are refused rather than ignored.
  *
  * @param earlyStopping patience in epochs; 0 turns early stopping off
  */
 public record TrainConfig(String model, int epochs, int batchSize, double learningRate, double l2Decay, int hiddenSize,
                           int layers, double dropout, String activation, String optimizer, double momentum, String init,
-                          int earlyStopping, long seed, String data) implements RunConfig {
+                          boolean noMaxpool, int earlyStopping, long seed, String data) implements RunConfig {
 
     public static final Schema SCHEMA = new Schema("train", List.of(
-            Param.choice("model", "mlp", List.of("logistic_regression", "mlp"), "the model"),
+            Param.choice("model", "mlp", List.of("logistic_regression", "mlp", "cnn"), "the model"),
             Param.integer("epochs", 20, "passes over the training set"),
             Param.integer("batch_size", 1, "examples per step"),
             Param.number("learning_rate", 0.01, "step size"),
@@ -28,6 +31,7 @@ public record TrainConfig(String model, int epochs, int batchSize, double learni
             Param.choice("optimizer", "sgd", List.of("sgd", "adam"), "optimiser"),
             Param.number("momentum", 0, "SGD momentum"),
             Param.choice("init", "pytorch", List.of("pytorch", "normal", "xavier", "kaiming"), "weight initialisation"),
+            Param.flag("no_maxpool", "cnn: stride-2 convolutions instead of max pooling (the second homework's Q2.2)"),
             Param.integer("early_stopping", 0, "stop after this many epochs without a better dev accuracy (0: off)"),
             Param.longInteger("seed", 42, "seed of every random draw of the run"),
             Param.text("data", "fashion-mnist", "dataset name or path", "data_path")));
@@ -42,9 +46,30 @@ public record TrainConfig(String model, int epochs, int batchSize, double learni
         require(dropout >= 0 && dropout < 1, "dropout", dropout, "in [0, 1)");
         require(momentum >= 0, "momentum", momentum, ">= 0");
         require(earlyStopping >= 0, "early_stopping", earlyStopping, ">= 0");
+        if (model.equals("cnn")) {
+            // (Fields are not yet assigned in a compact constructor: the parameters are read.)
+            Map<String, Object> given = Map.of("hidden_size", hiddenSize, "layers", layers, "activation", activation, "init", init);
+            for (String mlpOnly : MLP_ONLY) {
+                Param p = SCHEMA.param(mlpOnly);
+                if (!given.get(mlpOnly).equals(p.parse(p.defaultValue()))) {
+                    throw new IllegalArgumentException("-" + mlpOnly + " is a setting of the mlp; the cnn's layers are fixed as the homework's "
+                            + "(nnlab train --help lists the cnn's settings)");
+                }
+            }
+        } else if (noMaxpool) {
+            throw new IllegalArgumentException("-no_maxpool is a setting of the cnn; the " + model + " has no pooling");
+        }
         if (optimizer.equals("adam") && momentum != 0) {
             throw new IllegalArgumentException("-momentum " + momentum + " is an SGD setting; Adam has none (use -optimizer sgd)");
         }
+    }
+
+    /** The mlp's shape settings, which the cnn does not have. */
+    private static final List<String> MLP_ONLY = List.of("hidden_size", "layers", "activation", "init");
+
+    /** Defaults that differ by model: the cnn's are the second homework's (hw2-q2.py). */
+    private static Map<String, String> defaultsFor(String model) {
+        return "cnn".equals(model) ? Map.of("batch_size", "8", "dropout", "0.7") : Map.of();
     }
 
     static void require(boolean ok, String name, Object value, String what) {
@@ -53,12 +78,12 @@ public record TrainConfig(String model, int epochs, int batchSize, double learni
 
     /** The configuration from flat settings (keys may be the course's aliases); missing keys take defaults. */
     public static TrainConfig from(Map<String, String> settings) {
-        Map<String, Object> v = SCHEMA.resolve(settings, Map.of());
+        Map<String, Object> v = SCHEMA.resolve(settings, defaultsFor(settings.getOrDefault("model", SCHEMA.param("model").defaultValue())));
         return new TrainConfig((String) v.get("model"), (int) v.get("epochs"), (int) v.get("batch_size"),
                 (double) v.get("learning_rate"), (double) v.get("l2_decay"), (int) v.get("hidden_size"),
                 (int) v.get("layers"), (double) v.get("dropout"), (String) v.get("activation"),
                 (String) v.get("optimizer"), (double) v.get("momentum"), (String) v.get("init"),
-                (int) v.get("early_stopping"), (long) v.get("seed"), (String) v.get("data"));
+                (boolean) v.get("no_maxpool"), (int) v.get("early_stopping"), (long) v.get("seed"), (String) v.get("data"));
     }
 
     @Override
@@ -66,8 +91,19 @@ public record TrainConfig(String model, int epochs, int batchSize, double learni
         return "train";
     }
 
+    /**
+     * The settings that apply to this model, by canonical name: the cnn's leave out the mlp's shape
+     * settings, the others leave out no_maxpool (so their stored configurations are as before it).
+     */
     @Override
     public Map<String, Object> toMap() {
+        Map<String, Object> m = toMapAll();
+        if (model.equals("cnn")) MLP_ONLY.forEach(m::remove);
+        else m.remove("no_maxpool");
+        return m;
+    }
+
+    private Map<String, Object> toMapAll() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", model);
         m.put("epochs", epochs);
@@ -81,6 +117,7 @@ public record TrainConfig(String model, int epochs, int batchSize, double learni
         m.put("optimizer", optimizer);
         m.put("momentum", momentum);
         m.put("init", init);
+        m.put("no_maxpool", noMaxpool);
         m.put("early_stopping", earlyStopping);
         m.put("seed", seed);
         m.put("data", data);

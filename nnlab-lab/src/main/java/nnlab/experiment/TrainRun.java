@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import nnlab.data.CourseData;
 import nnlab.data.DataLoader;
+import nnlab.data.ImageShape;
 import nnlab.metrics.EpochRecord;
 import nnlab.nn.Sequential;
 import nnlab.optim.Optimizer;
@@ -41,8 +42,11 @@ public final class TrainRun {
      */
     public static CourseData loadWarmingUp(TrainConfig config, boolean fused, Supplier<CourseData> load) {
         if (!Boolean.parseBoolean(System.getProperty("nnlab.warmUp", "true"))) return load.get();
-        try (var warmUp = WarmUp.start(() -> Models.build(config, WARM_UP_FEATURES, 10, new Rng(1)),
-                parameters -> Models.optimizer(config, parameters), WARM_UP_FEATURES, 10, config.batchSize(), fused)) {
+        // The cnn warms up on images of the course's 28×28 (its kernels' code is the same at other sizes).
+        ImageShape image = config.model().equals("cnn") ? new ImageShape(1, 28, 28, false) : null;
+        Models.Input input = new Models.Input(WARM_UP_FEATURES, image);
+        try (var warmUp = WarmUp.start(() -> Models.build(config, input, 10, new Rng(1)),
+                parameters -> Models.optimizer(config, parameters), image, WARM_UP_FEATURES, 10, config.batchSize(), fused)) {
             return load.get();
         }
     }
@@ -54,7 +58,7 @@ public final class TrainRun {
      */
     static void requireFits(TrainConfig config, CourseData data) {
         long parameters = 0;
-        for (int[] shape : Models.parameterShapes(config, data.train().features(), data.classes()).values()) {
+        for (int[] shape : Models.parameterShapes(config, Models.Input.of(data.train()), data.classes()).values()) {
             long size = 1;
             for (int d : shape) size *= d;
             parameters += size;
@@ -76,7 +80,8 @@ public final class TrainRun {
      * @param fused whether a fused step may run where one knows the model (false: the graph step
      *              always, for comparison; the results agree to float rounding)
      */
-    public static Map<String, Object> run(TrainConfig config, CourseData data, Path dir, Output output, boolean fused) {
+    public static Map<String, Object> run(TrainConfig config, CourseData given, Path dir, Output output, boolean fused) {
+        CourseData data = Models.prepare(config, given);
         if (data.dev() == null) {
             throw new IllegalArgumentException("dataset '" + data.name() + "' has no dev split, which the autodiff track "
                     + "uses for model selection: give it dev examples (rows with split 1 in a CSV, Xdev/ydev or "
@@ -89,7 +94,7 @@ public final class TrainRun {
         try (RunDirectory run = RunDirectory.open(dir)) {
             run.begin(config, Provenance.of(data, config.seed()));
             Rng rng = new Rng(config.seed());
-            Sequential model = Models.build(config, data.train().features(), data.classes(), rng.split());
+            Sequential model = Models.build(config, Models.Input.of(data.train()), data.classes(), rng.split());
             Optimizer optimizer = Models.optimizer(config, model.parameters());
             DataLoader train = new DataLoader(data.train(), config.batchSize(), true, rng.split());
             Trainer trainer = new Trainer(config.epochs(), config.earlyStopping() > 0 ? config.earlyStopping() : null,
@@ -137,6 +142,8 @@ public final class TrainRun {
             result.put("seconds_per_epoch", outcome.trainSeconds() / Math.max(1, outcome.history().size()));
             result.put("parameters", model.numParameters());
             result.put("step", outcome.step());
+            // What the first test image looks like to the final model's convolutions (drawn in the report).
+            if (FeatureMaps.applies(model) && !outcome.diverged()) FeatureMaps.save(model, data.test(), 0, dir);
             result.put("config", config.toMap());
             result.put("provenance", RunDirectory.readConfig(dir).get("provenance"));
             run.writeResult(result);

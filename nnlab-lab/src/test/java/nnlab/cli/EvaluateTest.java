@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import nnlab.data.NdArray;
 import nnlab.data.Npz;
+import nnlab.data.ImageShape;
 import nnlab.experiment.Models;
 import nnlab.experiment.TrainConfig;
 import nnlab.nn.Parameter;
@@ -112,10 +113,12 @@ class EvaluateTest {
     @Test
     void parameterShapesAreThoseOfTheBuiltModel() {
         for (Map<String, String> settings : List.of(Map.of("model", "mlp"), Map.of("model", "mlp", "layers", "3", "hidden_size", "7"),
-                Map.of("model", "logistic_regression"))) {
+                Map.of("model", "logistic_regression"), Map.of("model", "cnn"), Map.of("model", "cnn", "no_maxpool", "true"))) {
             TrainConfig c = TrainConfig.from(settings);
-            Sequential model = Models.build(c, 20, 4, new Rng(1));
-            Map<String, int[]> shapes = Models.parameterShapes(c, 20, 4);
+            // The cnn on 3-channel 17×13 images (odd sizes, channels-last rows), the others on rows of 20 features.
+            Models.Input input = c.model().equals("cnn") ? new Models.Input(663, new ImageShape(3, 17, 13, true)) : Models.Input.flat(20);
+            Sequential model = Models.build(c, input, 4, new Rng(1));
+            Map<String, int[]> shapes = Models.parameterShapes(c, input, 4);
             Map<String, Parameter> built = model.namedParameters();
             assertEquals(built.keySet(), shapes.keySet(), settings.toString());
             built.forEach((name, p) -> assertArrayEquals(p.dims(), shapes.get(name), name + " of " + settings));

@@ -177,4 +177,63 @@ class TrainRunTest {
             org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, 0.0, "train and dev loss per epoch, trial " + trials.get(i).name());
         }
     }
+
+    /**
+     * 12×12 one-channel images, 4 classes: a bright 3×3 square in one of the four quadrants (class =
+     * quadrant) over uniform noise. A convolution and pooling see it at once; chance is 0.25.
+     */
+    static CourseData quadrants(long seed) {
+        Rng rng = new Rng(seed);
+        java.util.function.IntFunction<Examples> make = n -> {
+            double[] x = new double[n * 144];
+            int[] y = new int[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = i % 4;
+                for (int p = 0; p < 144; p++) x[i * 144 + p] = 0.3 * rng.nextDouble();
+                int top = (y[i] / 2) * 6 + 1 + rng.nextInt(3), left = (y[i] % 2) * 6 + 1 + rng.nextInt(3);
+                for (int r = 0; r < 3; r++) for (int c = 0; c < 3; c++) x[i * 144 + (top + r) * 12 + left + c] = 1;
+            }
+            return Examples.classification(x, n, 144, y).withImageShape(new nnlab.data.ImageShape(1, 12, 12, false));
+        };
+        return new CourseData("quadrants", make.apply(400), make.apply(100), make.apply(100), 4);
+    }
+
+    /**
+     * The homework's CNN trains on images, records its parameter count, and leaves the feature maps
+     * of a test image and a report with the filters and the maps drawn.
+     */
+    @Test
+    void theCnnLearnsImagesAndItsReportDrawsFiltersAndFeatureMaps(@TempDir Path dir) {
+        TrainConfig c = TrainConfig.from(Map.of("model", "cnn", "epochs", "4", "learning_rate", "0.05", "dropout", "0.2",
+                "data", "quadrants"));
+        assertEquals(8, c.batchSize()); // the second homework's default
+        Map<String, Object> result = TrainRun.run(c, quadrants(3), dir, new TrainRun.Output() {});
+        assertTrue((double) result.get("final_test_acc") >= 0.9, "test accuracy " + result.get("final_test_acc"));
+        // conv 1→8 (80), conv 8→16 (1,168), 16·2·2 = 64 → 320 (20,800), 320 → 120 (38,520), 120 → 4 (484)
+        assertEquals(80L + 1_168 + 20_800 + 38_520 + 484, ((Number) result.get("parameters")).longValue());
+        assertTrue(String.valueOf(result.get("step")).startsWith("graph"), String.valueOf(result.get("step")));
+        Map<String, nnlab.tensor.Tensor> maps = Checkpoints.load(dir.resolve(FeatureMaps.FILE));
+        assertArrayEquals(new int[] {1, 12, 12}, maps.get("image").dims());
+        assertArrayEquals(new int[] {8, 12, 12}, maps.get("conv1").dims());
+        assertArrayEquals(new int[] {16, 4, 4}, maps.get("conv2").dims());
+        List<Path> pictures = nnlab.report.RunReport.render(dir);
+        assertTrue(pictures.contains(dir.resolve("filters.png")) && pictures.contains(dir.resolve("feature_maps.png")), pictures.toString());
+        // The stored configuration is the cnn's own: no MLP shape settings, and it reads back as the same run.
+        Map<String, Object> stored = RunDirectory.readConfig(dir);
+        assertTrue(stored.containsKey("no_maxpool") && !stored.containsKey("hidden_size"), stored.toString());
+    }
+
+    @Test
+    void settingsOfAnotherModelAreRefused() {
+        var hidden = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainConfig.from(Map.of("model", "cnn", "hidden_size", "100")));
+        assertTrue(hidden.getMessage().contains("-hidden_size is a setting of the mlp"), hidden.getMessage());
+        var pooling = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainConfig.from(Map.of("model", "mlp", "no_maxpool", "true")));
+        assertTrue(pooling.getMessage().contains("-no_maxpool is a setting of the cnn"), pooling.getMessage());
+        var rows = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainRun.run(TrainConfig.from(Map.of("model", "cnn", "data", "blobs")), blobs(1), Path.of("unused"),
+                        new TrainRun.Output() {}));
+        assertTrue(rows.getMessage().contains("not images"), rows.getMessage());
+    }
 }

@@ -53,7 +53,7 @@ public final class Convolution {
     }
 
     /** Batches at least this large split im2col/col2im over the cores (by images). */
-    private static final int PARALLEL_ELEMENTS = 1 << 16;
+    private static final int PARALLEL_ELEMENTS = 1 << 19;
 
     private static int parts(Geometry g) {
         long elements = (long) g.k() * g.n() * g.p();
@@ -194,6 +194,10 @@ public final class Convolution {
      */
     public static void maxPool(Geometry g, float[] x, float[] y, int[] argmax) {
         int oh = g.oh(), ow = g.ow(), hw = g.h() * g.w(), planes = g.n() * g.c();
+        if (g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.ph() == 0 && g.pw() == 0) {
+            maxPool2x2(g, x, y, argmax);
+            return;
+        }
         for (int plane = 0; plane < planes; plane++) {
             int in = plane * hw, out = plane * oh * ow;
             for (int oy = 0; oy < oh; oy++) {
@@ -214,6 +218,37 @@ public final class Convolution {
                     }
                     y[out + oy * ow + ox] = best;
                     argmax[out + oy * ow + ox] = at;
+                }
+            }
+        }
+    }
+
+    /**
+     * The course's pooling (2×2 windows, stride 2, no padding) without the general loop's bounds:
+     * about a quarter of a training step's time went to those on 2×2 windows.
+     */
+    private static void maxPool2x2(Geometry g, float[] x, float[] y, int[] argmax) {
+        int oh = g.oh(), ow = g.ow(), w = g.w(), hw = g.h() * w, planes = g.n() * g.c();
+        for (int plane = 0; plane < planes; plane++) {
+            int in = plane * hw, out = plane * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                int row = 2 * oy * w;
+                for (int ox = 0; ox < ow; ox++) {
+                    int at = row + 2 * ox, i = in + at;
+                    float a = x[i], b = x[i + 1], c = x[i + w], d = x[i + w + 1];
+                    // Pairwise and branch-free (selects, not jumps: which pixel wins is a coin toss, and
+                    // mispredicted branches took most of the time); strict > keeps the first of equals.
+                    boolean bWins = b > a, dWins = d > c;
+                    float top = bWins ? b : a, bottom = dWins ? d : c;
+                    boolean bottomWins = bottom > top;
+                    float best = bottomWins ? bottom : top;
+                    int arg = at + (bottomWins ? (dWins ? w + 1 : w) : (bWins ? 1 : 0));
+                    if ((a != a) | (b != b) | (c != c) | (d != d)) { // a NaN wins: the first one, as the general loop
+                        arg = a != a ? at : b != b ? at + 1 : c != c ? at + w : at + w + 1;
+                        best = Float.NaN;
+                    }
+                    y[out + oy * ow + ox] = best;
+                    argmax[out + oy * ow + ox] = arg;
                 }
             }
         }
