@@ -70,4 +70,44 @@ public final class FeatureMaps {
     private static int[] dropBatch(int[] dims) {
         return java.util.Arrays.copyOfRange(dims, 1, dims.length);
     }
+
+    /**
+     * A saved picture of the network's view: the image's label, the model's prediction, and each
+     * saved array ({@code image}, {@code conv1}, …) as [channels][height][width].
+     */
+    public record Saved(int label, int predicted, Map<String, float[][][]> maps) {}
+
+    /** What {@link #save} wrote into {@code dir}, or null when it holds none. */
+    public static Saved read(Path dir) {
+        Path file = dir.resolve(FILE);
+        if (!java.nio.file.Files.exists(file)) return null;
+        Map<String, Tensor> arrays = Checkpoints.load(file);
+        Map<String, float[][][]> maps = new LinkedHashMap<>();
+        arrays.forEach((name, t) -> {
+            if (t.rank() == 3) maps.put(name, planes(t, t.dim(0)));
+        });
+        return new Saved((int) arrays.get("label").item(), (int) arrays.get("predicted").item(), maps);
+    }
+
+    /**
+     * The first convolution's filters in a run's checkpoint, as [out][in][kh][kw] (its {@code 0.weight}
+     * when that is 4-D), or null for a model without one.
+     */
+    public static float[][][][] firstFilters(Path checkpoint) {
+        if (!java.nio.file.Files.exists(checkpoint)) return null;
+        Tensor w = Checkpoints.load(checkpoint).get("0.weight");
+        if (w == null || w.rank() != 4) return null;
+        float[][][][] out = new float[w.dim(0)][][][];
+        float[][][] all = planes(w.reshape(w.dim(0) * w.dim(1), w.dim(2), w.dim(3)), w.dim(0) * w.dim(1));
+        for (int o = 0; o < w.dim(0); o++) out[o] = java.util.Arrays.copyOfRange(all, o * w.dim(1), (o + 1) * w.dim(1));
+        return out;
+    }
+
+    /** A [count, h, w] tensor as planes of rows. */
+    private static float[][][] planes(Tensor t, int count) {
+        int h = t.dim(1), w = t.dim(2);
+        float[][][] out = new float[count][h][w];
+        for (int c = 0; c < count; c++) for (int i = 0; i < h; i++) for (int j = 0; j < w; j++) out[c][i][j] = (float) t.getFlat((c * h + i) * w + j);
+        return out;
+    }
 }

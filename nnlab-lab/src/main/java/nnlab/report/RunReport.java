@@ -6,10 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import nnlab.experiment.Checkpoints;
 import nnlab.experiment.FeatureMaps;
 import nnlab.experiment.RunDirectory;
-import nnlab.tensor.Tensor;
 import nnlab.metrics.EpochRecord;
 
 /**
@@ -72,51 +70,36 @@ public final class RunReport {
      */
     static List<ImageGrid> images(Path dir, Map<String, Object> result) {
         List<ImageGrid> grids = new ArrayList<>();
-        Path checkpoint = dir.resolve(RunDirectory.CHECKPOINT);
-        if (Files.exists(checkpoint)) {
-            Tensor w = Checkpoints.load(checkpoint).get("0.weight");
-            if (w != null && w.rank() == 4) {
-                ImageGrid filters = new ImageGrid("Filters of the first convolution (" + w.dim(0) + " × " + w.dim(1) + " × "
-                        + w.dim(2) + "×" + w.dim(3) + ", best checkpoint" + (result.get("best_epoch") != null
-                        ? ", epoch " + result.get("best_epoch") : "") + "; red positive, blue negative)");
-                for (int c = 0; c < w.dim(1); c++) {
-                    List<float[][]> maps = new ArrayList<>();
-                    List<String> titles = new ArrayList<>();
-                    for (int o = 0; o < w.dim(0); o++) {
-                        maps.add(plane(w, o * w.dim(1) + c, w.dim(2), w.dim(3)));
-                        titles.add("filter " + o);
-                    }
-                    filters.row(w.dim(1) == 1 ? "weights" : "input channel " + c, maps, titles, ImageGrid.Scale.DIVERGING);
-                }
-                grids.add(filters);
-            }
-        }
-        Path mapsFile = dir.resolve(FeatureMaps.FILE);
-        if (Files.exists(mapsFile)) {
-            Map<String, Tensor> maps = Checkpoints.load(mapsFile);
-            ImageGrid grid = new ImageGrid("Feature maps of test image 0 (label " + (int) maps.get("label").item() + ", predicted "
-                    + (int) maps.get("predicted").item() + "), after each convolution's ReLU; final model");
-            maps.forEach((key, t) -> {
-                if (t.rank() != 3) return;
-                List<float[][]> planes = new ArrayList<>();
+        float[][][][] w = FeatureMaps.firstFilters(dir.resolve(RunDirectory.CHECKPOINT));
+        if (w != null) {
+            int out = w.length, in = w[0].length;
+            ImageGrid filters = new ImageGrid("Filters of the first convolution (" + out + " × " + in + " × " + w[0][0].length + "×"
+                    + w[0][0][0].length + ", best checkpoint" + (result.get("best_epoch") != null ? ", epoch " + result.get("best_epoch") : "")
+                    + "; red positive, blue negative)");
+            for (int c = 0; c < in; c++) {
+                List<float[][]> maps = new ArrayList<>();
                 List<String> titles = new ArrayList<>();
-                for (int c = 0; c < t.dim(0); c++) {
-                    planes.add(plane(t, c, t.dim(1), t.dim(2)));
-                    titles.add((key.equals("image") ? "channel " : "map ") + c);
+                for (int o = 0; o < out; o++) {
+                    maps.add(w[o][c]);
+                    titles.add("filter " + o);
                 }
-                grid.row(key.equals("image") ? "input" : key.replace("conv", "conv ") + " (" + t.dim(1) + "×" + t.dim(2) + ")",
-                        planes, titles, ImageGrid.Scale.GREY);
+                filters.row(in == 1 ? "weights" : "input channel " + c, maps, titles, ImageGrid.Scale.DIVERGING);
+            }
+            grids.add(filters);
+        }
+        FeatureMaps.Saved saved = FeatureMaps.read(dir);
+        if (saved != null) {
+            ImageGrid grid = new ImageGrid("Feature maps of test image 0 (label " + saved.label() + ", predicted " + saved.predicted()
+                    + "), after each convolution's ReLU; final model");
+            saved.maps().forEach((key, planes) -> {
+                List<String> titles = new ArrayList<>();
+                for (int c = 0; c < planes.length; c++) titles.add((key.equals("image") ? "channel " : "map ") + c);
+                grid.row(key.equals("image") ? "input" : key.replace("conv", "conv ") + " (" + planes[0].length + "×" + planes[0][0].length + ")",
+                        List.of(planes), titles, ImageGrid.Scale.GREY);
             });
             grids.add(grid);
         }
         return grids;
-    }
-
-    /** Plane {@code index} of h×w values of a tensor, as rows. */
-    private static float[][] plane(Tensor t, int index, int h, int w) {
-        float[][] out = new float[h][w];
-        for (int i = 0; i < h; i++) for (int j = 0; j < w; j++) out[i][j] = (float) t.getFlat((index * h + i) * w + j);
-        return out;
     }
 
     /** A line chart of the given metrics.csv columns (indices into {@link EpochRecord#values()}). */

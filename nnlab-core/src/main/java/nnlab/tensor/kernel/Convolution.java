@@ -3,15 +3,16 @@ package nnlab.tensor.kernel;
 import java.util.Arrays;
 
 /**
- * The loops of 2-D convolution and pooling on NCHW arrays: im2col (patches laid out as the columns of
- * one matrix, so a convolution is one {@link Gemm} product), its adjoint col2im, and max/average
- * pooling with their backward passes. float32 loops are the training path; the float64 ones, the same
- * loops, serve gradient checks.
+ * The loops of 2-D convolution and pooling on NCHW arrays: convolution as im2col (patches laid out as
+ * the columns of a matrix, so that a convolution is one {@link Gemm} product) and its adjoint col2im,
+ * and max/average pooling with their backward passes. float32 loops are the training path, the
+ * batch split over the cores; the float64 ones, the same arithmetic on the whole batch at once, serve
+ * gradient checks.
  *
- * <p>Columns of the whole batch form one matrix: cols is [C·kh·kw, N·P] with P = OH·OW, row
- * r = (c·kh + i)·kw + j holding x[n, c, oy·sh − ph + i, ox·sw − pw + j] at column n·P + oy·OW + ox (0
- * where the window leaves the image). The convolution is then W [O, C·kh·kw] · cols: one product with
- * N·P columns, wide enough for the packed kernel, instead of N narrow ones.
+ * <p>The columns of a set of images form one matrix [c·kh·kw, images·p] with p = oh·ow: row
+ * r = (c·kh + i)·kw + j holds x[n, c, oy·sh − ph + i, ox·sw − pw + j] at column (n − first)·p + oy·ow + ox
+ * (0 where the window leaves the image). A convolution is then W [o, c·kh·kw] · cols: one product with
+ * images·p columns, wide enough for the packed kernel, instead of one narrow product per image.
  */
 public final class Convolution {
     private Convolution() {}
@@ -52,35 +53,118 @@ public final class Convolution {
         }
     }
 
-    /** Batches at least this large split im2col/col2im over the cores (by images). */
-    private static final int PARALLEL_ELEMENTS = 1 << 19;
+    /**
+     * Convolutions with at least this many column values (c·kh·kw × n·p) split the batch over the
+     * cores: each part takes its own images through the whole forward or backward pass.
+     */
+    private static final int PARALLEL_ELEMENTS = 1 << 15;
 
-    private static int parts(Geometry g) {
+    /** The parts a batch is split into: one per thread, at most one per image. */
+    public static int parts(Geometry g) {
         long elements = (long) g.k() * g.n() * g.p();
         return elements >= PARALLEL_ELEMENTS ? Math.min(Parallel.THREADS, g.n()) : 1;
     }
 
-    /** cols [k, n·p] ← the patches of x [n, c, h, w] (every element of cols written). */
-    public static void im2col(Geometry g, float[] x, float[] cols) {
+    /** The first image of part q of {@code parts}. */
+    private static int firstImage(Geometry g, int q, int parts) {
+        return (int) ((long) g.n() * q / parts);
+    }
+
+    /** Per-thread scratch: y' or g' of a part [o, images·p], and its dcols. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    private static float[] scratch(int slot, int size) {
+        float[][] s = SCRATCH.get();
+        if (s[slot].length < size) s[slot] = new float[size];
+        return s[slot];
+    }
+
+    /**
+     * y [n, o, oh, ow] = conv(x [n, c, h, w], w [o, c, kh, kw]) + bias [o] (bias may be null), keeping
+     * the batch's columns in {@code cols} (k·n·p values, part by part: part q's images form the
+     * [k, images·p] matrix at k·first·p) for {@link #backward}. Each part: im2col, one product
+     * W·cols into y' [o, images·p], then y' copied to y's layout with the bias added.
+     */
+    public static void forward(Geometry g, float[] x, float[] w, int o, float[] bias, float[] y, float[] cols) {
         int parts = parts(g);
         if (parts == 1) {
-            im2col(g, x, cols, 0, g.n());
+            forwardPart(g, x, w, o, bias, y, cols, 0, g.n());
         } else {
-            Parallel.forParts(parts, part -> im2col(g, x, cols, g.n() * part / parts, g.n() * (part + 1) / parts));
+            Parallel.forParts(parts, q -> forwardPart(g, x, w, o, bias, y, cols, firstImage(g, q, parts), firstImage(g, q + 1, parts)));
         }
     }
 
-    private static void im2col(Geometry g, float[] x, float[] cols, int imageFrom, int imageTo) {
-        int oh = g.oh(), ow = g.ow(), p = oh * ow, np = g.n() * p, hw = g.h() * g.w();
+    private static void forwardPart(Geometry g, float[] x, float[] w, int o, float[] bias, float[] y, float[] cols, int from, int to) {
+        int k = g.k(), p = g.p(), np = (to - from) * p, at = k * from * p;
+        im2col(g, x, cols, at, from, to);
+        float[] yt = scratch(0, o * np);
+        Gemm.sgemm(false, false, o, np, k, w, 0, cols, at, yt, 0, false);
+        for (int oc = 0; oc < o; oc++) {
+            float b = bias == null ? 0f : bias[oc];
+            for (int n = from; n < to; n++) {
+                int src = oc * np + (n - from) * p, dst = (n * o + oc) * p;
+                for (int q = 0; q < p; q++) y[dst + q] = yt[src + q] + b;
+            }
+        }
+    }
+
+    /**
+     * The gradients of {@link #forward} given gy [n, o, oh, ow] and the columns it kept: each part's
+     * weight gradient [o, k] into {@code dw[part]} and bias gradient [o] into {@code db[part]} (either
+     * may be null; the caller sums the parts, always in the same order), and dx [n, c, h, w] (may be
+     * null; added to) from col2im(Wᵀ·g').
+     *
+     * @param dw {@link #parts} arrays of o·k values, or null
+     * @param db {@link #parts} arrays of o values, or null
+     */
+    public static void backward(Geometry g, float[] w, int o, float[] gy, float[] cols, float[][] dw, float[][] db, float[] dx) {
+        int parts = parts(g);
+        if (parts == 1) {
+            backwardPart(g, w, o, gy, cols, dw == null ? null : dw[0], db == null ? null : db[0], dx, 0, g.n());
+        } else {
+            Parallel.forParts(parts, q -> backwardPart(g, w, o, gy, cols, dw == null ? null : dw[q], db == null ? null : db[q], dx,
+                    firstImage(g, q, parts), firstImage(g, q + 1, parts)));
+        }
+    }
+
+    private static void backwardPart(Geometry g, float[] w, int o, float[] gy, float[] cols, float[] dw, float[] db, float[] dx,
+                                     int from, int to) {
+        int k = g.k(), p = g.p(), np = (to - from) * p, at = k * from * p;
+        // g' [o, images·p]: the output gradient batch-major, as y' was.
+        float[] gt = scratch(0, o * np);
+        for (int oc = 0; oc < o; oc++) {
+            for (int n = from; n < to; n++) System.arraycopy(gy, (n * o + oc) * p, gt, oc * np + (n - from) * p, p);
+        }
+        if (dw != null) Gemm.sgemm(false, true, o, k, np, gt, 0, cols, at, dw, 0, false);
+        if (db != null) {
+            for (int oc = 0; oc < o; oc++) {
+                float sum = 0;
+                for (int j = oc * np, end = j + np; j < end; j++) sum += gt[j];
+                db[oc] = sum;
+            }
+        }
+        if (dx != null) {
+            float[] dcols = scratch(1, k * np);
+            Gemm.sgemm(true, false, k, np, o, w, 0, gt, 0, dcols, 0, false);
+            col2im(g, dcols, 0, dx, from, to);
+        }
+    }
+
+    /**
+     * Images [from, to) of x [n, c, h, w] as columns: cols[at ..] becomes the [k, (to − from)·p]
+     * matrix of their patches (every value written).
+     */
+    static void im2col(Geometry g, float[] x, float[] cols, int at, int from, int to) {
+        int oh = g.oh(), ow = g.ow(), p = oh * ow, np = (to - from) * p, hw = g.h() * g.w();
         for (int c = 0; c < g.c(); c++) {
             for (int i = 0; i < g.kh(); i++) {
                 for (int j = 0; j < g.kw(); j++) {
-                    int row = ((c * g.kh() + i) * g.kw() + j) * np;
+                    int row = at + ((c * g.kh() + i) * g.kw() + j) * np;
                     // The output columns whose input column lies inside the image: ox in [lo, hi).
                     int shift = j - g.pw();
                     int lo = clampedCeilDiv(-shift, g.sw(), ow), hi = clampedCeilDiv(g.w() - shift, g.sw(), ow);
-                    for (int n = imageFrom; n < imageTo; n++) {
-                        int plane = (n * g.c() + c) * hw, dst0 = row + n * p;
+                    for (int n = from; n < to; n++) {
+                        int plane = (n * g.c() + c) * hw, dst0 = row + (n - from) * p;
                         for (int oy = 0; oy < oh; oy++) {
                             int iy = oy * g.sh() - g.ph() + i, dst = dst0 + oy * ow;
                             if (iy < 0 || iy >= g.h() || lo >= hi) {
@@ -88,13 +172,13 @@ public final class Convolution {
                                 continue;
                             }
                             int src = plane + iy * g.w() + shift;
-                            Arrays.fill(cols, dst, dst + lo, 0f);
+                            for (int ox = 0; ox < lo; ox++) cols[dst + ox] = 0f;
                             if (g.sw() == 1) {
-                                System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
+                                for (int ox = lo; ox < hi; ox++) cols[dst + ox] = x[src + ox];
                             } else {
                                 for (int ox = lo; ox < hi; ox++) cols[dst + ox] = x[src + ox * g.sw()];
                             }
-                            Arrays.fill(cols, dst + hi, dst + ow, 0f);
+                            for (int ox = hi; ox < ow; ox++) cols[dst + ox] = 0f;
                         }
                     }
                 }
@@ -102,31 +186,29 @@ public final class Convolution {
         }
     }
 
-    /** dx [n, c, h, w] += the columns' gradients dcols [k, n·p] summed back onto the pixels they were taken from. */
-    public static void col2im(Geometry g, float[] dcols, float[] dx) {
-        int parts = parts(g);
-        if (parts == 1) {
-            col2im(g, dcols, dx, 0, g.n());
-        } else {
-            Parallel.forParts(parts, part -> col2im(g, dcols, dx, g.n() * part / parts, g.n() * (part + 1) / parts));
-        }
-    }
-
-    private static void col2im(Geometry g, float[] dcols, float[] dx, int imageFrom, int imageTo) {
-        int oh = g.oh(), ow = g.ow(), p = oh * ow, np = g.n() * p, hw = g.h() * g.w(), sw = g.sw();
-        for (int n = imageFrom; n < imageTo; n++) {
+    /**
+     * dx [n, c, h, w] += the gradients of images [from, to)'s columns, dcols[at ..] ([k, (to − from)·p]),
+     * summed back onto the pixels they were taken from.
+     */
+    static void col2im(Geometry g, float[] dcols, int at, float[] dx, int from, int to) {
+        int oh = g.oh(), ow = g.ow(), p = oh * ow, np = (to - from) * p, hw = g.h() * g.w(), sw = g.sw();
+        for (int n = from; n < to; n++) {
             for (int c = 0; c < g.c(); c++) {
                 int plane = (n * g.c() + c) * hw;
                 for (int i = 0; i < g.kh(); i++) {
                     for (int j = 0; j < g.kw(); j++) {
-                        int row = ((c * g.kh() + i) * g.kw() + j) * np + n * p;
+                        int row = at + ((c * g.kh() + i) * g.kw() + j) * np + (n - from) * p;
                         int shift = j - g.pw();
                         int lo = clampedCeilDiv(-shift, sw, ow), hi = clampedCeilDiv(g.w() - shift, sw, ow);
                         for (int oy = 0; oy < oh; oy++) {
                             int iy = oy * g.sh() - g.ph() + i;
                             if (iy < 0 || iy >= g.h()) continue;
                             int src = row + oy * ow, dst = plane + iy * g.w() + shift;
-                            for (int ox = lo; ox < hi; ox++) dx[dst + ox * sw] += dcols[src + ox];
+                            if (sw == 1) {
+                                for (int ox = lo; ox < hi; ox++) dx[dst + ox] += dcols[src + ox];
+                            } else {
+                                for (int ox = lo; ox < hi; ox++) dx[dst + ox * sw] += dcols[src + ox];
+                            }
                         }
                     }
                 }
@@ -134,7 +216,7 @@ public final class Convolution {
         }
     }
 
-    /** float64 {@link #im2col(Geometry, float[], float[])}. */
+    /** float64 im2col of the whole batch: cols [k, n·p]. */
     public static void im2col(Geometry g, double[] x, double[] cols) {
         int oh = g.oh(), ow = g.ow(), p = oh * ow, np = g.n() * p, hw = g.h() * g.w();
         for (int c = 0; c < g.c(); c++) {
@@ -156,7 +238,7 @@ public final class Convolution {
         }
     }
 
-    /** float64 {@link #col2im(Geometry, float[], float[])}. */
+    /** float64 col2im of the whole batch: dx += the columns' gradients dcols [k, n·p]. */
     public static void col2im(Geometry g, double[] dcols, double[] dx) {
         int oh = g.oh(), ow = g.ow(), p = oh * ow, np = g.n() * p, hw = g.h() * g.w();
         for (int c = 0; c < g.c(); c++) {

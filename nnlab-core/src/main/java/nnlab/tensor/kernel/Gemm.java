@@ -6,6 +6,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -319,6 +320,10 @@ public final class Gemm {
                 float[] x = incx == 1 ? b : ws.x(b, bOff, incx, k);
                 matrixTimesColumn(m, k, a, aOff, lda, x, incx == 1 ? bOff : 0, c, cOff, acc);
             }
+        } else if (!tA && !tB && m <= FEW_ROWS && n >= NR) {
+            fewRows(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
+        } else if (!tA && tB && dotsWin(m, n, k)) {
+            dots(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
         } else if (k == 1) { // C = x ⊗ y: a batch of one's weight gradient; packing would cost more than it saves
             int incy = tB ? ldb : 1;
             float[] y = incy == 1 ? b : WORKSPACE.get().x(b, bOff, incy, n);
@@ -326,6 +331,171 @@ public final class Gemm {
         } else {
             packed(tA, tB, m, n, k, a, aOff, lda, b, bOff, ldb, null, 0, c, cOff, ldc, acc, null);
         }
+    }
+
+    /**
+     * Whether C = A·Bᵀ (both stored with rows of length k) is cheaper as dot products of rows than
+     * packed: a few rows of A against B (a small batch through a layer) or a small C over a long k (a
+     * convolution's weight gradient: filters × patch values, summed over every position of the batch).
+     * Packing copies all of B for a product that reads each of its values only m times, and a narrow
+     * C wastes most of the packed kernel's 6 × 64 tile.
+     */
+    private static boolean dotsWin(int m, int n, int k) {
+        return k >= 4 * FL && (m <= 8 || (long) m * n <= 4096);
+    }
+
+    /**
+     * C (+)= A·Bᵀ as dot products: A is m×k (row length lda), B is stored n×k (row length ldb). Blocks
+     * of 4 rows of A × 4 rows of B keep 16 accumulators in registers, 8 loads per 16 FMAs; each
+     * block's dot products are then summed across lanes.
+     */
+    private static void dots(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float[] c, int cOff, int ldc, boolean acc) {
+        for (int i = 0; i < m; i += 4) {
+            for (int j = 0; j < n; j += 4) {
+                if (i + 4 <= m && j + 4 <= n) {
+                    dots4x4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, c, cOff + i * ldc + j, ldc, acc);
+                } else {
+                    for (int ii = i; ii < Math.min(m, i + 4); ii++) {
+                        for (int jj = j; jj < Math.min(n, j + 4); jj++) {
+                            float d = dot(k, a, aOff + ii * lda, b, bOff + jj * ldb);
+                            int ci = cOff + ii * ldc + jj;
+                            c[ci] = acc ? c[ci] + d : d;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static float dot(int k, float[] a, int ai, float[] b, int bi) {
+        FloatVector s = FloatVector.zero(F);
+        int p = 0;
+        for (int bound = F.loopBound(k); p < bound; p += FL) {
+            s = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, b, bi + p), s);
+        }
+        float sum = s.reduceLanes(VectorOperators.ADD);
+        for (; p < k; p++) sum += a[ai + p] * b[bi + p];
+        return sum;
+    }
+
+    private static void dots4x4(int k, float[] a, int ai, int lda, float[] b, int bi, int ldb,
+                                float[] c, int ci, int ldc, boolean acc) {
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        int a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda, b1 = bi + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+        int p = 0;
+        for (int bound = F.loopBound(k); p < bound; p += FL) {
+            FloatVector x0 = FloatVector.fromArray(F, a, ai + p), x1 = FloatVector.fromArray(F, a, a1 + p);
+            FloatVector x2 = FloatVector.fromArray(F, a, a2 + p), x3 = FloatVector.fromArray(F, a, a3 + p);
+            FloatVector y0 = FloatVector.fromArray(F, b, bi + p), y1 = FloatVector.fromArray(F, b, b1 + p);
+            FloatVector y2 = FloatVector.fromArray(F, b, b2 + p), y3 = FloatVector.fromArray(F, b, b3 + p);
+            c00 = x0.fma(y0, c00); c01 = x0.fma(y1, c01); c02 = x0.fma(y2, c02); c03 = x0.fma(y3, c03);
+            c10 = x1.fma(y0, c10); c11 = x1.fma(y1, c11); c12 = x1.fma(y2, c12); c13 = x1.fma(y3, c13);
+            c20 = x2.fma(y0, c20); c21 = x2.fma(y1, c21); c22 = x2.fma(y2, c22); c23 = x2.fma(y3, c23);
+            c30 = x3.fma(y0, c30); c31 = x3.fma(y1, c31); c32 = x3.fma(y2, c32); c33 = x3.fma(y3, c33);
+        }
+        // Each sum leaves its register here: the JIT keeps vectors unboxed only when none is stored in an array.
+        put(c, ci, acc, c00.reduceLanes(VectorOperators.ADD) + tail(k, p, a, ai, b, bi));
+        put(c, ci + 1, acc, c01.reduceLanes(VectorOperators.ADD) + tail(k, p, a, ai, b, b1));
+        put(c, ci + 2, acc, c02.reduceLanes(VectorOperators.ADD) + tail(k, p, a, ai, b, b2));
+        put(c, ci + 3, acc, c03.reduceLanes(VectorOperators.ADD) + tail(k, p, a, ai, b, b3));
+        int r = ci + ldc;
+        put(c, r, acc, c10.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a1, b, bi));
+        put(c, r + 1, acc, c11.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a1, b, b1));
+        put(c, r + 2, acc, c12.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a1, b, b2));
+        put(c, r + 3, acc, c13.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a1, b, b3));
+        r += ldc;
+        put(c, r, acc, c20.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a2, b, bi));
+        put(c, r + 1, acc, c21.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a2, b, b1));
+        put(c, r + 2, acc, c22.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a2, b, b2));
+        put(c, r + 3, acc, c23.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a2, b, b3));
+        r += ldc;
+        put(c, r, acc, c30.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a3, b, bi));
+        put(c, r + 1, acc, c31.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a3, b, b1));
+        put(c, r + 2, acc, c32.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a3, b, b2));
+        put(c, r + 3, acc, c33.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a3, b, b3));
+    }
+
+    /** At most this many rows of C are computed from B as it lies ({@link #fewRows}) rather than packed. */
+    private static final int FEW_ROWS = 8;
+
+    /**
+     * C (+)= A·B for a few rows of A (a small batch's input gradient, g·W): blocks of 4 rows × 4
+     * vectors of C in registers, B's rows read in place. Packing B would copy all of it for a product
+     * that reads each value only m times.
+     */
+    private static void fewRows(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                float[] c, int cOff, int ldc, boolean acc) {
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int j = 0;
+            for (; j + NR <= n; j += NR) fourRows(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, acc);
+            for (; j < n; j += FL) fourRowsOneVector(k, n - j, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, acc);
+        }
+        for (; i < m; i++) rowTimesMatrix(k, n, a, aOff + i * lda, 1, b, bOff, ldb, c, cOff + i * ldc, acc);
+    }
+
+    private static void fourRows(int k, float[] a, int ai, int lda, float[] b, int bi, int ldb,
+                                 float[] c, int ci, int ldc, boolean acc) {
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        for (int p = 0, row = bi; p < k; p++, row += ldb) {
+            FloatVector y0 = FloatVector.fromArray(F, b, row), y1 = FloatVector.fromArray(F, b, row + FL);
+            FloatVector y2 = FloatVector.fromArray(F, b, row + 2 * FL), y3 = FloatVector.fromArray(F, b, row + 3 * FL);
+            FloatVector x = FloatVector.broadcast(F, a[ai + p]);
+            c00 = x.fma(y0, c00); c01 = x.fma(y1, c01); c02 = x.fma(y2, c02); c03 = x.fma(y3, c03);
+            x = FloatVector.broadcast(F, a[ai + lda + p]);
+            c10 = x.fma(y0, c10); c11 = x.fma(y1, c11); c12 = x.fma(y2, c12); c13 = x.fma(y3, c13);
+            x = FloatVector.broadcast(F, a[ai + 2 * lda + p]);
+            c20 = x.fma(y0, c20); c21 = x.fma(y1, c21); c22 = x.fma(y2, c22); c23 = x.fma(y3, c23);
+            x = FloatVector.broadcast(F, a[ai + 3 * lda + p]);
+            c30 = x.fma(y0, c30); c31 = x.fma(y1, c31); c32 = x.fma(y2, c32); c33 = x.fma(y3, c33);
+        }
+        store(c00, c, ci, acc); store(c01, c, ci + FL, acc); store(c02, c, ci + 2 * FL, acc); store(c03, c, ci + 3 * FL, acc);
+        ci += ldc;
+        store(c10, c, ci, acc); store(c11, c, ci + FL, acc); store(c12, c, ci + 2 * FL, acc); store(c13, c, ci + 3 * FL, acc);
+        ci += ldc;
+        store(c20, c, ci, acc); store(c21, c, ci + FL, acc); store(c22, c, ci + 2 * FL, acc); store(c23, c, ci + 3 * FL, acc);
+        ci += ldc;
+        store(c30, c, ci, acc); store(c31, c, ci + FL, acc); store(c32, c, ci + 2 * FL, acc); store(c33, c, ci + 3 * FL, acc);
+    }
+
+    private static void store(FloatVector v, float[] c, int at, boolean acc) {
+        (acc ? v.add(FloatVector.fromArray(F, c, at)) : v).intoArray(c, at);
+    }
+
+    /** {@link #fourRows} for one vector of columns, of which only the first {@code width} (at most FL) exist. */
+    private static void fourRowsOneVector(int k, int width, float[] a, int ai, int lda, float[] b, int bi, int ldb,
+                                          float[] c, int ci, int ldc, boolean acc) {
+        VectorMask<Float> mask = F.indexInRange(0, width);
+        FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0;
+        for (int p = 0, row = bi; p < k; p++, row += ldb) {
+            FloatVector y = FloatVector.fromArray(F, b, row, mask);
+            c0 = FloatVector.broadcast(F, a[ai + p]).fma(y, c0);
+            c1 = FloatVector.broadcast(F, a[ai + lda + p]).fma(y, c1);
+            c2 = FloatVector.broadcast(F, a[ai + 2 * lda + p]).fma(y, c2);
+            c3 = FloatVector.broadcast(F, a[ai + 3 * lda + p]).fma(y, c3);
+        }
+        storeMasked(c0, c, ci, acc, mask);
+        storeMasked(c1, c, ci + ldc, acc, mask);
+        storeMasked(c2, c, ci + 2 * ldc, acc, mask);
+        storeMasked(c3, c, ci + 3 * ldc, acc, mask);
+    }
+
+    private static void storeMasked(FloatVector v, float[] c, int at, boolean acc, VectorMask<Float> mask) {
+        (acc ? v.add(FloatVector.fromArray(F, c, at, mask)) : v).intoArray(c, at, mask);
+    }
+
+    /** Σ a[ai + q]·b[bi + q] for q in [from, k): the elements after the last whole vector. */
+    private static float tail(int k, int from, float[] a, int ai, float[] b, int bi) {
+        float s = 0;
+        for (int q = from; q < k; q++) s += a[ai + q] * b[bi + q];
+        return s;
+    }
+
+    private static void put(float[] c, int at, boolean acc, float value) {
+        c[at] = acc ? c[at] + value : value;
     }
 
     /**

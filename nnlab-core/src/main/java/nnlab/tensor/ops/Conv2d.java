@@ -14,9 +14,6 @@ import nnlab.tensor.kernel.Gemm;
  * (cols = im2col(x)); then dW = g'·colsᵀ, db = Σ g', dcols = Wᵀ·g' and dx = col2im(dcols).
  */
 final class Conv2d extends Op {
-    /** Per-thread scratch for the batch-major products (y' in forward, g' and dcols in backward). */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
-
     private final int sh, sw, ph, pw;
     private Convolution.Geometry g;
     private Tensor x;
@@ -46,18 +43,7 @@ final class Conv2d extends Op {
         Tensor y = Tensor.zeros(x.dtype(), Shape.of(g.n(), o, g.oh(), g.ow()));
         if (x.dtype() == DType.FLOAT32) {
             cols = new float[k * np];
-            Convolution.im2col(g, x.floatData(), cols);
-            float[] yt = scratch(0, o * np);
-            Gemm.sgemm(false, false, o, np, k, w.floatData(), 0, cols, 0, yt, 0, false);
-            float[] yd = y.floatData();
-            float[] bd = b == null ? null : b.floatData();
-            for (int oc = 0; oc < o; oc++) {
-                float bias = bd == null ? 0f : bd[oc];
-                for (int n = 0; n < g.n(); n++) {
-                    int src = oc * np + n * p, dst = (n * o + oc) * p;
-                    for (int q = 0; q < p; q++) yd[dst + q] = yt[src + q] + bias;
-                }
-            }
+            Convolution.forward(g, x.floatData(), w.floatData(), o, b == null ? null : b.floatData(), y.floatData(), cols);
         } else {
             cols64 = new double[k * np];
             Convolution.im2col(g, x.doubleData(), cols64);
@@ -96,26 +82,20 @@ final class Conv2d extends Op {
         int o = w.dim(0), k = g.k(), p = g.p(), np = g.n() * p;
         boolean hasBias = inputs().length > 2;
         if (x.dtype() == DType.FLOAT32) {
-            // g' [o, n·p]: the output gradient batch-major, as y' was.
-            float[] gt = scratch(0, o * np), gd = gy.floatData();
-            for (int oc = 0; oc < o; oc++) {
-                for (int n = 0; n < g.n(); n++) System.arraycopy(gd, (n * o + oc) * p, gt, oc * np + n * p, p);
-            }
-            Tensor gw = null, gb = null, gx = null;
-            if (needsGrad(1) && !writeLeafGradient(1, (dest, acc) ->
-                    Gemm.sgemm(false, true, o, k, np, gt, 0, cols, 0, dest.floatData(), 0, acc))) {
+            // Each part of the batch leaves its own weight and bias gradients; they are summed here, part by part.
+            int parts = Convolution.parts(g);
+            float[][] dw = needsGrad(1) ? new float[parts][o * k] : null;
+            float[][] db = hasBias && needsGrad(2) ? new float[parts][o] : null;
+            Tensor gx = needsGrad(0) ? Tensor.zeros(x.dtype(), x.shape()) : null;
+            Convolution.backward(g, w.floatData(), o, gy.floatData(), cols, dw, db, gx == null ? null : gx.floatData());
+            Tensor gw = null, gb = null;
+            if (dw != null && !writeLeafGradient(1, (dest, acc) -> sumParts(dw, dest.floatData(), acc))) {
                 gw = Tensor.zeros(w.dtype(), w.shape());
-                Gemm.sgemm(false, true, o, k, np, gt, 0, cols, 0, gw.floatData(), 0, false);
+                sumParts(dw, gw.floatData(), false);
             }
-            if (hasBias && needsGrad(2) && !writeLeafGradient(2, (dest, acc) -> rowSums(gt, o, np, dest.floatData(), acc))) {
+            if (db != null && !writeLeafGradient(2, (dest, acc) -> sumParts(db, dest.floatData(), acc))) {
                 gb = Tensor.zeros(w.dtype(), Shape.of(o));
-                rowSums(gt, o, np, gb.floatData(), false);
-            }
-            if (needsGrad(0)) {
-                float[] dcols = scratch(1, k * np);
-                Gemm.sgemm(true, false, k, np, o, w.floatData(), 0, gt, 0, dcols, 0, false);
-                gx = Tensor.zeros(x.dtype(), x.shape());
-                Convolution.col2im(g, dcols, gx.floatData());
+                sumParts(db, gb.floatData(), false);
             }
             return new Tensor[] {gx, gw, gb};
         }
@@ -137,18 +117,12 @@ final class Conv2d extends Op {
         return new Tensor[] {gx, gw, gb};
     }
 
-    /** dest[i] (+)= Σ_j a[i, j]. */
-    private static void rowSums(float[] a, int rows, int cols, float[] dest, boolean accumulate) {
-        for (int i = 0; i < rows; i++) {
-            float s = 0;
-            for (int j = 0; j < cols; j++) s += a[i * cols + j];
-            dest[i] = accumulate ? dest[i] + s : s;
+    /** dest (+)= parts[0] + parts[1] + …, in that order whichever thread computed which part. */
+    private static void sumParts(float[][] parts, float[] dest, boolean accumulate) {
+        for (int i = 0; i < dest.length; i++) {
+            float s = accumulate ? dest[i] : 0f;
+            for (float[] part : parts) s += part[i];
+            dest[i] = s;
         }
-    }
-
-    private static float[] scratch(int slot, int size) {
-        float[][] s = SCRATCH.get();
-        if (s[slot].length < size) s[slot] = new float[size];
-        return s[slot];
     }
 }
