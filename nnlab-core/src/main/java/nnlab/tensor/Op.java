@@ -39,9 +39,20 @@ public abstract class Op {
         return true;
     }
 
+    /**
+     * Whether the call being made will be recorded in the graph (so backward may follow): forward may
+     * skip saving what backward needs when it will not (evaluation, {@link Autograd#noGrad()}).
+     */
+    protected final boolean recorded() {
+        return recorded;
+    }
+
+    private boolean recorded;
+
     /** Runs the op and, when gradients are being tracked and an input requires them, records it in the graph. */
     public final Tensor apply(Tensor... inputs) {
         boolean track = Autograd.isEnabled() && anyRequiresGrad(inputs);
+        recorded = track;
         Tensor out;
         try (var scope = Autograd.noGrad()) {
             out = forward(inputs);

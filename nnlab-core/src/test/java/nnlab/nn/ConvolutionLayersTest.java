@@ -114,6 +114,20 @@ class ConvolutionLayersTest {
         }
     }
 
+    /** Without gradients (evaluation) the columns are not kept but made in blocks of images: the same outputs. */
+    @Test
+    void evaluationWithoutKeptColumnsGivesTheTrainingOutputs() {
+        Rng rng = new Rng(8);
+        Conv2d conv = new Conv2d(3, 8, 3, 1, 1, rng);
+        Tensor x = Tensor.rand(rng, 150, 3, 10, 9).requiresGrad(true);
+        Tensor kept = conv.forward(x);
+        Tensor blocks;
+        try (var scope = nnlab.tensor.Autograd.noGrad()) {
+            blocks = conv.forward(x);
+        }
+        for (int i = 0; i < kept.size(); i++) assertEquals(kept.getFlat(i), blocks.getFlat(i), 1e-6, "element " + i);
+    }
+
     @Test
     void theCoursesCnnHasTheHomeworksParameterCount() {
         Rng rng = new Rng(1);

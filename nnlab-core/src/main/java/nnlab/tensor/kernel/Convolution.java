@@ -79,23 +79,42 @@ public final class Convolution {
         return s[slot];
     }
 
+    /** Images per im2col block when the columns are not kept: bounds an evaluation's scratch memory. */
+    private static final int UNKEPT_IMAGES = 64;
+
     /**
      * y [n, o, oh, ow] = conv(x [n, c, h, w], w [o, c, kh, kw]) + bias [o] (bias may be null), keeping
      * the batch's columns in {@code cols} (k·n·p values, part by part: part q's images form the
-     * [k, images·p] matrix at k·first·p) for {@link #backward}. Each part: im2col, one product
+     * [k, images·p] matrix at k·first·p) for {@link #backward}, or, when cols is null (no backward
+     * follows), in per-thread scratch a block of images at a time. Each part: im2col, one product
      * W·cols into y' [o, images·p], then y' copied to y's layout with the bias added.
      */
     public static void forward(Geometry g, float[] x, float[] w, int o, float[] bias, float[] y, float[] cols) {
+        if (cols == null) {
+            int parts = parts(g);
+            Parallel.forParts(parts, q -> {
+                for (int from = firstImage(g, q, parts), end = firstImage(g, q + 1, parts); from < end; from += UNKEPT_IMAGES) {
+                    int to = Math.min(end, from + UNKEPT_IMAGES);
+                    forwardPart(g, x, w, o, bias, y, scratch(1, g.k() * (to - from) * g.p()), from, to, 0);
+                }
+            });
+            return;
+        }
         int parts = parts(g);
         if (parts == 1) {
-            forwardPart(g, x, w, o, bias, y, cols, 0, g.n());
+            forwardPart(g, x, w, o, bias, y, cols, 0, g.n(), 0);
         } else {
-            Parallel.forParts(parts, q -> forwardPart(g, x, w, o, bias, y, cols, firstImage(g, q, parts), firstImage(g, q + 1, parts)));
+            Parallel.forParts(parts, q -> {
+                int from = firstImage(g, q, parts);
+                forwardPart(g, x, w, o, bias, y, cols, from, firstImage(g, q + 1, parts), g.k() * from * g.p());
+            });
         }
     }
 
-    private static void forwardPart(Geometry g, float[] x, float[] w, int o, float[] bias, float[] y, float[] cols, int from, int to) {
-        int k = g.k(), p = g.p(), np = (to - from) * p, at = k * from * p;
+    /** Images [from, to): their columns into cols from {@code at}, their outputs into y. */
+    private static void forwardPart(Geometry g, float[] x, float[] w, int o, float[] bias, float[] y, float[] cols, int from, int to,
+                                    int at) {
+        int k = g.k(), p = g.p(), np = (to - from) * p;
         im2col(g, x, cols, at, from, to);
         float[] yt = scratch(0, o * np);
         Gemm.sgemm(false, false, o, np, k, w, 0, cols, at, yt, 0, false);
