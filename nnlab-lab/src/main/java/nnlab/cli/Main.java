@@ -45,6 +45,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] argv) {
+        Stderr.reclaim();
         System.exit(run(argv, System.out, System.err));
     }
 
