@@ -99,8 +99,9 @@ final class Help {
                                 new Option("parallel", "N", "trials at once; default the number of processors"),
                                 new Option("out", "DIR", "default runs/hw1-<edition>[-quick]"))),
                         "nnlab hw1 --quick"),
-                new Command("report", "nnlab report DIR", "Rebuilds the plots and report of a run, sweep or homework folder from its files alone.",
-                        groups(), "nnlab report runs/hw1-2021-quick"),
+                new Command("report", "nnlab report DIR [--pdf]", "Rebuilds the plots and report of a run, sweep or homework folder from its files alone.",
+                        groups("options", List.of(Option.flag("pdf", "also print the report to report.pdf with headless Chromium "
+                                + "(the course asks for a PDF)"))), "nnlab report runs/hw1-2021-quick --pdf"),
                 new Command("evaluate", "nnlab evaluate RUN_DIR [--data NAME|PATH]",
                         "Rebuilds a run's model from config.json, loads best.npz and evaluates it on dev and test.",
                         groups("data", List.of(new Option("data", "NAME|PATH", "evaluate on another dataset; default the run's"))),

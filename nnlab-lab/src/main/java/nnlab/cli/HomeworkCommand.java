@@ -70,7 +70,7 @@ final class HomeworkCommand {
         Path dir = Path.of(args.string("out", defaultOut));
         args.rejectUnknown("hw1");
         List<Homework.Step> steps = Homework.steps(edition, quick, data);
-        java.util.Set<String> own = new java.util.HashSet<>(java.util.Set.of(HOMEWORK, "report.html", "report.md"));
+        java.util.Set<String> own = new java.util.HashSet<>(java.util.Set.of(HOMEWORK, "report.html", "report.md", "report.pdf"));
         for (Homework.Step step : steps) own.add(step.id());
         nnlab.experiment.RunDirectory.requireOwnOrEmpty(dir, "the homework", own, HOMEWORK, "edition");
         // Resolve every dataset first: a missing one fails now, with where nnlab looked and how to get it.

@@ -27,7 +27,8 @@ public final class Main {
               train logistic_regression|mlp        an autodiff-track run (the course's hw1-q4.py flags)
               sweep train|classic MODEL --grid k=v1,v2 …   a hyperparameter sweep, resumable
               hw1 [--quick] [--edition 2021|2023|2024]   the whole Homework 1 of an edition, one report
-              report DIR                           rebuild the plots and report of a run or sweep from its files
+              report DIR [--pdf]                   rebuild the plots and report of a run or sweep from its files
+                                                   (--pdf: also report.pdf, printed by headless Chromium)
               evaluate DIR                         load a run's best.npz and evaluate it on the test set again
               bench [--quick] [--only NAME,…] [--json]   end-to-end speed of the course's workloads
               data                                 list the datasets nnlab knows and where it finds them
@@ -102,7 +103,7 @@ public final class Main {
                 case "sweep" -> SweepCommand.run(Args.parse(rest, Set.of("one_at_a_time")), out, datasets,
                         new SweepCommand.Runners());
                 case "hw1" -> HomeworkCommand.run(Args.parse(rest, Set.of("quick")), out, datasets);
-                case "report" -> report(Args.parse(rest, Set.of()), out);
+                case "report" -> report(Args.parse(rest, Set.of("pdf")), out);
                 case "evaluate" -> EvaluateCommand.run(Args.parse(rest, Set.of()), out, datasets);
                 case "bench" -> BenchCommand.run(Args.parse(rest, Set.of("quick", "json", "list")), out, datasets);
                 case "data" -> DataCommand.run(Args.parse(rest, Set.of()), out);
@@ -136,8 +137,9 @@ public final class Main {
     }
 
     private static int report(Args args, PrintStream out) {
+        boolean pdf = args.flag("pdf");
         args.rejectUnknown("report");
-        if (args.positional().size() != 1) throw new Args.UsageException("usage: nnlab report DIR");
+        if (args.positional().size() != 1) throw new Args.UsageException("usage: nnlab report DIR [--pdf]");
         Path dir = Path.of(args.positional().get(0));
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException(dir + (Files.exists(dir) ? " is a file" : " does not exist")
@@ -154,6 +156,7 @@ public final class Main {
                     + "(homework.json); give the folder a command wrote with --out");
         }
         out.println("rebuilt " + dir.resolve("report.html") + " and " + dir.resolve("report.md"));
+        if (pdf) out.println("printed " + nnlab.report.Pdf.print(dir));
         return 0;
     }
 }

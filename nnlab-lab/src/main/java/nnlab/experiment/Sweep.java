@@ -29,7 +29,7 @@ public final class Sweep {
     public static final String SPEC = "sweep.json";
     public static final String SUMMARY = "summary.csv";
     /** The names a sweep's folder holds. */
-    static final java.util.Set<String> SWEEP_FILES = java.util.Set.of(SPEC, SUMMARY, "report.html", "report.md", "plots", "trials",
+    static final java.util.Set<String> SWEEP_FILES = java.util.Set.of(SPEC, SUMMARY, "report.html", "report.md", "report.pdf", "plots", "trials",
             FolderLock.FILE);
     /** The last file a trial's runner writes; a finished trial without it is completed on resume. */
     public static final String REPORT = "report.html";
