@@ -46,13 +46,24 @@ public final class Homework {
      * (about a minute in all); {@code data} overrides the dataset of the classification steps.
      */
     public static List<Step> steps(String edition, boolean quick, String data) {
+        String classification = data != null ? data : quick && edition.equals("2021") ? SAMPLE : dataset(edition);
         List<Step> steps = switch (edition) {
-            case "2021" -> edition2021(data != null ? data : quick ? SAMPLE : "fashion-mnist");
-            case "2023" -> edition2023(data != null ? data : "octmnist");
-            case "2024" -> edition2024(data != null ? data : "intel-landscapes");
+            case "2021" -> edition2021(classification);
+            case "2023" -> edition2023(classification);
+            case "2024" -> edition2024(classification);
             default -> throw new IllegalArgumentException("unknown edition '" + edition + "'; known: " + EDITIONS);
         };
         return quick ? steps.stream().map(Homework::quick).toList() : steps;
+    }
+
+    /** The dataset of an edition's classification questions: the one that year's course used. */
+    public static String dataset(String edition) {
+        return switch (edition) {
+            case "2021" -> "fashion-mnist";
+            case "2023" -> "octmnist";
+            case "2024" -> "intel-landscapes";
+            default -> throw new IllegalArgumentException("unknown edition '" + edition + "'; known: " + EDITIONS);
+        };
     }
 
     /**
@@ -64,7 +75,7 @@ public final class Homework {
         Map<String, String> base = new LinkedHashMap<>(s.base());
         int epochs = Integer.parseInt(base.get("epochs"));
         boolean ames = "ames".equals(base.get("data"));
-        int ran = Math.min(epochs, ames ? 30 : s.kind().equals("classic") ? 3 : 2);
+        int ran = Math.min(epochs, ames ? 30 : s.kind().equals("classic") ? 3 : quickEpochs(base.get("batch_size")));
         base.put("epochs", Integer.toString(ran));
         Map<String, List<String>> grid = new LinkedHashMap<>(s.grid());
         String what = ran + " of " + epochs + " epochs (quick)";
@@ -74,8 +85,27 @@ public final class Homework {
         return new Step(s.id(), s.question(), title, s.kind(), base, grid, s.oneAtATime());
     }
 
-    /** The embedded sample of Fashion-MNIST the quick run of the 2021 edition uses. */
-    private static final String SAMPLE = "fashion-mnist-sample";
+    /** SGD updates a quick autodiff trial makes at least (on the 4,000-image sample), see {@link #quickEpochs}. */
+    private static final int QUICK_UPDATES = 500;
+    private static final int SAMPLE_TRAIN = 4000;
+
+    /**
+     * Two epochs at batch 1 are 8,000 updates, plenty to show learning; at the 2024-25 defaults (batch
+     * 64, lr 0.002, plain SGD) two epochs are 126 updates and every network sat at chance (dev 0.10-0.12
+     * on the sample), as did batch 512 and 1024. So a quick trial runs enough epochs for about
+     * {@value #QUICK_UPDATES} updates on the sample (batch 64: 8 epochs; 1024: 128), each a fraction
+     * of a second, and never more than the homework's own number.
+     */
+    private static int quickEpochs(String batchSize) {
+        int batch = batchSize == null ? 1 : Integer.parseInt(batchSize);
+        return Math.max(2, (int) Math.ceil((double) QUICK_UPDATES * batch / SAMPLE_TRAIN));
+    }
+
+    /**
+     * The embedded sample of Fashion-MNIST: the quick run of the 2021 edition uses it, and a quick run of
+     * another edition stands it in for that edition's data when the data is not on the machine.
+     */
+    public static final String SAMPLE = "fashion-mnist-sample";
 
     private static Map<String, String> settings(String... keyValues) {
         Map<String, String> m = new LinkedHashMap<>();

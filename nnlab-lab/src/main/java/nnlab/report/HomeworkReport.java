@@ -17,8 +17,10 @@ import nnlab.experiment.Sweep;
 public final class HomeworkReport {
     private HomeworkReport() {}
 
-    public static void render(Path dir, String edition, List<Homework.Step> steps, boolean quick) {
+    /** @param standIn what stood in for the edition's data, for the banner; null when the run had its data */
+    public static void render(Path dir, String edition, List<Homework.Step> steps, boolean quick, String standIn) {
         Report report = new Report("Homework 1 (" + edition + " edition)" + (quick ? " — quick run on the sample" : ""));
+        if (standIn != null) report.paragraph(standIn);
         if (quick) {
             report.paragraph("QUICK RUN: NOT THE HOMEWORK'S ANSWERS. Every experiment below ran a few epochs of the "
                     + "homework's number (each heading says how many), on a small sample of the data where the heading "

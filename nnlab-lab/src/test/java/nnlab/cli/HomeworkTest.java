@@ -117,9 +117,47 @@ class HomeworkTest {
     }
 
     @Test
-    void aMissingDatasetFailsWithWhereItLookedAndHowToGetIt() {
+    void aMissingDatasetFailsWithWhereItLookedHowToGetItAndTheStandIn() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(intelIsMissing(), "intel-landscapes is on this machine");
         var o = CommandLineTest.nnlab("hw1", "--edition", "2024", "--out", System.getProperty("java.io.tmpdir") + "/nnlab-hw1-missing");
         assertEquals(1, o.status());
         assertTrue(o.err().contains("intel") && o.err().contains("drive.google.com"), o.err());
+        assertTrue(o.err().contains("nnlab hw1 --edition 2024 --quick runs it on the embedded fashion-mnist-sample"), o.err());
+    }
+
+    private static boolean intelIsMissing() {
+        try {
+            nnlab.data.Datasets.standard().locate("intel-landscapes");
+            return false;
+        } catch (nnlab.data.DataFileException e) {
+            return true;
+        }
+    }
+
+    /**
+     * A quick run of an edition whose data is not here runs on the embedded sample instead, says which
+     * data stood in and how to get the real one (on screen and atop the report), and learns on it.
+     */
+    @Test
+    void aQuickRunWithoutTheEditionsDataStandsTheSampleInAndSaysSo(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(intelIsMissing(), "intel-landscapes is on this machine");
+        Path out = dir.resolve("out");
+        var o = CommandLineTest.nnlab("hw1", "--quick", "--edition", "2024", "--out", out.toString());
+        assertEquals(0, o.status(), o.err() + o.out());
+        String note = "STAND-IN DATA: intel-landscapes (the 2024 edition's data) is not on this machine, so this quick run used "
+                + "nnlab's embedded fashion-mnist-sample in its place";
+        assertTrue(o.out().startsWith(note) && o.out().contains("drive.google.com") && o.out().contains("--data PATH"), o.out());
+        assertTrue(Files.readString(out.resolve("report.md")).contains(note), "the report says it too");
+        assertTrue(Files.readString(out.resolve("homework.json")).contains("\"stand_in_for\" : \"intel-landscapes\""));
+        // Learning, not chance (0.1 for ten classes): the perceptron, and the default network at batch 64.
+        for (String step : List.of("q1-1-perceptron", "q2-2a-batch")) {
+            List<String> summary = Files.readAllLines(out.resolve(step).resolve("summary.csv"));
+            int test = List.of(summary.get(0).split(",")).indexOf("final_test_acc");
+            double accuracy = Double.parseDouble(summary.get(1).split(",")[test]);
+            assertTrue(accuracy > 0.2, step + ": test accuracy " + accuracy + " is chance");
+        }
+        Files.delete(out.resolve("report.md"));
+        assertEquals(0, CommandLineTest.nnlab("report", out.toString()).status());
+        assertTrue(Files.readString(out.resolve("report.md")).contains(note), "a rebuilt report keeps the note");
     }
 }
