@@ -34,7 +34,8 @@ public final class Main {
               data                                 list the datasets nnlab knows and where it finds them
               shell                                JShell with nnlab's packages imported, to try the library
               check NAME|all                       verify the homework's derivations numerically (sigmoid, softmax-jacobian,
-                                                   logistic-loss, multinomial-loss, range-function, quadratic-network)
+                                                   logistic-loss, multinomial-loss, linear-convexity, mlp-nonconvexity,
+                                                   mlp-expressiveness, range-function, quadratic-network)
 
             nnlab COMMAND --help (or nnlab help COMMAND) lists a command's options, defaults and an example;
             nnlab --version prints the version and commit; source <(nnlab completion bash) (or zsh) completes
