@@ -47,6 +47,21 @@ final class HomeworkCommand {
         if (e instanceof Error err) throw err;
     }
 
+    /**
+     * Runs the numerical checks of the edition's derivation questions (nnlab check, in this process) and
+     * keeps what each prints in the homework folder, where the report shows it under its questions. They
+     * take seconds; a failing one is reported and the homework goes on.
+     */
+    private static void derivations(Path dir, String edition, PrintStream out) {
+        java.util.Set<String> checks = new java.util.LinkedHashSet<>();
+        for (nnlab.experiment.HomeworkQuestions.Question q : nnlab.experiment.HomeworkQuestions.of(edition)) checks.addAll(q.checks());
+        for (String check : checks) {
+            CheckCommand.Evidence evidence = CheckCommand.evidence(check);
+            nnlab.experiment.AtomicFiles.writeString(HomeworkReport.derivationFile(dir, check), evidence.text() + "\n");
+            out.println("derivations: " + evidence.command() + (evidence.passed() ? ": every line PASS" : ": a line FAILED, see the report"));
+        }
+    }
+
     /** Rebuilds the report of a homework folder from its files. */
     static void rebuildReport(Path dir) {
         java.util.Map<String, Object> spec = Json.read(dir.resolve(HOMEWORK));
@@ -101,15 +116,17 @@ final class HomeworkCommand {
             }
         }
         List<Homework.Step> steps = Homework.steps(edition, quick, data);
-        java.util.Set<String> own = new java.util.HashSet<>(java.util.Set.of(HOMEWORK, "report.html", "report.md", "report.pdf"));
+        java.util.Set<String> own = new java.util.HashSet<>(java.util.Set.of(HOMEWORK, "report.html", "report.md", "report.pdf",
+                HomeworkReport.DERIVATIONS));
         for (Homework.Step step : steps) own.add(step.id());
         nnlab.experiment.RunDirectory.requireOwnOrEmpty(dir, "the homework", own, HOMEWORK, "edition");
         // Resolve every dataset first: a missing one fails now, with where nnlab looked and how to get it.
         steps.stream().map(s -> s.base().get("data")).distinct().forEach(datasets::apply);
         out.printf("nnlab hw1: Homework 1, %s edition%s, %d experiments -> %s%n", edition, quick ? " (quick)" : "",
                 steps.size(), dir);
-        SweepCommand.Runners runners = new SweepCommand.Runners();
         long start = System.nanoTime();
+        derivations(dir, edition, out);
+        SweepCommand.Runners runners = new SweepCommand.Runners();
         // Every trial of every experiment queues for one of `parallel` slots, so that no processor idles
         // while one experiment's last, longest trial runs (the Adam trial of Q4.2 takes a quarter of the
         // whole). The autodiff experiments queue first: theirs are the long trials. Each trial's
