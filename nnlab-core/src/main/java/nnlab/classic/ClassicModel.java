@@ -12,8 +12,8 @@ public interface ClassicModel {
      * One pass of per-example updates over {@code train}, visiting row {@code order[0]} first,
      * then {@code order[1]}, and so on. Modifies the model's weights.
      *
-     * @return the epoch loss as the course's model returns it (the MLP's sum of per-example
-     *         losses), or {@code NaN} for the models whose course version returns none
+     * @return the sum of the per-example losses of the epoch (the MLP), or {@code NaN} for the
+     *         models whose course version returns none
      */
     double trainEpoch(Examples train, int[] order);
 

@@ -24,7 +24,7 @@ import nnlab.random.RandomState;
  * {@code w += lr (y − ŷ) x}).
  *
  * <p>{@link #initializeNormal} draws the weights as the course does; {@link #trainEpoch} returns
- * the sum of the per-example losses (the 2023-24 course's convention). Zero features and zero
+ * the sum of the per-example losses ({@link CourseLoop} records their mean). Zero features and zero
  * hidden units are skipped, which changes no result.
  *
  * <p>Agreement with numpy is to rounding only, and rounding differences grow: with the course's
@@ -204,8 +204,8 @@ public final class Mlp implements Classifier, Regressor {
     /**
      * One pass of per-example SGD (see the class comment) in the given order.
      *
-     * @return the sum of the per-example losses, each computed before its update (the 2023-24
-     *         course's convention; divide by the number of examples for the mean)
+     * @return the sum of the per-example losses, each computed before its update (divide by the
+     *         number of examples for the mean, which {@link CourseLoop} records)
      */
     @Override
     public void prepare(Examples train) {

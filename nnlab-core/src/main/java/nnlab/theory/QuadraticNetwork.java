@@ -92,6 +92,63 @@ public final class QuadraticNetwork {
         return c;
     }
 
+    /** Θ = (W, b, v, v₀) as plain arrays: W is K × D. */
+    public record Parameters(double[][] w, double[] b, double[] v, double v0) {
+        public double[] coefficients() {
+            return QuadraticNetwork.coefficients(w, b, v, v0);
+        }
+    }
+
+    /**
+     * Question 3.3: parameters Θ with K ≥ D hidden units whose c_Θ is within about ε of a given c,
+     * by the procedure below. c's quadratic part is a symmetric D × D matrix Q (Q_dd = c at x_d²,
+     * Q_de = Q_ed = half of c at x_dx_e), and c_Θ's is −Σⱼ vⱼwⱼwⱼᵀ; its linear part ℓ (c at x_d) is
+     * matched by Σⱼ vⱼ(1 − 2bⱼ)wⱼ, its constant by Σⱼ vⱼ(bⱼ − bⱼ²) + v₀.
+     * <ol>
+     * <li>Q = Σₖ λₖuₖuₖᵀ (orthogonal eigendecomposition). An eigenvalue with |λₖ| &lt; ε is moved to
+     *     ε (by less than 2ε): Q is that close to a non-singular matrix (the hint), and only this step
+     *     is inexact.</li>
+     * <li>For k = 1..D: wₖ = √|λₖ|·uₖ and vₖ = −sign(λₖ), so −Σₖ vₖwₖwₖᵀ = Σₖ λₖuₖuₖᵀ = Q. The other
+     *     K − D units get vⱼ = 0 (they add nothing).</li>
+     * <li>The wₖ are a basis (every λₖ ≠ 0): ℓ = Σₖ αₖwₖ with αₖ = uₖᵀℓ/√|λₖ|; vₖ(1 − 2bₖ) = αₖ
+     *     gives bₖ = (1 − αₖvₖ)/2 (vₖ = ±1).</li>
+     * <li>v₀ = c₁ − Σₖ vₖ(bₖ − bₖ²).</li>
+     * </ol>
+     */
+    public static Parameters parametersFor(double[] c, int inputs, int hidden, double epsilon) {
+        int d = inputs;
+        if (c.length != featureCount(d)) {
+            throw new IllegalArgumentException("c has " + c.length + " entries; D = " + d + " needs (D+1)(D+2)/2 = " + featureCount(d));
+        }
+        if (hidden < d) throw new IllegalArgumentException("the construction needs K ≥ D hidden units, got K = " + hidden + ", D = " + d);
+        if (!(epsilon > 0)) throw new IllegalArgumentException("epsilon must be > 0, got " + epsilon);
+        double[][] q = new double[d][d];
+        for (int i = 0; i < d; i++) q[i][i] = c[1 + d + i];
+        int k = 1 + 2 * d;
+        for (int i = 0; i < d; i++) for (int j = i + 1; j < d; j++) q[i][j] = q[j][i] = c[k++] / 2;
+        SymmetricEigen eigen = SymmetricEigen.of(q);
+        double[][] w = new double[hidden][d];
+        double[] b = new double[hidden], v = new double[hidden];
+        double v0 = c[0];
+        for (int unit = 0; unit < d; unit++) {
+            double lambda = eigen.values()[unit];
+            // One sign for all of them: a zero eigenvalue comes out as ±1e-17, and mixed signs would
+            // add off-diagonal terms to the change of Q.
+            if (Math.abs(lambda) < epsilon) lambda = epsilon;
+            double[] u = eigen.vector(unit);
+            double scale = Math.sqrt(Math.abs(lambda)), alpha = 0;
+            for (int i = 0; i < d; i++) {
+                w[unit][i] = scale * u[i];
+                alpha += u[i] * c[1 + i];
+            }
+            alpha /= scale;
+            v[unit] = lambda > 0 ? -1 : 1;
+            b[unit] = (1 - alpha * v[unit]) / 2;
+            v0 -= v[unit] * (b[unit] - b[unit] * b[unit]);
+        }
+        return new Parameters(w, b, v, v0);
+    }
+
     /** g(z) = z(1 − z) elementwise, from tensor operations. */
     public static final class Activation extends Module {
         @Override

@@ -64,7 +64,7 @@ class CourseLoopTest {
         }
         assertEquals(3, seen.size());
         assertEquals(2, seen.get(1).epoch());
-        assertEquals(2.0, seen.get(1).trainLoss(), "the model's epoch loss");
+        assertEquals(2.0 / n, seen.get(1).trainLoss(), "the model's epoch loss (2 in epoch 2), a mean over its 10 examples");
         assertEquals(0.5, seen.get(1).devAccuracy(), "class 0 is right for half the rows");
         assertTrue(Double.isNaN(seen.get(1).distanceToAnalytic()));
     }

@@ -2,6 +2,7 @@ package nnlab.theory;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -96,5 +97,34 @@ class QuadraticNetworkTest {
         // numpy.linalg.lstsq on the same 1465 × 153 Φ: rank 135, MSE 0.014335609702377971
         assertEquals(135, ls.rank());
         assertEquals(0.014335609702377971, ls.trainingMse(), 1e-12);
+    }
+
+    /** Question 3.3: Θ built from any c (K ≥ D) has c_Θ = c, and within about ε when c's quadratic part is singular. */
+    @Test
+    void parametersForAnyCoefficientsReproduceThem() {
+        nnlab.random.Rng rng = new nnlab.random.Rng(11);
+        for (int d : new int[] {1, 3, 5}) {
+            for (int k : new int[] {d, d + 2}) {
+                double[] c = new double[QuadraticNetwork.featureCount(d)];
+                for (int i = 0; i < c.length; i++) c[i] = rng.nextGaussian();
+                double[] back = QuadraticNetwork.parametersFor(c, d, k, 1e-9).coefficients();
+                for (int i = 0; i < c.length; i++) assertEquals(c[i], back[i], 1e-10, "D " + d + ", K " + k + ", entry " + i);
+            }
+        }
+        // Q = diag(1, 0, −2) is singular: its zero eigenvalue is moved to ε, and c_Θ misses c by about ε there.
+        int d = 3;
+        double[] c = new double[QuadraticNetwork.featureCount(d)];
+        c[0] = 0.3;
+        c[1] = 1;
+        c[2] = -0.5;
+        c[1 + d] = 1;
+        c[1 + d + 2] = -2;
+        for (double eps : new double[] {1e-3, 1e-6}) {
+            double[] back = QuadraticNetwork.parametersFor(c, d, d, eps).coefficients();
+            double error = 0;
+            for (int i = 0; i < c.length; i++) error = Math.max(error, Math.abs(back[i] - c[i]));
+            assertTrue(error <= 2 * eps && error >= eps / 2, "eps " + eps + ": error " + error);
+        }
+        assertThrows(IllegalArgumentException.class, () -> QuadraticNetwork.parametersFor(new double[10], 3, 2, 1e-6));
     }
 }

@@ -12,6 +12,7 @@ import nnlab.random.Rng;
 import nnlab.tensor.Derivatives.Comparison;
 import nnlab.theory.LinearModelConvexity;
 import nnlab.theory.LogisticLoss;
+import nnlab.theory.MlpExpressiveness;
 import nnlab.theory.MlpNonConvexity;
 import nnlab.theory.MultinomialLoss;
 import nnlab.theory.QuadraticNetwork;
@@ -21,11 +22,10 @@ import nnlab.theory.SigmoidDerivative;
 import nnlab.theory.SoftmaxJacobian;
 
 /**
- * {@code nnlab check sigmoid|softmax-jacobian|logistic-loss|multinomial-loss|range-function|quadratic-network|all}:
- * the homework's pen-and-paper answers verified numerically (the checks live in {@code nnlab.theory}).
- * Each line states what it verifies, the numbers, and PASS or FAIL; the exit status is 1 if any line
- * failed. {@code multinomial-loss} also covers convexity in the parameters: linear models (logistic
- * and squared loss) against a one-hidden-layer MLP.
+ * {@code nnlab check NAME|all}: the homework's pen-and-paper answers verified numerically (the checks
+ * live in {@code nnlab.theory}). Each line states what it verifies, the numbers, and PASS or FAIL; the
+ * exit status is 1 if any line failed. {@code nnlab hw1} puts each check's output under the questions
+ * it answers ({@link #evidence}).
  */
 final class CheckCommand {
     private static final int POINTS = 4;
@@ -35,6 +35,24 @@ final class CheckCommand {
     private int passed;
     private int failed;
 
+    /** The checks, in the order 'all' runs them. */
+    static final List<String> NAMES = List.of("sigmoid", "softmax-jacobian", "logistic-loss", "multinomial-loss",
+            "linear-convexity", "mlp-nonconvexity", "mlp-expressiveness", "range-function", "quadratic-network");
+
+    /** A check's printed lines and whether every one passed. */
+    record Evidence(String command, String text, boolean passed) {}
+
+    /**
+     * Runs {@code nnlab check} with the given arguments (e.g. "range-function --dim 6 --a -2 --b 2") in
+     * this process and keeps what it prints: the homework report shows it under the questions it answers.
+     */
+    static Evidence evidence(String arguments) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        PrintStream captured = new PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        int status = run(Args.parse(arguments.trim().split("\\s+"), java.util.Set.of()), captured);
+        return new Evidence("nnlab check " + arguments, bytes.toString(java.nio.charset.StandardCharsets.UTF_8).strip(), status == 0);
+    }
+
     private CheckCommand(PrintStream out, long seed) {
         this.out = out;
         this.seed = seed;
@@ -43,8 +61,8 @@ final class CheckCommand {
     static int run(Args args, PrintStream out) {
         List<String> names = args.positional();
         Map<String, Runnable> checks = new LinkedHashMap<>();
-        String usage = "name one check: nnlab check sigmoid|softmax-jacobian|logistic-loss|multinomial-loss|"
-                + "range-function|quadratic-network|all [--seed N] [--dim D --a A --b B] [--data PATH --features F]";
+        String usage = "name one check: nnlab check " + String.join("|", NAMES)
+                + "|all [--seed N] [--dim D --a A --b B] [--data PATH --features F]";
         if (names.size() != 1) throw new Args.UsageException(usage);
         String name = names.get(0);
         boolean all = name.equals("all");
@@ -53,6 +71,9 @@ final class CheckCommand {
         checks.put("softmax-jacobian", c::softmaxJacobian);
         checks.put("logistic-loss", c::logisticLoss);
         checks.put("multinomial-loss", c::multinomialLoss);
+        checks.put("linear-convexity", c::linearConvexity);
+        checks.put("mlp-nonconvexity", c::mlpNonConvexity);
+        checks.put("mlp-expressiveness", c::mlpExpressiveness);
         if (all || name.equals("range-function")) {
             RangeFunction f;
             try {
@@ -138,12 +159,13 @@ final class CheckCommand {
         secondOrderVerdicts(r.derivatives(), "gradient", "Hessian", "convex in z");
         verdict(String.format(Locale.ROOT, "null direction: |λmin| = %.1e, |⟨v_min, 1/√K⟩| = %.12f, λ₂ ≥ %.4f > 0",
                 r.largestNullEigenvalue(), r.worstNullAlignment(), r.smallestSecondEigenvalue()), r.nullDirectionPassed());
-        parameters();
     }
 
-    /** Questions 1.5 and 2.1: in the parameters, linear models stay convex and an MLP does not. */
-    private void parameters() {
-        out.println("  in the parameters θ = (W, b) of z = Wx + b (Hessian (1/N)Σ JₙᵀH_zJₙ, 3 random θ each):");
+    /** Questions 1.5 and 2.1 (2021-22): in the parameters θ = (W, b) of a linear model, both losses stay convex. */
+    private void linearConvexity() {
+        title("linear-convexity", "L(Wx + b; y), θ = (W, b): squared loss ½‖z − y‖² and logistic loss, convex in z, "
+                + "composed with an affine map");
+        out.println("  Hessian in θ: (1/N)Σ JₙᵀH_zJₙ with Jₙ = ∂zₙ/∂θ (3 random θ each)");
         for (LinearModelConvexity.Loss loss : LinearModelConvexity.Loss.values()) {
             LinearModelConvexity.Result r = LinearModelConvexity.check(loss, rng(5 + loss.ordinal()), 3);
             SecondOrder.Result d = r.derivatives();
@@ -154,8 +176,12 @@ final class CheckCommand {
             verdict(String.format(Locale.ROOT, "%s convex in (W, b): smallest eigenvalue %s", name,
                     eigenvalues(d)), d.convexPassed());
         }
+    }
+
+    /** Question 1.5 (2021-22), second half: once z is not affine in the parameters, convexity is lost. */
+    private void mlpNonConvexity() {
         MlpNonConvexity.Result m = MlpNonConvexity.check(rng(7));
-        out.println("  one-hidden-layer MLP ŷ = vᵀtanh(Wx + b) + c, squared loss, 13 parameters:");
+        title("mlp-nonconvexity", "one-hidden-layer MLP ŷ = vᵀtanh(Wx + b) + c, squared loss, 13 parameters: not convex");
         verdict(String.format(Locale.ROOT, "negative curvature at random θ no. %d: λmin = %.4f (autograd), %.4f "
                         + "(numerical), second difference along v_min %.4f", m.trials(), m.autogradSmallest(),
                 m.numericalSmallest(), m.curvatureAlongDirection()), m.negativeCurvaturePassed());
@@ -180,6 +206,28 @@ final class CheckCommand {
     }
 
     // ---- networks -------------------------------------------------------------------------------
+
+    /** Question 3.2(a) (2021-22), 1.2(a) (2023-24): a perceptron, a ReLU MLP and a linear-activation MLP on XOR. */
+    private void mlpExpressiveness() {
+        MlpExpressiveness.Result r = MlpExpressiveness.check(rng(11));
+        title("mlp-expressiveness", "XOR on {−1, +1}²: f(x) = +1 if x₁ ≠ x₂ else −1 (not linearly separable)");
+        verdict(String.format(Locale.ROOT, "perceptron sign(wᵀx + b), %d epochs: best accuracy %.4f < 1 (no line separates XOR)",
+                r.perceptron().epochs(), r.perceptron().bestAccuracy()), r.perceptronFails());
+        verdict(String.format(Locale.ROOT, "hand-built ReLU MLP h = relu(−1 − Σx), relu(Σx − 1); ŷ = sign(½ − 2(h₁ + h₂)): "
+                + "exact on %d/%d points", r.handBuilt().correct(), r.handBuilt().points()), r.handBuilt().exact());
+        out.printf(Locale.ROOT, "  one hidden layer of %d units, the same random start, %d gradient steps on the logistic loss (lr %s):%n",
+                MlpExpressiveness.HIDDEN, MlpExpressiveness.STEPS, MlpExpressiveness.LEARNING_RATE);
+        MlpExpressiveness.Trained relu = r.relu(), linear = r.linear();
+        verdict(String.format(Locale.ROOT, "ReLU activation learns it: accuracy %.4f, loss %.4f → %.4f", relu.accuracy(),
+                relu.initialLoss(), relu.finalLoss()), r.mlpComputesIt());
+        verdict(String.format(Locale.ROOT, "linear activation g(z) = z does not: accuracy %.4f < 1, loss %.4f → %.4f "
+                        + "(log 2 = %.4f: no linear model does better on XOR)", linear.accuracy(), linear.initialLoss(),
+                linear.finalLoss(), Math.log(2)), linear.accuracy() < 1);
+        MlpExpressiveness.Collapse c = r.collapse();
+        verdict(String.format(Locale.ROOT, "it is a linear model: vᵀ(Wx + b) + c = (Wᵀv)ᵀx + (vᵀb + c) = %sᵀx + %.3g, "
+                        + "max difference %.1e on %d points (tolerance %.0e)", vector(c.weights(), "%.3g"), c.bias(), c.maxDifference(),
+                c.points(), MlpExpressiveness.COLLAPSE_TOLERANCE), c.maxDifference() <= MlpExpressiveness.COLLAPSE_TOLERANCE);
+    }
 
     private void rangeFunction(RangeFunction f) {
         RangeFunction.Result r = f.check(100, 10, rng(8));
@@ -227,6 +275,35 @@ final class CheckCommand {
         verdict(String.format(Locale.ROOT, "closed form ≤ gradient descent: %.6f ≤ %.6f (difference %.1e)",
                 r.closedForm().trainingMse(), gd.trainingMse(), gd.trainingMse() - r.closedForm().trainingMse()),
                 r.closedFormPassed());
+        reparametrisation(r.inputs());
+    }
+
+    /** Question 3.3 (2024-25): for K ≥ D, Θ built from any c (QuadraticNetwork.parametersFor) gives c_Θ within ε of c. */
+    private void reparametrisation(int d) {
+        out.printf(Locale.ROOT, "  Θ from c (K ≥ D): Q = Σλₖuₖuₖᵀ, wₖ = √|λₖ|uₖ, vₖ = −sign λₖ, bₖ = (1 − αₖvₖ)/2, "
+                + "v₀ = c₁ − Σvₖ(bₖ − bₖ²)%n");
+        Rng rng = rng(12);
+        for (int k : new int[] {d, d + 3}) {
+            double[] c = new double[QuadraticNetwork.featureCount(d)];
+            for (int i = 0; i < c.length; i++) c[i] = rng.nextGaussian();
+            double error = maxDifference(QuadraticNetwork.parametersFor(c, d, k, 1e-9).coefficients(), c);
+            verdict(String.format(Locale.ROOT, "random c ~ N(0, I), D = %d, K = %d: max |c_Θ − c| = %.1e (tolerance 1e-10)",
+                    d, k, error), error <= 1e-10);
+        }
+        double[] c = new double[QuadraticNetwork.featureCount(d)];
+        for (int i = 0; i <= d; i++) c[i] = rng.nextGaussian();
+        c[1 + d] = 1;  // Q = diag(1, 0, …, 0): singular, the case the hint is for
+        for (double eps : new double[] {1e-3, 1e-6}) {
+            double error = maxDifference(QuadraticNetwork.parametersFor(c, d, d, eps).coefficients(), c);
+            verdict(String.format(Locale.ROOT, "singular Q (rank 1 of %d), ε = %.0e: max |c_Θ − c| = %.1e ≤ ε", d, eps, error),
+                    error <= eps * (1 + 1e-9));
+        }
+    }
+
+    private static double maxDifference(double[] a, double[] b) {
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        return worst;
     }
 
     // ---- formatting -----------------------------------------------------------------------------

@@ -101,15 +101,17 @@ final class Help {
                                 new Option("parallel", "N", "trials at once; default the number of processors"),
                                 new Option("out", "DIR", "default runs/hw1-<edition>[-quick]"))),
                         "nnlab hw1 --quick"),
-                new Command("report", "nnlab report DIR", "Rebuilds the plots and report of a run, sweep or homework folder from its files alone.",
-                        groups(), "nnlab report runs/hw1-2021-quick"),
+                new Command("report", "nnlab report DIR [--pdf]", "Rebuilds the plots and report of a run, sweep or homework folder from its files alone.",
+                        groups("options", List.of(Option.flag("pdf", "also print the report to report.pdf with headless Chromium "
+                                + "(the course asks for a PDF)"))), "nnlab report runs/hw1-2021-quick --pdf"),
                 new Command("evaluate", "nnlab evaluate RUN_DIR [--data NAME|PATH]",
                         "Rebuilds a run's model from config.json, loads best.npz and evaluates it on dev and test.",
                         groups("data", List.of(new Option("data", "NAME|PATH", "evaluate on another dataset; default the run's"))),
                         "nnlab evaluate runs/train-mlp-20261207-010203"),
                 new Command("check", "nnlab check NAME|all [options]",
-                        "The homework's derivations checked numerically: sigmoid, softmax-jacobian, logistic-loss,\n"
-                                + "multinomial-loss, range-function, quadratic-network.",
+                        "The homework's derivations checked numerically: " + String.join(", ", CheckCommand.NAMES.subList(0, 5))
+                                + ",\n" + String.join(", ", CheckCommand.NAMES.subList(5, CheckCommand.NAMES.size()))
+                                + " (nnlab hw1 shows each under the questions it answers).",
                         groups("options", List.of(new Option("dim", "N", "range-function: input dimension; default 2"),
                                 new Option("a", "NUMBER", "range-function: lower end; default -1"),
                                 new Option("b", "NUMBER", "range-function: upper end; default 1"),
@@ -198,7 +200,7 @@ final class Help {
                 case "train" -> " logistic_regression mlp";
                 case "classic" -> " perceptron logistic_regression mlp linear_regression nn";
                 case "sweep" -> " train classic";
-                case "check" -> " all sigmoid softmax-jacobian logistic-loss multinomial-loss range-function quadratic-network";
+                case "check" -> " all " + String.join(" ", CheckCommand.NAMES);
                 default -> "";
             };
             sb.append("    ").append(c.name()).append(") opts=\"").append(String.join(" ", words)).append(positional).append("\" ;;\n");

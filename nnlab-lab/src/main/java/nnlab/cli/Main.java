@@ -28,13 +28,15 @@ public final class Main {
               train logistic_regression|mlp|cnn    an autodiff-track run (hw1-q4.py's flags; cnn: hw2-q2.py's)
               sweep train|classic MODEL --grid k=v1,v2 …   a hyperparameter sweep, resumable
               hw1 [--quick] [--edition 2021|2023|2024]   the whole Homework 1 of an edition, one report
-              report DIR                           rebuild the plots and report of a run or sweep from its files
+              report DIR [--pdf]                   rebuild the plots and report of a run or sweep from its files
+                                                   (--pdf: also report.pdf, printed by headless Chromium)
               evaluate DIR                         load a run's best.npz and evaluate it on the test set again
               bench [--quick] [--only NAME,…] [--json]   end-to-end speed of the course's workloads
               data                                 list the datasets nnlab knows and where it finds them
               shell                                JShell with nnlab's packages imported, to try the library
               check NAME|all                       verify the homework's derivations numerically (sigmoid, softmax-jacobian,
-                                                   logistic-loss, multinomial-loss, range-function, quadratic-network)
+                                                   logistic-loss, multinomial-loss, linear-convexity, mlp-nonconvexity,
+                                                   mlp-expressiveness, range-function, quadratic-network)
 
             nnlab COMMAND --help (or nnlab help COMMAND) lists a command's options, defaults and an example;
             nnlab --version prints the version and commit; source <(nnlab completion bash) (or zsh) completes
@@ -46,6 +48,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] argv) {
+        Stderr.reclaim();
         System.exit(run(argv, System.out, System.err));
     }
 
@@ -102,7 +105,7 @@ public final class Main {
                 case "sweep" -> SweepCommand.run(Args.parse(rest, withFlags(Set.of("one_at_a_time"), TrainConfig.SCHEMA)), out, datasets,
                         new SweepCommand.Runners());
                 case "hw1" -> HomeworkCommand.run(Args.parse(rest, Set.of("quick")), out, datasets);
-                case "report" -> report(Args.parse(rest, Set.of()), out);
+                case "report" -> report(Args.parse(rest, Set.of("pdf")), out);
                 case "evaluate" -> EvaluateCommand.run(Args.parse(rest, Set.of()), out, datasets);
                 case "bench" -> BenchCommand.run(Args.parse(rest, Set.of("quick", "json", "list")), out, datasets);
                 case "data" -> DataCommand.run(Args.parse(rest, Set.of()), out);
@@ -136,8 +139,9 @@ public final class Main {
     }
 
     private static int report(Args args, PrintStream out) {
+        boolean pdf = args.flag("pdf");
         args.rejectUnknown("report");
-        if (args.positional().size() != 1) throw new Args.UsageException("usage: nnlab report DIR");
+        if (args.positional().size() != 1) throw new Args.UsageException("usage: nnlab report DIR [--pdf]");
         Path dir = Path.of(args.positional().get(0));
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException(dir + (Files.exists(dir) ? " is a file" : " does not exist")
@@ -154,6 +158,7 @@ public final class Main {
                     + "(homework.json); give the folder a command wrote with --out");
         }
         out.println("rebuilt " + dir.resolve("report.html") + " and " + dir.resolve("report.md"));
+        if (pdf) out.println("printed " + nnlab.report.Pdf.print(dir));
         return 0;
     }
 

@@ -23,9 +23,17 @@ public final class Homework {
      * @param base       fixed settings
      * @param grid       values per hyperparameter (empty for a single run)
      * @param oneAtATime vary one hyperparameter at a time around {@code base}
+     * @param ran        what a quick run cut short ("3 of 20 epochs (quick), on the 4,000-image sample"),
+     *                   empty for the homework's own settings
      */
     public record Step(String id, String question, String title, String kind, Map<String, String> base,
-                       Map<String, List<String>> grid, boolean oneAtATime) {
+                       Map<String, List<String>> grid, boolean oneAtATime, String ran) {
+
+        /** A step of the homework as the handout sets it (nothing cut short). */
+        public Step(String id, String question, String title, String kind, Map<String, String> base,
+                    Map<String, List<String>> grid, boolean oneAtATime) {
+            this(id, question, title, kind, base, grid, oneAtATime, "");
+        }
 
         /** The sweep specification stored as sweep.json. */
         public Map<String, Object> spec() {
@@ -46,13 +54,24 @@ public final class Homework {
      * (about a minute in all); {@code data} overrides the dataset of the classification steps.
      */
     public static List<Step> steps(String edition, boolean quick, String data) {
+        String classification = data != null ? data : quick && edition.equals("2021") ? SAMPLE : dataset(edition);
         List<Step> steps = switch (edition) {
-            case "2021" -> edition2021(data != null ? data : quick ? SAMPLE : "fashion-mnist");
-            case "2023" -> edition2023(data != null ? data : "octmnist");
-            case "2024" -> edition2024(data != null ? data : "intel-landscapes");
+            case "2021" -> edition2021(classification);
+            case "2023" -> edition2023(classification);
+            case "2024" -> edition2024(classification);
             default -> throw new IllegalArgumentException("unknown edition '" + edition + "'; known: " + EDITIONS);
         };
         return quick ? steps.stream().map(Homework::quick).toList() : steps;
+    }
+
+    /** The dataset of an edition's classification questions: the one that year's course used. */
+    public static String dataset(String edition) {
+        return switch (edition) {
+            case "2021" -> "fashion-mnist";
+            case "2023" -> "octmnist";
+            case "2024" -> "intel-landscapes";
+            default -> throw new IllegalArgumentException("unknown edition '" + edition + "'; known: " + EDITIONS);
+        };
     }
 
     /**
@@ -64,18 +83,40 @@ public final class Homework {
         Map<String, String> base = new LinkedHashMap<>(s.base());
         int epochs = Integer.parseInt(base.get("epochs"));
         boolean ames = "ames".equals(base.get("data"));
-        int ran = Math.min(epochs, ames ? 30 : s.kind().equals("classic") ? 3 : 2);
+        int ran = Math.min(epochs, ames ? 30 : s.kind().equals("classic") ? 3 : quickEpochs(base.get("batch_size")));
         base.put("epochs", Integer.toString(ran));
         Map<String, List<String>> grid = new LinkedHashMap<>(s.grid());
         String what = ran + " of " + epochs + " epochs (quick)";
         String title = s.title().contains(epochs + " epochs") ? s.title().replaceFirst(epochs + " epochs", what)
                 : s.title() + "; " + what;
-        if (SAMPLE.equals(base.get("data"))) title += ", on the 4,000-image sample";
-        return new Step(s.id(), s.question(), title, s.kind(), base, grid, s.oneAtATime());
+        if (SAMPLE.equals(base.get("data"))) {
+            title += ", on the 4,000-image sample";
+            what += ", on the 4,000-image sample";
+        }
+        return new Step(s.id(), s.question(), title, s.kind(), base, grid, s.oneAtATime(), what);
     }
 
-    /** The embedded sample of Fashion-MNIST the quick run of the 2021 edition uses. */
-    private static final String SAMPLE = "fashion-mnist-sample";
+    /** SGD updates a quick autodiff trial makes at least (on the 4,000-image sample), see {@link #quickEpochs}. */
+    private static final int QUICK_UPDATES = 500;
+    private static final int SAMPLE_TRAIN = 4000;
+
+    /**
+     * Two epochs at batch 1 are 8,000 updates, plenty to show learning; at the 2024-25 defaults (batch
+     * 64, lr 0.002, plain SGD) two epochs are 126 updates and every network sat at chance (dev 0.10-0.12
+     * on the sample), as did batch 512 and 1024. So a quick trial runs enough epochs for about
+     * {@value #QUICK_UPDATES} updates on the sample (batch 64: 8 epochs; 1024: 128), each a fraction
+     * of a second, and never more than the homework's own number.
+     */
+    private static int quickEpochs(String batchSize) {
+        int batch = batchSize == null ? 1 : Integer.parseInt(batchSize);
+        return Math.max(2, (int) Math.ceil((double) QUICK_UPDATES * batch / SAMPLE_TRAIN));
+    }
+
+    /**
+     * The embedded sample of Fashion-MNIST: the quick run of the 2021 edition uses it, and a quick run of
+     * another edition stands it in for that edition's data when the data is not on the machine.
+     */
+    public static final String SAMPLE = "fashion-mnist-sample";
 
     private static Map<String, String> settings(String... keyValues) {
         Map<String, String> m = new LinkedHashMap<>();
@@ -96,15 +137,15 @@ public final class Homework {
     /** 2021-22: Ames regression (Q2), numpy models on Fashion-MNIST (Q3), PyTorch-style models (Q4). */
     private static List<Step> edition2021(String data) {
         return List.of(
-                new Step("q2a-linear-regression", "Q2(a)", "Linear regression on Ames, SGD lr 0.001, 150 epochs; distance to the analytic solution",
+                new Step("q2a-linear-regression", "Q2.2(a)", "Linear regression on Ames, SGD lr 0.001, 150 epochs; distance to the analytic solution",
                         "classic", settings("model", "linear_regression", "epochs", "150", "learning_rate", "0.001", "data", "ames"), Map.of(), false),
-                new Step("q2b-neural-regression", "Q2(b)", "One-hidden-layer regression network (150 ReLU units), SGD lr 0.001, 150 epochs",
+                new Step("q2b-neural-regression", "Q2.2(b)", "One-hidden-layer regression network (150 ReLU units), SGD lr 0.001, 150 epochs",
                         "classic", settings("model", "nn", "epochs", "150", "hidden_size", "150", "learning_rate", "0.001", "data", "ames"), Map.of(), false),
-                new Step("q3a-perceptron", "Q3(a)", "Perceptron, 20 epochs", "classic",
+                new Step("q3a-perceptron", "Q3.1(a)", "Perceptron, 20 epochs", "classic",
                         settings("model", "perceptron", "epochs", "20", "data", data), Map.of(), false),
-                new Step("q3b-logistic-regression", "Q3(b)", "Logistic regression, SGD lr 0.001, 20 epochs", "classic",
+                new Step("q3b-logistic-regression", "Q3.1(b)", "Logistic regression, SGD lr 0.001, 20 epochs", "classic",
                         settings("model", "logistic_regression", "epochs", "20", "learning_rate", "0.001", "data", data), Map.of(), false),
-                new Step("q3c-mlp", "Q3(c)", "MLP, 200 ReLU units, SGD lr 0.001, N(0.1, 0.1²) weights, 20 epochs", "classic",
+                new Step("q3c-mlp", "Q3.2(b)", "MLP, 200 ReLU units, SGD lr 0.001, N(0.1, 0.1²) weights, 20 epochs", "classic",
                         settings("model", "mlp", "epochs", "20", "hidden_size", "200", "learning_rate", "0.001", "data", data), Map.of(), false),
                 new Step("q4-1-logistic-regression", "Q4.1", "Logistic regression (batch 1, 20 epochs), learning rate tuned on dev", "train",
                         settings("model", "logistic_regression", "epochs", "20", "batch_size", "1", "data", data),
@@ -152,12 +193,12 @@ public final class Homework {
         Map<String, String> big = new LinkedHashMap<>(ffn);
         big.put("batch_size", "1024");
         return List.of(
-                new Step("q1-1-perceptron", "Q1.1", "Perceptron, 100 epochs", "classic",
+                new Step("q1-1-perceptron", "Q1.1(a)", "Perceptron, 100 epochs", "classic",
                         settings("model", "perceptron", "epochs", "100", "data", data), Map.of(), false),
-                new Step("q1-2-logistic-regression", "Q1.2", "Logistic regression, lr 0.001, 100 epochs, without and with L2 0.01 (weight norms)",
+                new Step("q1-2-logistic-regression", "Q1.2(a)-(c)", "Logistic regression, lr 0.001, 100 epochs, without and with L2 0.01 (weight norms)",
                         "classic", settings("model", "logistic_regression", "epochs", "100", "learning_rate", "0.001", "data", data),
                         grid("l2_penalty", "0,0.01"), false),
-                new Step("q1-3-mlp", "Q1.3", "MLP, 100 ReLU units, lr 0.001, 20 epochs", "classic",
+                new Step("q1-3-mlp", "Q1.3(a)", "MLP, 100 ReLU units, lr 0.001, 20 epochs", "classic",
                         settings("model", "mlp", "epochs", "20", "hidden_size", "100", "learning_rate", "0.001", "data", data), Map.of(), false),
                 new Step("q2-1-logistic-regression", "Q2.1", "Logistic regression, batch 32, L2 0.01, 100 epochs, lr tuned", "train",
                         settings("model", "logistic_regression", "epochs", "100", "batch_size", "32", "l2_decay", "0.01", "data", data),

@@ -56,9 +56,35 @@ public final class Provenance {
         return z ^ (z >>> 31);
     }
 
-    /** The commit of the checkout nnlab runs from ({@code NNLAB_HOME}, set by the launcher), or "unknown". */
+    /** Where the build writes the commit it was made from (nnlab-lab's pom, exec-maven-plugin). */
+    static final String COMMIT_RESOURCE = "/nnlab/commit.txt";
+
+    /** What {@code git describe --always --dirty=+modified --abbrev=12} prints for a commit. */
+    private static final java.util.regex.Pattern COMMIT = java.util.regex.Pattern.compile("[0-9a-f]{7,40}(\\+modified)?");
+
+    /**
+     * The commit nnlab was built from, baked into the jar at build time, so a jar copied away from
+     * the checkout still knows it. Without that resource (classes run from an IDE), the commit of the
+     * checkout nnlab runs from ({@code NNLAB_HOME}, set by the launcher); "unknown" when neither says.
+     */
     public static String gitCommit() {
-        String home = System.getenv("NNLAB_HOME");
+        String baked = bakedCommit(Provenance.class.getResourceAsStream(COMMIT_RESOURCE));
+        return baked != null ? baked : checkoutCommit(System.getenv("NNLAB_HOME"));
+    }
+
+    /** The resource's commit, or null when it is absent or holds no commit (a build outside git writes "unknown"). */
+    static String bakedCommit(java.io.InputStream resource) {
+        if (resource == null) return null;
+        try (resource) {
+            String text = new String(resource.readAllBytes(), StandardCharsets.UTF_8).trim();
+            return COMMIT.matcher(text).matches() ? text : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The commit of the checkout at {@code home}, "+modified" when tracked files changed; "unknown" if it cannot say. */
+    static String checkoutCommit(String home) {
         if (home == null) return "unknown";
         try {
             Process p = new ProcessBuilder("git", "-C", Path.of(home).toString(), "rev-parse", "--short=12", "HEAD")

@@ -82,7 +82,7 @@ public final class RunDirectory implements AutoCloseable {
 
     /** The names a run's folder holds: its files, its charts (PNG and SVG), its lock. */
     public static final java.util.Set<String> RUN_FILES = java.util.Set.of(CONFIG, METRICS, RESULT, CHECKPOINT, "report.html",
-            "report.md", FolderLock.FILE, "loss.png", "loss.svg", "accuracy.png", "accuracy.svg", "weight_norm.png",
+            "report.md", "report.pdf", FolderLock.FILE, "loss.png", "loss.svg", "accuracy.png", "accuracy.svg", "weight_norm.png",
             "weight_norm.svg", "dist_to_analytic.png", "dist_to_analytic.svg", FeatureMaps.FILE, "filters.png", "feature_maps.png");
 
     /**

@@ -22,13 +22,14 @@ import java.util.function.Consumer;
  * time (the course's way of tuning) varies one hyperparameter while the others keep the base
  * settings, and shares the trial of the base values. A trial whose folder has {@code result.json}
  * is finished and is skipped on a rerun; a trial killed before that is run again from scratch.
- * The best trial is the one with the highest final dev accuracy.
+ * The best trial is the one with the highest final dev accuracy ({@link Outcome#best}); the reports
+ * choose a regression sweep's by its lowest RMSE ({@link #best(List)}).
  */
 public final class Sweep {
     public static final String SPEC = "sweep.json";
     public static final String SUMMARY = "summary.csv";
     /** The names a sweep's folder holds. */
-    static final java.util.Set<String> SWEEP_FILES = java.util.Set.of(SPEC, SUMMARY, "report.html", "report.md", "plots", "trials",
+    static final java.util.Set<String> SWEEP_FILES = java.util.Set.of(SPEC, SUMMARY, "report.html", "report.md", "report.pdf", "plots", "trials",
             FolderLock.FILE);
     /** The last file a trial's runner writes; a finished trial without it is completed on resume. */
     public static final String REPORT = "report.html";
@@ -204,7 +205,8 @@ public final class Sweep {
             Map<String, Object> result = Files.isRegularFile(trialDir.resolve(RunDirectory.RESULT))
                     ? RunDirectory.readResult(trialDir) : Map.of();
             row.put("status", result.getOrDefault("status", "not run"));
-            for (String k : List.of("final_dev_acc", "best_dev_acc", "final_test_acc", "final_test_rmse", "train_seconds")) {
+            for (String k : List.of("final_dev_acc", "best_dev_acc", "final_test_acc", "final_train_rmse", "final_test_rmse",
+                    "train_seconds")) {
                 if (result.containsKey(k)) row.put(k, result.get(k));
             }
             rows.add(row);
@@ -215,6 +217,33 @@ public final class Sweep {
                 .max(Comparator.comparingDouble(r -> ((Number) r.get("final_dev_acc")).doubleValue()))
                 .orElse(null);
         return new Outcome(rows, best);
+    }
+
+    /** The figure the best trial is chosen by, and whether lower is better. */
+    public record Criterion(String key, boolean lowerIsBetter) {}
+
+    /**
+     * Dev accuracy, higher is better; for a regression sweep, whose trials have no accuracy, RMSE, lower
+     * is better. The course's Ames data has no dev split (its script reports train and test RMSE), so a
+     * regression sweep is judged on test RMSE, and its report says so.
+     */
+    public static Criterion criterion(List<Map<String, Object>> rows) {
+        boolean regression = rows.stream().anyMatch(r -> r.containsKey("final_test_rmse"))
+                && rows.stream().noneMatch(r -> r.containsKey("final_dev_acc"));
+        return regression ? new Criterion("final_test_rmse", true) : new Criterion("final_dev_acc", false);
+    }
+
+    /**
+     * The best finished row by {@link #criterion}: the dev-accuracy best of {@link Outcome#best}, or for
+     * a regression sweep the lowest RMSE; null when none finished.
+     */
+    public static Map<String, Object> best(List<Map<String, Object>> rows) {
+        Criterion c = criterion(rows);
+        Comparator<Map<String, Object>> order = Comparator.comparingDouble(r -> ((Number) r.get(c.key())).doubleValue());
+        return rows.stream()
+                .filter(r -> r.get(c.key()) instanceof Number n && Double.isFinite(n.doubleValue()))
+                .max(c.lowerIsBetter() ? order.reversed() : order)
+                .orElse(null);
     }
 
     private static void writeSummary(Path file, List<Map<String, Object>> rows) {

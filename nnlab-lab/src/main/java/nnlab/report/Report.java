@@ -17,7 +17,10 @@ public final class Report {
     /** A chart in the report. */
     public record Figure(String caption, Path png) {}
 
-    private sealed interface Block permits Heading, Paragraph, Table, FigureBlock {}
+    private sealed interface Block permits Heading, Paragraph, Table, FigureBlock, Code {}
+
+    /** Text shown as it is, in a fixed-width font: a command's output. */
+    private record Code(String text) implements Block {}
 
     private record Heading(String text) implements Block {}
 
@@ -49,6 +52,12 @@ public final class Report {
         return this;
     }
 
+    /** Lines shown as they are (a command's printed output). */
+    public Report code(String text) {
+        blocks.add(new Code(text.strip()));
+        return this;
+    }
+
     public Report figure(Figure figure) {
         blocks.add(new FigureBlock(figure));
         return this;
@@ -72,6 +81,7 @@ public final class Report {
                     for (List<String> row : t.rows()) sb.append("| ").append(String.join(" | ", row)).append(" |\n");
                     sb.append('\n');
                 }
+                case Code c -> sb.append("```\n").append(c.text()).append("\n```\n\n");
                 case FigureBlock f -> sb.append("![").append(f.figure().caption()).append("](")
                         .append(dir.toAbsolutePath().relativize(f.figure().png().toAbsolutePath())).append(")\n\n");
             }
@@ -90,13 +100,14 @@ public final class Report {
                 th{background:#f3f3f3} td.n{text-align:right;font-variant-numeric:tabular-nums}
                 figure{margin:1em 0} img{max-width:100%%;border:1px solid #eee}
                 figcaption{color:#555;font-size:14px}
+                pre{background:#f6f6f6;padding:8px;font-size:12px;white-space:pre-wrap;overflow-wrap:anywhere}
                 </style></head><body>
                 <h1>%s</h1>
                 """.formatted(escape(title), escape(title)));
         for (Block b : blocks) {
             switch (b) {
-                case Heading h -> sb.append("<h2>").append(escape(h.text())).append("</h2>\n");
-                case Paragraph p -> sb.append("<p>").append(escape(p.text())).append("</p>\n");
+                case Heading h -> sb.append("<h2 id=\"").append(anchor(h.text())).append("\">").append(escape(h.text())).append("</h2>\n");
+                case Paragraph p -> sb.append("<p>").append(inlineCode(escape(p.text()))).append("</p>\n");
                 case Table t -> {
                     sb.append("<table><tr>");
                     t.header().forEach(c -> sb.append("<th>").append(escape(c)).append("</th>"));
@@ -109,6 +120,7 @@ public final class Report {
                     }
                     sb.append("</table>\n");
                 }
+                case Code c -> sb.append("<pre>").append(escape(c.text())).append("</pre>\n");
                 case FigureBlock f -> sb.append("<figure><img alt=\"").append(escape(f.figure().caption()))
                         .append("\" src=\"data:image/png;base64,").append(base64(f.figure().png()))
                         .append("\"><figcaption>").append(escape(f.figure().caption())).append("</figcaption></figure>\n");
@@ -123,6 +135,17 @@ public final class Report {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read chart " + png + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A heading's first word as a fragment id, so a section can be linked to: "Q2.2(a) Linear …" is #q2-2-a. */
+    static String anchor(String heading) {
+        String first = heading.split(" ", 2)[0].toLowerCase(java.util.Locale.ROOT);
+        return first.replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    }
+
+    /** `text` in a paragraph (markdown's code span, as report.md has it) in a fixed-width font. */
+    private static String inlineCode(String html) {
+        return html.replaceAll("`([^`]+)`", "<code>$1</code>");
     }
 
     static String escape(String s) {

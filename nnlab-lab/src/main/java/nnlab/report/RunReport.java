@@ -27,8 +27,10 @@ public final class RunReport {
         Map<Chart, String> charts = new LinkedHashMap<>();
         // A regression run's loss columns hold its RMSE (the course's figure), and the axis says so.
         boolean regression = List.of("linear_regression", "nn").contains(name) || result.containsKey("final_test_rmse");
+        // Every loss nnlab records is a mean per example (the classic MLP's too, see CourseLoop).
         String loss = regression ? "RMSE" : "loss";
-        charts.put(chart(records, name + ": " + loss + " per epoch", loss, new int[] {1, 3, 5}, "train", "dev", "test"), "loss");
+        charts.put(chart(records, name + ": " + loss + " per epoch", regression ? loss : "loss (mean per example)",
+                new int[] {1, 3, 5}, "train", "dev", "test"), "loss");
         charts.put(chart(records, name + ": accuracy per epoch", "accuracy", new int[] {2, 4, 6}, "train", "dev", "test"), "accuracy");
         charts.put(chart(records, name + ": weight norm per epoch", "‖W‖ (Frobenius)", new int[] {7}, "weight norm"), "weight_norm");
         charts.put(chart(records, name + ": distance to the analytic solution", "‖w − w*‖", new int[] {8}, "distance"), "dist_to_analytic");

@@ -13,7 +13,8 @@ import nnlab.metrics.EpochRecord;
 /**
  * The plots and report of a sweep, rebuilt from its folder alone (sweep.json and each trial's files):
  * per swept hyperparameter, its trials' dev accuracy and training loss per epoch overlaid; a bar chart
- * of every trial's final dev and test accuracy; the summary table and the best trial.
+ * of every trial's final dev and test accuracy; the summary table and the best trial. A regression
+ * sweep shows RMSE instead (train and test; lower is better).
  */
 public final class SweepReport {
     private SweepReport() {}
@@ -27,9 +28,15 @@ public final class SweepReport {
         List<Path> written = new ArrayList<>();
         List<Report.Figure> figures = new ArrayList<>();
         String model = String.valueOf(((Map<String, Object>) spec.get("base")).get("model"));
+        Sweep.Criterion criterion = Sweep.criterion(outcome.rows());
+        // A regression sweep (Ames) has RMSE where a classifier's has accuracy, and no dev split: its curves
+        // and bars show train and test RMSE, and its best trial is the one of lowest test RMSE.
+        boolean regression = criterion.lowerIsBetter();
         for (String key : ((Map<String, Object>) spec.get("grid")).keySet()) {
-            Chart dev = Chart.lines(model + ": dev accuracy per epoch, varying " + key, "epoch", "dev accuracy");
-            Chart loss = Chart.lines(model + ": training loss per epoch, varying " + key, "epoch", "training loss");
+            Chart dev = regression ? Chart.lines(model + ": test RMSE per epoch, varying " + key, "epoch", "test RMSE")
+                    : Chart.lines(model + ": dev accuracy per epoch, varying " + key, "epoch", "dev accuracy");
+            Chart loss = regression ? Chart.lines(model + ": train RMSE per epoch, varying " + key, "epoch", "train RMSE")
+                    : Chart.lines(model + ": training loss per epoch, varying " + key, "epoch", "training loss");
             for (int i = 0; i < trials.size(); i++) {
                 Sweep.Trial t = trials.get(i);
                 if (!t.varied().containsKey(key) && !(t.varied().isEmpty())) continue;
@@ -38,10 +45,12 @@ public final class SweepReport {
                 List<EpochRecord> records = RunDirectory.readMetrics(trialDir);
                 double[] epochs = records.stream().mapToDouble(EpochRecord::epoch).toArray();
                 String label = t.varied().isEmpty() ? key + "=" + t.settings().get(key) + " (base)" : t.name();
-                dev.line(label, epochs, records.stream().mapToDouble(EpochRecord::devAccuracy).toArray());
+                dev.line(label, epochs, records.stream().mapToDouble(regression ? EpochRecord::testLoss : EpochRecord::devAccuracy)
+                        .toArray());
                 loss.line(label, epochs, records.stream().mapToDouble(EpochRecord::trainLoss).toArray());
             }
-            for (var entry : List.of(Map.entry(dev, "dev_acc-" + key), Map.entry(loss, "train_loss-" + key))) {
+            for (var entry : List.of(Map.entry(dev, (regression ? "test_rmse-" : "dev_acc-") + key),
+                    Map.entry(loss, (regression ? "train_rmse-" : "train_loss-") + key))) {
                 if (entry.getKey().isEmpty()) continue;
                 Path png = entry.getKey().save(plots.resolve(entry.getValue()));
                 written.add(png);
@@ -49,23 +58,27 @@ public final class SweepReport {
             }
         }
         List<String> names = new ArrayList<>();
-        double[] devAccuracy = new double[outcome.rows().size()], testAccuracy = new double[outcome.rows().size()];
+        String[] columns = regression ? new String[] {"final_train_rmse", "final_test_rmse"} : new String[] {"final_dev_acc", "final_test_acc"};
+        double[][] finals = new double[2][outcome.rows().size()];
         for (int i = 0; i < outcome.rows().size(); i++) {
             Map<String, Object> row = outcome.rows().get(i);
             names.add(trials.get(i).name());
-            devAccuracy[i] = row.get("final_dev_acc") instanceof Number n ? n.doubleValue() : Double.NaN;
-            testAccuracy[i] = row.get("final_test_acc") instanceof Number n ? n.doubleValue() : Double.NaN;
+            for (int c = 0; c < 2; c++) finals[c][i] = row.get(columns[c]) instanceof Number n ? n.doubleValue() : Double.NaN;
         }
-        Chart bars = Chart.bars(model + ": final accuracy per trial", "accuracy", names).bar("dev", devAccuracy).bar("test", testAccuracy);
-        Path barsPng = bars.save(plots.resolve("final_accuracy"));
+        Chart bars = regression
+                ? Chart.bars(model + ": final RMSE per trial", "RMSE", names).bar("train", finals[0]).bar("test", finals[1])
+                : Chart.bars(model + ": final accuracy per trial", "accuracy", names).bar("dev", finals[0]).bar("test", finals[1]);
+        Path barsPng = bars.save(plots.resolve(regression ? "final_rmse" : "final_accuracy"));
         written.add(barsPng);
 
         Report report = new Report("nnlab sweep: " + model + " (" + dir.getFileName() + ")");
-        report.section("Best trial");
-        if (outcome.best() == null) {
-            report.paragraph("No trial has finished yet.");
+        report.section(regression ? "Best trial (lowest test RMSE: the data has no dev split)" : "Best trial (highest dev accuracy)");
+        Map<String, Object> best = Sweep.best(outcome.rows());
+        if (best == null) {
+            report.paragraph(outcome.rows().stream().anyMatch(r -> "not run".equals(r.get("status")))
+                    ? "No trial has finished yet." : "No trial finished with a figure to choose by (see the trials' status).");
         } else {
-            report.table(List.of("figure", "value"), outcome.best().entrySet().stream()
+            report.table(List.of("figure", "value"), best.entrySet().stream()
                     .map(e -> List.of(e.getKey(), Report.format(e.getValue()))).toList());
         }
         report.section("Trials");

@@ -27,11 +27,13 @@ class CheckCommandTest {
                 "σ′(z) = σ(z)(1 − σ(z))", "J = diag(p) − ppᵀ", "convex in z: smallest Hessian eigenvalue",
                 "null direction", "squared loss ½‖z − y‖² convex in (W, b)", "logistic loss convex in (W, b)",
                 "negative curvature at random θ", "not convex: a, b = θ ±", "not linearly separable",
-                "perceptron on all 4 points", "exact on 4/4 points", "c_Θᵀφ(x)", "closed form ≤ gradient descent"}) {
+                "perceptron on all 4 points", "exact on 4/4 points", "c_Θᵀφ(x)", "closed form ≤ gradient descent",
+                "ReLU activation learns it: accuracy 1.0000", "linear activation g(z) = z does not", "it is a linear model",
+                "singular Q (rank 1 of 4)"}) {
             assertTrue(r.out().contains(line), "missing '" + line + "' in:\n" + r.out());
         }
         assertFalse(r.out().contains("  FAIL "), r.out());
-        assertTrue(r.out().contains("summary: 23 PASS, 0 FAIL"), r.out());
+        assertTrue(r.out().contains("summary: 32 PASS, 0 FAIL"), r.out());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package nnlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -56,16 +57,52 @@ class HomeworkTest {
         return b;
     }
 
-    private static void runEdition(String edition, Path data, Path out) throws Exception {
+    /**
+     * Each handout's questions, in its own numbering and order, written out here from the handouts
+     * (seeds/003 for 2021-22, homework1.pdf for 2024-25 as COURSE.md §1.3 and seeds/001 follow it,
+     * seeds/004 for 2023-24), not from nnlab's list: the report must have a heading for every one.
+     */
+    static final Map<String, List<String>> HANDOUTS = Map.of(
+            "2021", List.of("Q1.1", "Q1.2", "Q1.3", "Q1.4", "Q1.5", "Q2.1", "Q2.2(a)", "Q2.2(b)", "Q3.1(a)", "Q3.1(b)",
+                    "Q3.2(a)", "Q3.2(b)", "Q4.1", "Q4.2", "Q4.3"),
+            "2023", List.of("Q1.1(a)", "Q1.1(b)", "Q1.2(a)", "Q1.2(b)", "Q2.1", "Q2.2(a)", "Q2.2(b)", "Q2.2(c)", "Q3.1(a)",
+                    "Q3.1(b)", "Q3.1(c)"),
+            "2024", List.of("Q1.1(a)", "Q1.2(a)", "Q1.2(b)", "Q1.2(c)", "Q1.2(d)", "Q1.3(a)", "Q2.1", "Q2.2(a)", "Q2.2(b)",
+                    "Q2.2(c)", "Q3.1", "Q3.2", "Q3.3", "Q3.4"));
+
+    /** The report's section of a question: from its heading to the next. */
+    static String section(String report, String number) {
+        int start = report.indexOf("\n## " + number + " ");
+        assertTrue(start >= 0, "no section " + number);
+        int end = report.indexOf("\n## ", start + 1);
+        return report.substring(start, end < 0 ? report.length() : end);
+    }
+
+    private static String runEdition(String edition, Path data, Path out) throws Exception {
         var o = CommandLineTest.nnlab("hw1", "--quick", "--edition", edition, "--data", data.toString(), "--out", out.toString());
         assertEquals(0, o.status(), o.err() + o.out());
         String report = Files.readString(out.resolve("report.md"));
         assertTrue(report.contains("QUICK RUN: NOT THE HOMEWORK'S ANSWERS"), "no quick banner:\n" + report);
+        // Every question of the handout is a heading, in the handout's order, and nothing else is.
+        List<String> headings = report.lines().filter(l -> l.startsWith("## Q")).map(l -> l.substring(3, l.indexOf(' ', 3))).toList();
+        assertEquals(HANDOUTS.get(edition), headings, "the " + edition + " handout's questions, in order");
+        for (var q : nnlab.experiment.HomeworkQuestions.of(edition)) {
+            String section = section(report, q.number());
+            String heading = section.lines().filter(l -> l.startsWith("## ")).findFirst().orElseThrow();
+            if (q.experimental()) {
+                // A quick heading says how many of the homework's epochs ran.
+                assertTrue(heading.matches(".* — \\d+ of \\d+ epochs \\(quick\\).*"), heading);
+                assertTrue(section.contains("| trial | status |"), q.number() + " shows its figures:\n" + section);
+            }
+            for (String check : q.checks()) {
+                assertTrue(section.contains("Numerical check: `nnlab check " + check + "`"), q.number() + " misses " + check);
+                // The output in full the first time, then a pointer to it with its count.
+                assertTrue(section.matches("(?s).*(summary: |its output under Q\\S+ above \\()[1-9]\\d* PASS, 0 FAIL.*")
+                        && !section.contains("  FAIL "), q.number() + ": " + section);
+            }
+            assertFalse(section.contains("No trial has finished yet"), section);
+        }
         for (Homework.Step step : Homework.steps(edition, true, data.toString())) {
-            assertTrue(report.contains("## " + step.question() + " "), "report misses " + step.question());
-            // Every quick heading says how many of the homework's epochs ran.
-            assertTrue(step.title().matches(".* \\d+ of \\d+ epochs \\(quick\\).*"), step.title());
-            assertTrue(report.contains("## " + step.question() + " " + step.title()), "heading of " + step.question());
             List<String> summary = Files.readAllLines(out.resolve(step.id()).resolve("summary.csv"));
             int status = List.of(summary.get(0).split(",")).indexOf("status");
             for (String row : summary.subList(1, summary.size())) {
@@ -77,6 +114,7 @@ class HomeworkTest {
         assertEquals(0, CommandLineTest.nnlab("report", out.toString()).status());
         assertEquals(report, Files.readString(out.resolve("report.md")), "nnlab report rebuilds the same report");
         assertTrue(Files.readString(out.resolve("report.html")).contains("data:image/png;base64,"));
+        return report;
     }
 
     @Test
@@ -113,13 +151,69 @@ class HomeworkTest {
         }
         Path file = dir.resolve("Fashion-MNIST.npz");
         Npz.write(file, arrays, true);
-        runEdition("2021", file, dir.resolve("out"));
+        String report = runEdition("2021", file, dir.resolve("out"));
+        // Q2.2: train and test RMSE, and the course's replay of the same loop beside nnlab's, equal where both ran.
+        String ames = section(report, "Q2.2(a)");
+        assertTrue(ames.contains("| trial | status | train RMSE | test RMSE |"), ames);
+        assertTrue(ames.contains("| the run | test rmse after epoch 10 | 0.2855 | 0.2855 | 0.0000 (to 4 decimals) | COURSE.md §2.1"), ames);
+        assertTrue(ames.contains("not comparable: ran 30 of 150 epochs"), ames);
+        assertTrue(section(report, "Q2.2(b)").contains("| linear model (Q2.2(a)) |"), "the network beside the linear model");
+        // Q3.2(a) is shown: the perceptron fails XOR, the ReLU network learns it, the linear one is a linear model.
+        String mlp = section(report, "Q3.2(a)");
+        for (String line : List.of("PASS perceptron sign(wᵀx + b)", "PASS ReLU activation learns it: accuracy 1.0000",
+                "PASS linear activation g(z) = z does not", "PASS it is a linear model", "| MLP (Q3.2(b)) |")) {
+            assertTrue(mlp.contains(line), "Q3.2(a) misses '" + line + "':\n" + mlp);
+        }
+        // Tuning: the best setting; Q4.3 shows the default beside the deeper models; references with their sources.
+        assertTrue(section(report, "Q4.1").matches("(?s).*(Best by|Tie on) highest final validation accuracy.*"), section(report, "Q4.1"));
+        String depth = section(report, "Q4.3");
+        assertTrue(depth.contains("| default, 1 hidden layer (Q4.2) | finished |"), depth);
+        assertTrue(depth.contains("| Q4.2 base | test acc after epoch 20 | – | 0.8709 | not comparable: ran on "), depth);
+        assertTrue(section(report, "Q4.1").contains("| learning_rate=0.001 | test acc after epoch 20 | – | 0.8402 |"));
     }
 
     @Test
-    void aMissingDatasetFailsWithWhereItLookedAndHowToGetIt() {
+    void aMissingDatasetFailsWithWhereItLookedHowToGetItAndTheStandIn() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(intelIsMissing(), "intel-landscapes is on this machine");
         var o = CommandLineTest.nnlab("hw1", "--edition", "2024", "--out", System.getProperty("java.io.tmpdir") + "/nnlab-hw1-missing");
         assertEquals(1, o.status());
         assertTrue(o.err().contains("intel") && o.err().contains("drive.google.com"), o.err());
+        assertTrue(o.err().contains("nnlab hw1 --edition 2024 --quick runs it on the embedded fashion-mnist-sample"), o.err());
+    }
+
+    private static boolean intelIsMissing() {
+        try {
+            nnlab.data.Datasets.standard().locate("intel-landscapes");
+            return false;
+        } catch (nnlab.data.DataFileException e) {
+            return true;
+        }
+    }
+
+    /**
+     * A quick run of an edition whose data is not here runs on the embedded sample instead, says which
+     * data stood in and how to get the real one (on screen and atop the report), and learns on it.
+     */
+    @Test
+    void aQuickRunWithoutTheEditionsDataStandsTheSampleInAndSaysSo(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(intelIsMissing(), "intel-landscapes is on this machine");
+        Path out = dir.resolve("out");
+        var o = CommandLineTest.nnlab("hw1", "--quick", "--edition", "2024", "--out", out.toString());
+        assertEquals(0, o.status(), o.err() + o.out());
+        String note = "STAND-IN DATA: intel-landscapes (the 2024 edition's data) is not on this machine, so this quick run used "
+                + "nnlab's embedded fashion-mnist-sample in its place";
+        assertTrue(o.out().startsWith(note) && o.out().contains("drive.google.com") && o.out().contains("--data PATH"), o.out());
+        assertTrue(Files.readString(out.resolve("report.md")).contains(note), "the report says it too");
+        assertTrue(Files.readString(out.resolve("homework.json")).contains("\"stand_in_for\" : \"intel-landscapes\""));
+        // Learning, not chance (0.1 for ten classes): the perceptron, and the default network at batch 64.
+        for (String step : List.of("q1-1-perceptron", "q2-2a-batch")) {
+            List<String> summary = Files.readAllLines(out.resolve(step).resolve("summary.csv"));
+            int test = List.of(summary.get(0).split(",")).indexOf("final_test_acc");
+            double accuracy = Double.parseDouble(summary.get(1).split(",")[test]);
+            assertTrue(accuracy > 0.2, step + ": test accuracy " + accuracy + " is chance");
+        }
+        Files.delete(out.resolve("report.md"));
+        assertEquals(0, CommandLineTest.nnlab("report", out.toString()).status());
+        assertTrue(Files.readString(out.resolve("report.md")).contains(note), "a rebuilt report keeps the note");
     }
 }

@@ -65,6 +65,41 @@ class SweepTest {
         };
     }
 
+    /**
+     * A regression sweep (Ames: RMSE, no accuracy, no dev split): its report picks the trial of lowest
+     * test RMSE, whatever the order, and draws RMSE where a classifier's draws accuracy.
+     */
+    @Test
+    void aRegressionSweepsBestTrialHasTheLowestRmse(@TempDir Path dir) throws Exception {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("kind", "classic");
+        spec.put("base", new LinkedHashMap<>(Map.of("model", "linear_regression", "data", "ames")));
+        spec.put("grid", Map.of("learning_rate", List.of("0.001", "0.002", "0.003")));
+        spec.put("one_at_a_time", false);
+        List<Sweep.Trial> trials = Sweep.trials(spec);
+        double[] testRmse = {0.30, 0.21, 0.25};
+        Sweep.run(dir, spec, trials, 1, (settings, trialDir) -> {
+            int i = List.of("0.001", "0.002", "0.003").indexOf(settings.get("learning_rate"));
+            RunDirectory run = new RunDirectory(trialDir);
+            for (int e = 1; e <= 3; e++) run.addEpoch(EpochRecord.of(e).withTrain(0.2 / e, Double.NaN).withTest(testRmse[i] * 3 / e, Double.NaN));
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("status", "finished");
+            result.put("final_test_rmse", testRmse[i]);
+            result.put("final_train_rmse", 0.2 / 3);
+            run.writeResult(result);
+            return result;
+        }, line -> {});
+        Sweep.Outcome outcome = Sweep.summarise(dir, trials);
+        assertEquals(new Sweep.Criterion("final_test_rmse", true), Sweep.criterion(outcome.rows()));
+        assertEquals(0.21, Sweep.best(outcome.rows()).get("final_test_rmse"));
+        nnlab.report.SweepReport.render(dir);
+        String md = Files.readString(dir.resolve("report.md"));
+        assertTrue(md.contains("## Best trial (lowest test RMSE") && md.contains("| final_test_rmse | 0.2100 |"), md);
+        assertFalse(md.contains("No trial has finished yet"), md);
+        assertFalse(md.toLowerCase().contains("accuracy"), "a regression sweep has no accuracy to show:\n" + md);
+        assertTrue(Files.exists(dir.resolve("plots/final_rmse.png")) && Files.exists(dir.resolve("plots/test_rmse-learning_rate.png")));
+    }
+
     @Test
     void oneAtATimeVariesEachSettingAloneAndRunsTheBaseOnce() {
         List<Sweep.Trial> trials = Sweep.trials(new LinkedHashMap<>(BASE), GRID, true);

@@ -125,4 +125,42 @@ class ReportTest {
                 + dom.substring(0, Math.min(300, dom.length())) + "\nlog: " + log);
         assertFalse(log.contains("CONSOLE") && log.toLowerCase().contains("error"), "console errors: " + log);
     }
+
+    /** nnlab report DIR --pdf: report.pdf beside report.html, printed by the machine's headless Chromium. */
+    @Test
+    void reportPdfIsPrintedByHeadlessChromium(@TempDir Path dir) throws Exception {
+        assertTrue(Pdf.chromium(null, System.getenv("PATH")).isPresent(), "this test needs chromium: scripts/setup installs it");
+        fakeRun(dir);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(), err = new java.io.ByteArrayOutputStream();
+        int status = nnlab.cli.Main.run(new String[] {"report", dir.toString(), "--pdf"},
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        byte[] pdf = Files.readAllBytes(dir.resolve("report.pdf"));
+        String text = new String(pdf, StandardCharsets.ISO_8859_1);
+        assertTrue(text.startsWith("%PDF-") && (text.contains("/Type /Page") || text.contains("/Type/Page")), "not a PDF with pages");
+        assertTrue(pdf.length > 20_000, "the charts are in it: " + pdf.length + " bytes");
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("printed " + dir.resolve("report.pdf")));
+        // The PDF is one of the run's own files: the folder is still nnlab's after it.
+        RunDirectory.requireOwnOrEmpty(dir, "the run", RunDirectory.RUN_FILES, RunDirectory.CONFIG, "kind");
+    }
+
+    /** Without Chromium, --pdf is one line that says what to do, and the HTML report is still rebuilt. */
+    @Test
+    void reportPdfWithoutChromiumSaysSoInOneLine(@TempDir Path dir) throws Exception {
+        assertTrue(Pdf.chromium(null, "/nonexistent:" + dir).isEmpty());
+        assertTrue(Pdf.chromium("/nonexistent/chromium", System.getenv("PATH")).isEmpty(), "NNLAB_CHROMIUM names one that is not there");
+        fakeRun(dir);
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "--add-modules",
+                "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), "nnlab.cli.Main", "report", dir.toString(), "--pdf");
+        pb.environment().put("PATH", dir.toString());
+        pb.environment().remove("NNLAB_CHROMIUM");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)
+                .replace("WARNING: Using incubator modules: jdk.incubator.vector\n", "");
+        assertEquals(1, p.waitFor(), out + err);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("nnlab report: --pdf needs headless Chromium") && err.contains("apt-get install chromium"), err);
+        assertTrue(Files.exists(dir.resolve("report.html")) && !Files.exists(dir.resolve("report.pdf")));
+    }
 }
