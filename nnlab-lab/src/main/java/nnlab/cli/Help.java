@@ -101,6 +101,16 @@ final class Help {
                                 new Option("parallel", "N", "trials at once; default the number of processors"),
                                 new Option("out", "DIR", "default runs/hw1-<edition>[-quick]"))),
                         "nnlab hw1 --quick"),
+                new Command("hw2", "nnlab hw2 [--quick] [--edition 2021|2023|2024] [options]",
+                        "Homework 2's CNN questions (hw2-q2.py) on an edition's images, into one report: the network with max pooling\n"
+                                + "and its learning rate tuned (Q2.1), without max pooling (Q2.2), the parameter counts (Q2.3), with the\n"
+                                + "first layer's filters and a test image's feature maps.",
+                        groups("homework", List.of(Option.flag("quick", "few epochs on the embedded sample"),
+                                new Option("edition", "2021|2023|2024", "which year's images (Fashion-MNIST, OCTMNIST, Intel); default 2021"),
+                                new Option("data", "NAME|PATH", "the images to use instead"),
+                                new Option("parallel", "N", "trials at once; default the number of processors"),
+                                new Option("out", "DIR", "default runs/hw2-<edition>[-quick]"))),
+                        "nnlab hw2 --quick"),
                 new Command("report", "nnlab report DIR [--pdf]", "Rebuilds the plots and report of a run, sweep or homework folder from its files alone.",
                         groups("options", List.of(Option.flag("pdf", "also print the report to report.pdf with headless Chromium "
                                 + "(the course asks for a PDF)"))), "nnlab report runs/hw1-2021-quick --pdf"),

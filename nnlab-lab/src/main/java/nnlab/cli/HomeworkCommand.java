@@ -12,8 +12,8 @@ import nnlab.report.HomeworkReport;
 import nnlab.report.SweepReport;
 
 /**
- * {@code nnlab hw1 [--quick] [--edition 2021|2023|2024] [--data NAME|PATH] [--parallel N] [--out DIR]}:
- * the whole Homework 1 of an edition, each question as a resumable sweep, then one report.
+ * {@code nnlab hw1|hw2 [--quick] [--edition 2021|2023|2024] [--data NAME|PATH] [--parallel N] [--out DIR]}:
+ * the whole Homework 1 (or 2, the CNN) of an edition, each question as a resumable sweep, then one report.
  */
 final class HomeworkCommand {
     /** What a homework folder records of the command that made it, so its report can be rebuilt. */
@@ -52,9 +52,9 @@ final class HomeworkCommand {
      * keeps what each prints in the homework folder, where the report shows it under its questions. They
      * take seconds; a failing one is reported and the homework goes on.
      */
-    private static void derivations(Path dir, String edition, PrintStream out) {
+    private static void derivations(Path dir, int homework, String edition, PrintStream out) {
         java.util.Set<String> checks = new java.util.LinkedHashSet<>();
-        for (nnlab.experiment.HomeworkQuestions.Question q : nnlab.experiment.HomeworkQuestions.of(edition)) checks.addAll(q.checks());
+        for (nnlab.experiment.HomeworkQuestions.Question q : nnlab.experiment.HomeworkQuestions.of(homework, edition)) checks.addAll(q.checks());
         for (String check : checks) {
             CheckCommand.Evidence evidence = CheckCommand.evidence(check);
             nnlab.experiment.AtomicFiles.writeString(HomeworkReport.derivationFile(dir, check), evidence.text() + "\n");
@@ -66,21 +66,22 @@ final class HomeworkCommand {
     static void rebuildReport(Path dir) {
         java.util.Map<String, Object> spec = Json.read(dir.resolve(HOMEWORK));
         String edition = String.valueOf(spec.get("edition"));
+        int homework = spec.get("homework") instanceof Number n ? n.intValue() : 1; // folders from before hw2 are Homework 1's
         boolean quick = Boolean.TRUE.equals(spec.get("quick"));
         String data = spec.get("data") == null ? null : String.valueOf(spec.get("data"));
-        List<Homework.Step> steps = Homework.steps(edition, quick, data);
+        List<Homework.Step> steps = Homework.steps(homework, edition, quick, data);
         for (Homework.Step step : steps) {
             if (java.nio.file.Files.exists(dir.resolve(step.id()).resolve(Sweep.SPEC))) SweepReport.render(dir.resolve(step.id()));
         }
         String standInFor = spec.get("stand_in_for") == null ? null : String.valueOf(spec.get("stand_in_for"));
-        HomeworkReport.render(dir, edition, steps, quick, standInFor == null ? null : standInNote(edition, standInFor));
+        HomeworkReport.render(dir, homework, edition, steps, quick, standInFor == null ? null : standInNote(homework, edition, standInFor));
     }
 
     /**
      * What a quick run says, and its report's banner repeats, when the edition's data was not found and
      * the embedded sample stood in: which data stood in for which, what that means, how to get the real one.
      */
-    static String standInNote(String edition, String real) {
+    static String standInNote(int homework, String edition, String real) {
         nnlab.data.CatalogEntry entry = nnlab.data.Catalogue.find(real);
         String file = entry.files().getFirst().name();
         return "STAND-IN DATA: " + real + " (the " + edition + " edition's data) is not on this machine, so this quick run used "
@@ -88,19 +89,20 @@ final class HomeworkCommand {
                 + "10 classes): its figures show the homework's code running and learning, not the edition's answers. To get "
                 + "the real data: " + entry.howToGet() + "; put " + file + " in "
                 + nnlab.data.DataPlaces.standard().cache().resolve(real) + " (or pass --data PATH to your copy), then run "
-                + "nnlab hw1 --edition " + edition + " --quick again.";
+                + "nnlab hw" + homework + " --edition " + edition + " --quick again.";
     }
 
-    static int run(Args args, PrintStream out, Function<String, CourseData> datasets) {
+    static int run(Args args, PrintStream out, Function<String, CourseData> datasets, int homework) {
+        String command = "hw" + homework;
         boolean quick = args.flag("quick");
         String edition = args.string("edition", "2021");
         String data = args.string("data", null, "data_path");
         String standInFor = null;
         int parallel = args.integer("parallel", Runtime.getRuntime().availableProcessors());
         if (parallel < 1) throw new Args.UsageException("--parallel " + parallel + ": trials at once must be at least 1");
-        String defaultOut = "runs/hw1-" + edition + (quick ? "-quick" : "");
+        String defaultOut = "runs/" + command + "-" + edition + (quick ? "-quick" : "");
         Path dir = Path.of(args.string("out", defaultOut));
-        args.rejectUnknown("hw1");
+        args.rejectUnknown(command);
         if (data == null && !edition.equals("2021")) {
             String real = Homework.dataset(edition);
             try {
@@ -108,24 +110,24 @@ final class HomeworkCommand {
             } catch (nnlab.data.DataFileException e) {
                 if (!quick) {
                     throw new IllegalArgumentException(e.getMessage() + "\nTo look at the " + edition + " edition without its data: "
-                            + "nnlab hw1 --edition " + edition + " --quick runs it on the embedded " + Homework.SAMPLE + " in its place.");
+                            + "nnlab " + command + " --edition " + edition + " --quick runs it on the embedded " + Homework.SAMPLE + " in its place.");
                 }
                 standInFor = real;
                 data = Homework.SAMPLE;
-                out.println(standInNote(edition, real));
+                out.println(standInNote(homework, edition, real));
             }
         }
-        List<Homework.Step> steps = Homework.steps(edition, quick, data);
+        List<Homework.Step> steps = Homework.steps(homework, edition, quick, data);
         java.util.Set<String> own = new java.util.HashSet<>(java.util.Set.of(HOMEWORK, "report.html", "report.md", "report.pdf",
                 HomeworkReport.DERIVATIONS));
         for (Homework.Step step : steps) own.add(step.id());
         nnlab.experiment.RunDirectory.requireOwnOrEmpty(dir, "the homework", own, HOMEWORK, "edition");
         // Resolve every dataset first: a missing one fails now, with where nnlab looked and how to get it.
         steps.stream().map(s -> s.base().get("data")).distinct().forEach(datasets::apply);
-        out.printf("nnlab hw1: Homework 1, %s edition%s, %d experiments -> %s%n", edition, quick ? " (quick)" : "",
+        out.printf("nnlab %s: Homework %d, %s edition%s, %d experiments -> %s%n", command, homework, edition, quick ? " (quick)" : "",
                 steps.size(), dir);
         long start = System.nanoTime();
-        derivations(dir, edition, out);
+        derivations(dir, homework, edition, out);
         SweepCommand.Runners runners = new SweepCommand.Runners();
         // Every trial of every experiment queues for one of `parallel` slots, so that no processor idles
         // while one experiment's last, longest trial runs (the Adam trial of Q4.2 takes a quarter of the
@@ -165,12 +167,13 @@ final class HomeworkCommand {
         runAll(experiments);
         java.util.Map<String, Object> spec = new java.util.LinkedHashMap<>();
         spec.put("edition", edition);
+        spec.put("homework", homework);
         spec.put("quick", quick);
         spec.put("data", data);
         if (standInFor != null) spec.put("stand_in_for", standInFor);
         spec.put("steps", steps.stream().map(Homework.Step::id).toList());
         Json.write(dir.resolve(HOMEWORK), spec);
-        HomeworkReport.render(dir, edition, steps, quick, standInFor == null ? null : standInNote(edition, standInFor));
+        HomeworkReport.render(dir, homework, edition, steps, quick, standInFor == null ? null : standInNote(homework, edition, standInFor));
         out.printf("Homework done in %.0f s. Report: %s (and report.md)%n", (System.nanoTime() - start) / 1e9,
                 dir.resolve("report.html"));
         return 0;

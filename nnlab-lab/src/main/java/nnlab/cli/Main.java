@@ -28,6 +28,7 @@ public final class Main {
               train logistic_regression|mlp|cnn    an autodiff-track run (hw1-q4.py's flags; cnn: hw2-q2.py's)
               sweep train|classic MODEL --grid k=v1,v2 …   a hyperparameter sweep, resumable
               hw1 [--quick] [--edition 2021|2023|2024]   the whole Homework 1 of an edition, one report
+              hw2 [--quick] [--edition 2021|2023|2024]   Homework 2's CNN questions, one report
               report DIR [--pdf]                   rebuild the plots and report of a run or sweep from its files
                                                    (--pdf: also report.pdf, printed by headless Chromium)
               evaluate DIR                         load a run's best.npz and evaluate it on the test set again
@@ -104,7 +105,8 @@ public final class Main {
                 case "train" -> TrainCommand.run(Args.parse(rest, withFlags(Set.of("no_fused"), TrainConfig.SCHEMA)), out, err, datasets);
                 case "sweep" -> SweepCommand.run(Args.parse(rest, withFlags(Set.of("one_at_a_time"), TrainConfig.SCHEMA)), out, datasets,
                         new SweepCommand.Runners());
-                case "hw1" -> HomeworkCommand.run(Args.parse(rest, Set.of("quick")), out, datasets);
+                case "hw1" -> HomeworkCommand.run(Args.parse(rest, Set.of("quick")), out, datasets, 1);
+                case "hw2" -> HomeworkCommand.run(Args.parse(rest, Set.of("quick")), out, datasets, 2);
                 case "report" -> report(Args.parse(rest, Set.of("pdf")), out);
                 case "evaluate" -> EvaluateCommand.run(Args.parse(rest, Set.of()), out, datasets);
                 case "bench" -> BenchCommand.run(Args.parse(rest, Set.of("quick", "json", "list")), out, datasets);

@@ -54,14 +54,46 @@ public final class Homework {
      * (about a minute in all); {@code data} overrides the dataset of the classification steps.
      */
     public static List<Step> steps(String edition, boolean quick, String data) {
+        return steps(1, edition, quick, data);
+    }
+
+    /** The homeworks nnlab runs: 1 (linear models and MLPs) and 2 (the CNN). */
+    public static final List<Integer> HOMEWORKS = List.of(1, 2);
+
+    /** The steps of an edition's Homework 1 or 2 ({@link #steps(String, boolean, String)}). */
+    public static List<Step> steps(int homework, String edition, boolean quick, String data) {
         String classification = data != null ? data : quick && edition.equals("2021") ? SAMPLE : dataset(edition);
-        List<Step> steps = switch (edition) {
-            case "2021" -> edition2021(classification);
-            case "2023" -> edition2023(classification);
-            case "2024" -> edition2024(classification);
-            default -> throw new IllegalArgumentException("unknown edition '" + edition + "'; known: " + EDITIONS);
+        if (!EDITIONS.contains(edition)) {
+            throw new IllegalArgumentException("unknown edition '" + edition + "'; known: " + EDITIONS);
+        }
+        List<Step> steps = switch (homework) {
+            case 1 -> switch (edition) {
+                case "2021" -> edition2021(classification);
+                case "2023" -> edition2023(classification);
+                default -> edition2024(classification);
+            };
+            case 2 -> homework2(classification);
+            default -> throw new IllegalArgumentException("unknown homework " + homework + "; known: " + HOMEWORKS);
         };
         return quick ? steps.stream().map(Homework::quick).toList() : steps;
+    }
+
+    /**
+     * Homework 2's CNN questions (hw2-q2.py, COURSE.md §4), on the edition's images: the network with
+     * max pooling, its learning rate tuned (Q2.1); the same without max pooling, stride-2 convolutions
+     * (Q2.2), at each of those learning rates so that the comparison at Q2.1's best one is there
+     * whichever it is. The homework's defaults otherwise: 20 epochs, batch 8, dropout 0.7, SGD.
+     */
+    private static List<Step> homework2(String data) {
+        Map<String, String> cnn = settings("model", "cnn", "epochs", "20", "batch_size", "8", "dropout", "0.7",
+                "optimizer", "sgd", "l2_decay", "0", "data", data);
+        Map<String, String> strided = new LinkedHashMap<>(cnn);
+        strided.put("no_maxpool", "true");
+        return List.of(
+                new Step("q2-1-cnn", "Q2.1", "CNN with max pooling, 20 epochs, batch 8, dropout 0.7, learning rate tuned", "train",
+                        cnn, grid("learning_rate", "0.1,0.01,0.001"), false),
+                new Step("q2-2-no-maxpool", "Q2.2", "CNN without max pooling (stride-2 convolutions), 20 epochs, the same learning rates",
+                        "train", strided, grid("learning_rate", "0.1,0.01,0.001"), false));
     }
 
     /** The dataset of an edition's classification questions: the one that year's course used. */

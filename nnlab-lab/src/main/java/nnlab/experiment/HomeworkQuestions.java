@@ -59,6 +59,49 @@ public final class HomeworkQuestions {
      */
     public record Reference(String step, String trial, String metric, int epoch, double value, String source) {}
 
+    /** The questions of an edition's Homework 1 or 2. */
+    public static List<Question> of(int homework, String edition) {
+        if (homework == 2) {
+            if (!Homework.EDITIONS.contains(edition)) {
+                throw new IllegalArgumentException("unknown edition '" + edition + "'; known: " + Homework.EDITIONS);
+            }
+            return homework2();
+        }
+        return of(edition);
+    }
+
+    /**
+     * Homework 2's CNN questions as the 2023-24 hw2-q2.py sets them (COURSE.md §4); other editions'
+     * images reach the same network (its channels and sizes follow the data).
+     */
+    private static List<Question> homework2() {
+        return List.of(
+                new Question("Q2.1", "Train the CNN with max pooling; tune the learning rate; plot the training loss and the "
+                        + "validation accuracy; report the test accuracy",
+                        "conv(1→8, 3×3, padding 1) – ReLU – max-pool 2 – conv(8→16, 3×3) – ReLU – max-pool 2 – 576→320 – ReLU – "
+                                + "dropout 0.7 – 320→120 – ReLU – 120→classes – log-softmax, trained with NLL by SGD at batch 8 "
+                                + "for 20 epochs. The best learning rate is chosen by the final validation accuracy; its curves and "
+                                + "test accuracy are below, with the first layer's learned filters and one test image's feature maps.",
+                        List.of(), List.of(all("q2-1-cnn", "loss", "accuracy", "filters", "feature_maps", "sweep")), List.of()),
+                new Question("Q2.2", "Train the CNN without max pooling (both convolutions with stride 2); compare",
+                        "With stride 2 and no pooling the maps shrink as fast (28 → 14 → 6), so the first affine layer sees "
+                                + "the same 16×6×6 = 576 values; what differs is how: a stride-2 convolution keeps every other "
+                                + "position whatever it holds, where max pooling keeps the strongest response of each 2×2 window, "
+                                + "which is what makes the features tolerant to small shifts of the garment. The rows compare both "
+                                + "networks at each learning rate.",
+                        List.of(), List.of(all("q2-2-no-maxpool", "loss", "accuracy", "filters", "feature_maps"),
+                        rowsOf("q2-1-cnn", "from Q2.1: with max pooling")), List.of()),
+                new Question("Q2.3", "How many trainable parameters does each network have? Why do they perform differently?",
+                        "Counted by nnlab as PyTorch's sum of p.numel() over the parameters (each run records it): conv 1 has "
+                                + "8·(1·9) + 8 = 80 (3 input channels: 224), conv 2 has 16·(8·9) + 16 = 1,168, the affine layers "
+                                + "576·320 + 320, 320·120 + 120 and 120·classes + classes: 225,618 with 10 classes and 1 channel. "
+                                + "Pooling has no parameters and stride does not change a kernel's size, so both networks have the "
+                                + "same count (the table's last column); their accuracies differ only through what the layers keep "
+                                + "of each map (Q2.2).",
+                        List.of(), List.of(rowsOf("q2-1-cnn", "with max pooling"), rowsOf("q2-2-no-maxpool", "without max pooling")),
+                        List.of()));
+    }
+
     public static List<Question> of(String edition) {
         return switch (edition) {
             case "2021" -> edition2021();

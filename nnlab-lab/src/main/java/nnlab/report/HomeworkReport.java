@@ -63,6 +63,11 @@ public final class HomeworkReport {
 
     /** @param standIn what stood in for the edition's data, for the banner; null when the run had its data */
     public static void render(Path dir, String edition, List<Homework.Step> steps, boolean quick, String standIn) {
+        render(dir, 1, edition, steps, quick, standIn);
+    }
+
+    /** The report of Homework {@code homework} (1 or 2). */
+    public static void render(Path dir, int homework, String edition, List<Homework.Step> steps, boolean quick, String standIn) {
         Map<String, Ran> ran = new LinkedHashMap<>();
         for (Homework.Step step : steps) {
             Path stepDir = dir.resolve(step.id());
@@ -70,13 +75,13 @@ public final class HomeworkReport {
             List<Sweep.Trial> trials = Sweep.trials(step.spec());
             ran.put(step.id(), new Ran(step, stepDir, trials, Sweep.summarise(stepDir, trials)));
         }
-        List<Question> questions = HomeworkQuestions.of(edition);
-        Report report = new Report("Homework 1 (" + edition + " edition)" + (quick ? " — quick run" : ""));
+        List<Question> questions = HomeworkQuestions.of(homework, edition);
+        Report report = new Report("Homework " + homework + " (" + edition + " edition)" + (quick ? " — quick run" : ""));
         if (quick) {
             report.paragraph("QUICK RUN: NOT THE HOMEWORK'S ANSWERS. Every experiment below ran a few epochs of the "
                     + "homework's number (each heading says how many), on a small sample of the data where the heading "
                     + "says so, to show that everything runs and to draw every chart in about a minute. For the figures "
-                    + "to hand in, run `nnlab hw1" + (edition.equals("2021") ? "" : " --edition " + edition) + "`.");
+                    + "to hand in, run `nnlab hw" + homework + (edition.equals("2021") ? "" : " --edition " + edition) + "`.");
         }
         if (standIn != null) report.paragraph(standIn);
         report.paragraph("A section per question of the " + edition + " handout, in its numbering. Every figure was "
@@ -169,12 +174,16 @@ public final class HomeworkReport {
                 if (s.charts().contains("sweep")) sweepFigures(report, q, r);
             });
         }
+        // The CNN homework asks for each network's number of trainable parameters: a column of its own.
+        boolean parameters = q.shown().stream().map(s -> ran.get(s.step()))
+                .anyMatch(r -> r != null && "cnn".equals(r.step().base().get("model")));
         List<String> header = new ArrayList<>(List.of("trial", "status"));
         // The autodiff track's training accuracy is counted over the epoch's batches as they train (with
         // dropout on, where the model has it), not by a pass over the training set after the epoch.
         header.addAll(regression ? List.of("train RMSE", "test RMSE") : List.of(train ? "train acc (running)"
                 : "train acc", "dev acc", "test acc"));
         header.add("train seconds");
+        if (parameters) header.add("trainable parameters");
         report.table(header, rows.stream().map(r -> pad(r, header.size())).toList());
         after.forEach(Runnable::run);
     }
@@ -185,6 +194,8 @@ public final class HomeworkReport {
             case "accuracy" -> "accuracy per epoch";
             case "weight_norm" -> "Frobenius norm of the weights per epoch";
             case "dist_to_analytic" -> "distance to the analytic solution per epoch";
+            case "filters" -> "the first convolution's learned filters";
+            case "feature_maps" -> "feature maps of a test image";
             default -> chart.replace('_', ' ') + " per epoch";
         };
     }
@@ -220,6 +231,12 @@ public final class HomeworkReport {
             row.add(Report.format(result.get("final_test_acc")));
         }
         row.add(result.get("train_seconds") instanceof Number n ? String.format(Locale.ROOT, "%.1f", n.doubleValue()) : "–");
+        if ("cnn".equals(r.step().base().get("model"))) {
+            // The sweep's summary keeps the figures it compares; the count is in the trial's own result.json.
+            Path trial = r.trialDir(i);
+            Object count = RunDirectory.isFinished(trial) ? RunDirectory.readResult(trial).get("parameters") : null;
+            row.add(count instanceof Number n ? String.format(Locale.ROOT, "%,d", n.longValue()) : "–");
+        }
         return row;
     }
 

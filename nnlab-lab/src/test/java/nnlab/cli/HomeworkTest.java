@@ -136,6 +136,37 @@ class HomeworkTest {
         assertTrue(config.contains("\"features\" : 6912"), "48×48×3 pixels: " + config);
     }
 
+    /**
+     * Homework 2 on 3-channel 48×48 images stored channels-last (the 2024-25 layout): its three
+     * questions in order, the CNN trained with and without max pooling at each learning rate, the
+     * parameter count of both networks, the filters and feature maps drawn, and a rebuilt report
+     * identical to the first.
+     */
+    @Test
+    void homework2RunsTheCnnQuestionsOnIntelShapedImages(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("intel_landscapes.npz");
+        imagesFile(file, new int[] {48, 48, 3}, 6, 120, 60, 60);
+        Path out = dir.resolve("out");
+        var o = CommandLineTest.nnlab("hw2", "--quick", "--edition", "2024", "--data", file.toString(), "--out", out.toString());
+        assertEquals(0, o.status(), o.err() + o.out());
+        String report = Files.readString(out.resolve("report.md"));
+        List<String> headings = report.lines().filter(l -> l.startsWith("## Q")).map(l -> l.substring(3, l.indexOf(' ', 3))).toList();
+        assertEquals(List.of("Q2.1", "Q2.2", "Q2.3"), headings);
+        // 3 channels, 48×48 → 16×11×11 = 1,936 values into 320 units, 6 classes; the same with stride-2 convolutions.
+        long parameters = (8 * 27 + 8) + (16 * 72 + 16) + (1_936 * 320 + 320) + (320 * 120 + 120) + (120 * 6 + 6);
+        String count = String.format(java.util.Locale.ROOT, "| %,d |", parameters);
+        String q23 = section(report, "Q2.3");
+        assertEquals(6, q23.lines().filter(l -> l.endsWith(count)).count(), "both networks' three trials:\n" + q23);
+        for (String q : List.of("Q2.1", "Q2.2")) {
+            String section = section(report, q);
+            assertTrue(section.contains("filters.png)") && section.contains("feature_maps.png)"), section);
+        }
+        assertTrue(Files.readString(out.resolve("homework.json")).contains("\"homework\" : 2"));
+        Files.delete(out.resolve("report.md"));
+        assertEquals(0, CommandLineTest.nnlab("report", out.toString()).status());
+        assertEquals(report, Files.readString(out.resolve("report.md")), "nnlab report rebuilds the same report");
+    }
+
     @Test
     void edition2021RunsOnACourseLayoutFileAndAmes(@TempDir Path dir) throws Exception {
         Rng rng = new Rng(3);
