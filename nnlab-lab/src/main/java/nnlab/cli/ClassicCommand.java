@@ -45,7 +45,7 @@ final class ClassicCommand {
         out.printf("Training took %d minutes and %d seconds%n", (int) (seconds / 60), Math.round(seconds % 60));
         RunReport.render(dir);
         out.println("run files, plots and report: " + dir);
-        return 0;
+        return TrainCommand.exitStatus(result);
     }
 
     /** The course's per-epoch line, with the figures each model has. */

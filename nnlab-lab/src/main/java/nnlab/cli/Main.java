@@ -40,6 +40,8 @@ public final class Main {
             commands, options and their values in the shell.
             Options take the course's spelling (-learning_rate 0.01) or --learning-rate 0.01.
             Datasets: --data NAME|PATH (fashion-mnist, fashion-mnist-sample, ames, mnist, octmnist, …).
+            Exit status: 0 done; 1 failed, or a run diverged (a sweep: a trial failed, or none trained); 2 a
+            mistake in the command line.
             """;
 
     private Main() {}

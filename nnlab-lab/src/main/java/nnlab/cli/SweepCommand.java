@@ -58,14 +58,39 @@ final class SweepCommand {
         out.printf("nnlab sweep: %d trials of %s %s, %d at a time -> %s%n", trials.size(), kind, pos.get(1), parallel, dir);
         Sweep.Outcome outcome = Sweep.run(dir, spec, trials, parallel, runners.forKind(kind, datasets), out::println);
         SweepReport.render(dir);
-        if (outcome.best() == null) {
+        Map<String, Long> counts = counts(outcome);
+        boolean anyTrained = counts.containsKey("finished") || counts.containsKey("stopped_early");
+        if (!anyTrained) {
             out.println("No trial finished.");
+        } else if (outcome.best() == null) {
+            out.println("No trial has a dev accuracy to choose the best by (a regression has no dev split): compare the "
+                    + "trials' final_test_rmse in " + dir.resolve(Sweep.SUMMARY));
         } else {
             out.printf("Best trial by dev accuracy: %s (dev acc %.4f), test acc %s%n", outcome.best().get("trial"),
                     ((Number) outcome.best().get("final_dev_acc")).doubleValue(), fmt(outcome.best().get("final_test_acc")));
         }
-        out.println("summary, plots and report: " + dir);
-        return 0;
+        out.println(countLine(counts, outcome.rows().size()) + "; summary, plots and report: " + dir);
+        return counts.containsKey("failed") || !anyTrained ? 1 : 0;
+    }
+
+    /** How many trials ended in each status, in the order the statuses first appear. */
+    static Map<String, Long> counts(Sweep.Outcome outcome) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Map<String, Object> row : outcome.rows()) counts.merge(String.valueOf(row.get("status")), 1L, Long::sum);
+        return counts;
+    }
+
+    /**
+     * "6 trials: 4 finished, 2 diverged": diverged trials are results of the sweep (a learning rate
+     * too large), not its failure, so they do not change the exit status, but the last line counts
+     * them, as it does failed ones (which a rerun retries, and which make the status 1, as a sweep
+     * where no trial trained does).
+     */
+    static String countLine(Map<String, Long> counts, int trials) {
+        List<String> parts = new java.util.ArrayList<>();
+        counts.forEach((status, n) -> parts.add(n + " " + status.replace('_', ' ')));
+        return trials + " trial" + (trials == 1 ? "" : "s") + ": " + String.join(", ", parts)
+                + (counts.containsKey("failed") ? " (rerun the same command to retry the failed ones)" : "");
     }
 
     private static String fmt(Object v) {

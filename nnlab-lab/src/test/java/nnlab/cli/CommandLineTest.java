@@ -173,7 +173,7 @@ class CommandLineTest {
         }
         Outcome diverged = nnlab("classic", "linear_regression", "--data", "ames", "-learning_rate", "1e6", "-epochs", "3",
                 "--out", dir.resolve("e").toString());
-        assertEquals(0, diverged.status(), diverged.err());
+        assertEquals(1, diverged.status(), "a diverged run failed (DivergedRunsTest): " + diverged.err());
         assertTrue(diverged.out().contains("Diverged in epoch 1"), diverged.out());
     }
 
