@@ -34,14 +34,8 @@ final class SweepCommand {
         Map<String, String> base = new LinkedHashMap<>();
         base.put("model", pos.get(1));
         base.putAll(TrainCommand.settings(args, schema));
-        Map<String, List<String>> grid = new LinkedHashMap<>();
-        for (String g : args.all("grid")) {
-            int eq = g.indexOf('=');
-            if (eq <= 0) throw new Args.UsageException("--grid expects key=value1,value2,…; got '" + g + "'");
-            grid.put(schema.param(Args.normalise(g.substring(0, eq))).name(), List.of(g.substring(eq + 1).split(",")));
-        }
-        if (grid.isEmpty()) throw new Args.UsageException("give at least one --grid key=value1,value2,…");
         boolean oneAtATime = args.flag("one_at_a_time");
+        Map<String, List<String>> grid = grid(args.all("grid"), schema, base, oneAtATime);
         int parallel = args.integer("parallel", Runtime.getRuntime().availableProcessors());
         if (parallel < 1) throw new Args.UsageException("--parallel " + parallel + ": trials at once must be at least 1");
         Path dir = TrainCommand.outDir(args, "sweep-" + kind + "-" + pos.get(1));
@@ -91,6 +85,43 @@ final class SweepCommand {
         counts.forEach((status, n) -> parts.add(n + " " + status.replace('_', ' ')));
         return trials + " trial" + (trials == 1 ? "" : "s") + ": " + String.join(", ", parts)
                 + (counts.containsKey("failed") ? " (rerun the same command to retry the failed ones)" : "");
+    }
+
+    /**
+     * The --grid options as name to values. Refused, naming what: a name given twice, a value listed
+     * twice (0.1,0.1 or 0.1,0.10: the sweep would silently run one trial for both), an empty value,
+     * and, in a full grid, a name also given as a fixed setting (every trial takes a grid value, so
+     * the fixed one would be silently dropped; one at a time, the fixed value is the baseline).
+     */
+    static Map<String, List<String>> grid(List<String> options, Schema schema, Map<String, String> fixed, boolean oneAtATime) {
+        Map<String, List<String>> grid = new LinkedHashMap<>();
+        for (String g : options) {
+            int eq = g.indexOf('=');
+            if (eq <= 0) throw new Args.UsageException("--grid expects key=value1,value2,…; got '" + g + "'");
+            String name = Args.checked(() -> schema.param(Args.normalise(g.substring(0, eq)))).name();
+            List<String> values = List.of(g.substring(eq + 1).split(",", -1));
+            if (grid.containsKey(name)) {
+                throw new Args.UsageException("--grid " + name + " is given twice (" + String.join(",", grid.get(name)) + " and "
+                        + String.join(",", values) + "); list all its values in one --grid " + name + "=v1,v2,…");
+            }
+            if (fixed.containsKey(name) && !oneAtATime) {
+                throw new Args.UsageException("-" + name + " " + fixed.get(name) + " is fixed and --grid " + g + " varies it: in a "
+                        + "full grid every trial takes a grid value, so the fixed one would never run. Drop one of them, or add "
+                        + "--one-at-a-time to vary " + name + " around the fixed value");
+            }
+            Map<String, String> seen = new LinkedHashMap<>();
+            for (String v : values) {
+                if (v.isBlank()) throw new Args.UsageException("--grid " + g + " has an empty value; write --grid " + name + "=v1,v2,…");
+                String before = seen.putIfAbsent(Sweep.canonical(v.trim()), v);
+                if (before != null) {
+                    throw new Args.UsageException("--grid " + g + " lists " + (before.equals(v) ? v + " twice" : before + " and " + v
+                            + ", the same value") + "; give each value once");
+                }
+            }
+            grid.put(name, values);
+        }
+        if (grid.isEmpty()) throw new Args.UsageException("give at least one --grid key=value1,value2,…");
+        return grid;
     }
 
     private static String fmt(Object v) {

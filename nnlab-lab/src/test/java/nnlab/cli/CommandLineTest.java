@@ -178,6 +178,39 @@ class CommandLineTest {
     }
 
     /**
+     * A sweep whose grid contradicts itself is refused before anything runs, naming the setting or
+     * value: a fixed setting the full grid would silently override, a value listed twice (the sweep
+     * collapsed 0.1,0.1 into one trial), a name given twice, an empty value, an unknown name.
+     */
+    @Test
+    void sweepGridsThatContradictThemselvesAreUsageErrors(@TempDir Path dir) {
+        String out = dir.resolve("sweep").toString();
+        Outcome fixed = nnlab("sweep", "train", "mlp", "-learning_rate", "0.05", "--grid", "learning_rate=0.01,0.1", "--out", out);
+        assertEquals(2, fixed.status(), fixed.err());
+        assertTrue(fixed.err().contains("-learning_rate 0.05 is fixed and --grid learning_rate=0.01,0.1 varies it")
+                && fixed.err().contains("--one-at-a-time"), fixed.err());
+        Outcome kebab = nnlab("sweep", "train", "mlp", "--learning-rate", "0.05", "--grid", "learning-rate=0.01", "--out", out);
+        assertEquals(2, kebab.status(), kebab.err());
+        Outcome twice = nnlab("sweep", "train", "mlp", "--grid", "learning_rate=0.1,0.01,0.1", "--out", out);
+        assertEquals(2, twice.status(), twice.err());
+        assertTrue(twice.err().contains("lists 0.1 twice"), twice.err());
+        Outcome sameValue = nnlab("sweep", "classic", "mlp", "--grid", "hidden_size=100,200", "--grid", "learning_rate=0.1,0.10");
+        assertEquals(2, sameValue.status(), sameValue.err());
+        assertTrue(sameValue.err().contains("lists 0.1 and 0.10, the same value"), sameValue.err());
+        Outcome nameTwice = nnlab("sweep", "train", "mlp", "--grid", "dropout=0.1", "--grid", "dropout=0.2", "--out", out);
+        assertTrue(nameTwice.status() == 2 && nameTwice.err().contains("--grid dropout is given twice"), nameTwice.err());
+        Outcome empty = nnlab("sweep", "train", "mlp", "--grid", "dropout=0.1,,0.2", "--out", out);
+        assertTrue(empty.status() == 2 && empty.err().contains("has an empty value"), empty.err());
+        Outcome unknown = nnlab("sweep", "train", "mlp", "--grid", "learnin_rate=0.1", "--out", out);
+        assertTrue(unknown.status() == 2 && unknown.err().contains("no hyperparameter 'learnin_rate'"), unknown.err());
+        assertTrue(!Files.exists(dir.resolve("sweep")), "nothing is written for a refused sweep");
+        // One at a time, the fixed value is the baseline the grid's values vary around: accepted.
+        java.util.Map<String, java.util.List<String>> grid = SweepCommand.grid(List.of("learning_rate=0.01,0.1"),
+                nnlab.experiment.TrainConfig.SCHEMA, java.util.Map.of("learning_rate", "0.05"), true);
+        assertEquals(List.of("0.01", "0.1"), grid.get("learning_rate"));
+    }
+
+    /**
      * The completion script, run in a real bash: commands, options of a command in both spellings,
      * an option's allowed values, from the same table as --help.
      */
