@@ -112,7 +112,8 @@ final class Help {
                         groups("options", List.of(new Option("dim", "N", "range-function: input dimension; default 2"),
                                 new Option("a", "NUMBER", "range-function: lower end; default -1"),
                                 new Option("b", "NUMBER", "range-function: upper end; default 1"),
-                                new Option("data", "PATH", "quadratic-network: fit on a course .npz file's examples"),
+                                new Option("data", "NAME|PATH", "quadratic-network: fit a regression dataset (ames, a course .npz "
+                                        + "or a CSV) instead of generated data"),
                                 new Option("features", "N", "quadratic-network with --data: features used; default 16"),
                                 new Option("seed", "N", "default 42"))),
                         "nnlab check all"),

@@ -107,7 +107,7 @@ public final class Main {
                 case "evaluate" -> EvaluateCommand.run(Args.parse(rest, Set.of()), out, datasets);
                 case "bench" -> BenchCommand.run(Args.parse(rest, Set.of("quick", "json", "list")), out, datasets);
                 case "data" -> DataCommand.run(Args.parse(rest, Set.of()), out);
-                case "check" -> CheckCommand.run(Args.parse(rest, Set.of()), out);
+                case "check" -> CheckCommand.run(Args.parse(rest, Set.of()), out, datasets);
                 case "shell" -> ShellCommand.run(Args.parse(rest, Set.of()), System.in, out);
                 default -> throw new IllegalStateException("no case for command " + command);
             };
