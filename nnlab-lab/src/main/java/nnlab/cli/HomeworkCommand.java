@@ -60,12 +60,11 @@ final class HomeworkCommand {
         HomeworkReport.render(dir, edition, steps, quick);
     }
 
-    static int run(Args args, PrintStream out, Function<String, CourseData> datasets) {
+    static int run(Args args, PrintStream out, PrintStream err, Function<String, CourseData> datasets) {
         boolean quick = args.flag("quick");
         String edition = args.string("edition", "2021");
         String data = args.string("data", null, "data_path");
-        int parallel = args.integer("parallel", Runtime.getRuntime().availableProcessors());
-        if (parallel < 1) throw new Args.UsageException("--parallel " + parallel + ": trials at once must be at least 1");
+        int parallel = SweepCommand.parallel(args, err, "hw1");
         String defaultOut = "runs/hw1-" + edition + (quick ? "-quick" : "");
         Path dir = Path.of(args.string("out", defaultOut));
         args.rejectUnknown("hw1");

@@ -100,9 +100,9 @@ public final class Main {
                 case "demo" -> Demo.run(Args.parse(rest, Set.of()), out);
                 case "classic" -> ClassicCommand.run(Args.parse(rest, Set.of()), out, datasets);
                 case "train" -> TrainCommand.run(Args.parse(rest, Set.of("no_fused")), out, err, datasets);
-                case "sweep" -> SweepCommand.run(Args.parse(rest, Set.of("one_at_a_time")), out, datasets,
+                case "sweep" -> SweepCommand.run(Args.parse(rest, Set.of("one_at_a_time")), out, err, datasets,
                         new SweepCommand.Runners());
-                case "hw1" -> HomeworkCommand.run(Args.parse(rest, Set.of("quick")), out, datasets);
+                case "hw1" -> HomeworkCommand.run(Args.parse(rest, Set.of("quick")), out, err, datasets);
                 case "report" -> report(Args.parse(rest, Set.of()), out);
                 case "evaluate" -> EvaluateCommand.run(Args.parse(rest, Set.of()), out, datasets);
                 case "bench" -> BenchCommand.run(Args.parse(rest, Set.of("quick", "json", "list")), out, datasets);

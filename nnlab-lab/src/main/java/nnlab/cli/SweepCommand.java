@@ -23,7 +23,7 @@ import nnlab.report.SweepReport;
 final class SweepCommand {
     private SweepCommand() {}
 
-    static int run(Args args, PrintStream out, Function<String, CourseData> datasets, Runners runners) {
+    static int run(Args args, PrintStream out, PrintStream err, Function<String, CourseData> datasets, Runners runners) {
         List<String> pos = args.positional();
         if (pos.size() != 2 || !List.of("train", "classic").contains(pos.get(0))) {
             throw new Args.UsageException("usage: nnlab sweep train|classic MODEL --grid key=v1,v2 [--grid …] "
@@ -36,8 +36,7 @@ final class SweepCommand {
         base.putAll(TrainCommand.settings(args, schema));
         boolean oneAtATime = args.flag("one_at_a_time");
         Map<String, List<String>> grid = grid(args.all("grid"), schema, base, oneAtATime);
-        int parallel = args.integer("parallel", Runtime.getRuntime().availableProcessors());
-        if (parallel < 1) throw new Args.UsageException("--parallel " + parallel + ": trials at once must be at least 1");
+        int parallel = parallel(args, err, "sweep");
         Path dir = TrainCommand.outDir(args, "sweep-" + kind + "-" + pos.get(1));
         args.rejectUnknown("sweep");
 
@@ -49,7 +48,8 @@ final class SweepCommand {
         spec.put("base", base);
         spec.put("grid", grid);
         spec.put("one_at_a_time", oneAtATime);
-        out.printf("nnlab sweep: %d trials of %s %s, %d at a time -> %s%n", trials.size(), kind, pos.get(1), parallel, dir);
+        out.printf("nnlab sweep: %d trials of %s %s, %d at a time -> %s%n", trials.size(), kind, pos.get(1),
+                Math.min(parallel, trials.size()), dir);
         Sweep.Outcome outcome = Sweep.run(dir, spec, trials, parallel, runners.forKind(kind, datasets), out::println);
         SweepReport.render(dir);
         Map<String, Long> counts = counts(outcome);
@@ -85,6 +85,22 @@ final class SweepCommand {
         counts.forEach((status, n) -> parts.add(n + " " + status.replace('_', ' ')));
         return trials + " trial" + (trials == 1 ? "" : "s") + ": " + String.join(", ", parts)
                 + (counts.containsKey("failed") ? " (rerun the same command to retry the failed ones)" : "");
+    }
+
+    /**
+     * --parallel N, trials at once: at least 1, by default one per processor. More than the processors
+     * is taken as asked (trials that wait on a disk or a slow dataset may want it), with a one-line
+     * note: the trials share the processors, so each runs slower, and all hold their memory at once.
+     */
+    static int parallel(Args args, PrintStream err, String command) {
+        int processors = Runtime.getRuntime().availableProcessors();
+        int parallel = args.integer("parallel", processors);
+        if (parallel < 1) throw new Args.UsageException("--parallel " + parallel + ": trials at once must be at least 1");
+        if (parallel > processors) {
+            err.println("nnlab " + command + ": note: --parallel " + parallel + " is more than this machine's " + processors
+                    + " processors; the trials share them (each runs slower, and all hold their memory at once)");
+        }
+        return parallel;
     }
 
     /**

@@ -178,6 +178,36 @@ class CommandLineTest {
     }
 
     /**
+     * Values the commands took without a word: non-ASCII digits (Integer.parseInt reads full-width
+     * １０ as 10), Java-only number forms (0.1d), a demo of 0 epochs; and more trials at once than
+     * processors, which runs as asked with a one-line note.
+     */
+    @Test
+    void oddNumbersAreRefusedAndTooMuchParallelismIsSaid(@TempDir Path dir) {
+        Outcome fullWidth = nnlab("train", "mlp", "-epochs", "\uff11\uff10", "--data", "fashion-mnist-sample",
+                "--out", dir.resolve("full-width").toString());
+        assertEquals(2, fullWidth.status(), fullWidth.out());
+        assertTrue(fullWidth.err().contains("-epochs expects a whole number, got '\uff11\uff10' (its digits are not 0-9"),
+                fullWidth.err());
+        assertEquals(2, nnlab("classic", "perceptron", "-seed", "\u0664\u0662").status(), "Arabic-Indic digits");
+        assertEquals(2, nnlab("check", "range-function", "--dim", "\uff13").status(), "Args.integer too");
+        Outcome javaNumber = nnlab("train", "mlp", "-learning_rate", "0.1d");
+        assertTrue(javaNumber.status() == 2 && javaNumber.err().contains("-learning_rate expects a number, got '0.1d'"),
+                javaNumber.err());
+        assertEquals(2, nnlab("sweep", "train", "mlp", "--grid", "epochs=1,\uff12").status(), "a grid's values too");
+        Outcome demo = nnlab("demo", "--epochs", "0");
+        assertTrue(demo.status() == 2 && demo.err().contains("-epochs must be at least 1, got 0"), demo.out() + demo.err());
+
+        int tooMany = Runtime.getRuntime().availableProcessors() + 1;
+        Outcome sweep = nnlab("sweep", "classic", "perceptron", "--grid", "epochs=1,2", "--parallel", Integer.toString(tooMany),
+                "--data", "fashion-mnist-sample", "--out", dir.resolve("sweep").toString());
+        assertEquals(0, sweep.status(), sweep.err());
+        assertTrue(sweep.err().contains("note: --parallel " + tooMany + " is more than this machine's "
+                + (tooMany - 1) + " processors"), sweep.err());
+        assertTrue(sweep.out().contains("2 trials of classic perceptron, 2 at a time"), sweep.out());
+    }
+
+    /**
      * A sweep whose grid contradicts itself is refused before anything runs, naming the setting or
      * value: a fixed setting the full grid would silently override, a value listed twice (the sweep
      * collapsed 0.1,0.1 into one trial), a name given twice, an empty value, an unknown name.
