@@ -262,7 +262,7 @@ public final class Sweep {
         try {
             RunDirectory.delete(trialDir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear the unfinished trial " + trialDir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot clear the unfinished trial " + trialDir + ": " + FolderLock.reason(e), e);
         }
     }
 
