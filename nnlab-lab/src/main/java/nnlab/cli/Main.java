@@ -114,6 +114,16 @@ public final class Main {
         } catch (Args.UsageException e) {
             err.println("nnlab " + command + ": " + e.getMessage());
             return 2;
+        } catch (java.nio.file.InvalidPathException e) {
+            // Java spells file names in the locale's character set: under LANG=C (ASCII) a name with é
+            // arrived as ?? and cannot be made. The launcher switches such a locale to C.UTF-8 where it can.
+            String charset = System.getProperty("sun.jnu.encoding", "");
+            boolean utf8 = charset.equalsIgnoreCase("UTF-8");
+            err.println("nnlab " + command + ": '" + e.getInput() + "' cannot be a file name here ("
+                    + e.getReason().toLowerCase(java.util.Locale.ROOT) + ")" + (utf8 ? "; choose another name"
+                    : ": this locale's character set, " + charset + ", has no letters beyond ASCII. Run nnlab in a UTF-8 "
+                    + "locale (e.g. LC_ALL=C.UTF-8 ./nnlab ...), or give names in ASCII letters"));
+            return 2;
         } catch (OutOfMemoryError e) {
             long max = Runtime.getRuntime().maxMemory() >> 20;
             err.println("nnlab " + command + ": out of memory: the Java heap's maximum, " + max + " MiB, was not enough"

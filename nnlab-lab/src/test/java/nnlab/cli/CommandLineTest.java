@@ -154,6 +154,37 @@ class CommandLineTest {
         assertTrue(!output.contains("\tat ") && !output.contains("Exception in thread"), "a stack trace:\n" + output);
     }
 
+    /**
+     * Under LANG=C Java spells file names in ASCII: --out runs/é-ü arrived as runs/??-?? and failed with
+     * "Malformed input". The launcher's scripts/utf8-locale.sh runs Java in C.UTF-8 there, and the run
+     * works; a Java started in the ASCII locale without it says to use a UTF-8 locale.
+     */
+    @Test
+    void aUnicodeOutWorksUnderTheCLocaleThroughTheLauncherOrSaysWhatToDo(@TempDir Path dir) throws Exception {
+        String out = dir.resolve("runs").resolve("\u00e9-\u00fc").toString();
+        List<String> java = List.of(ProcessHandle.current().info().command().orElse("java"), "--add-modules", "jdk.incubator.vector",
+                "-cp", System.getProperty("java.class.path"), "nnlab.cli.Main", "classic", "perceptron", "-epochs", "1",
+                "--data", "fashion-mnist-sample", "--out", out);
+        List<String> launcher = new java.util.ArrayList<>(List.of("bash", "-c", ". ../scripts/utf8-locale.sh && exec \"$@\"", "nnlab"));
+        launcher.addAll(java);
+        for (List<String> command : List.of(launcher, java)) {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().keySet().removeIf(name -> name.startsWith("LC_") || name.equals("LANG") || name.equals("LANGUAGE"));
+            builder.environment().put("LANG", "C");
+            builder.environment().put("LC_ALL", "C");
+            Process p = builder.start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = p.waitFor();
+            if (command == launcher) {
+                assertEquals(0, status, output);
+                assertTrue(Files.exists(Path.of(out, "result.json")), output);
+            } else {
+                assertEquals(2, status, output);
+                assertTrue(output.contains("cannot be a file name here") && output.contains("Run nnlab in a UTF-8 locale"), output);
+            }
+        }
+    }
+
     /** More mistakes the hostile probe found, each now one clear line or a run that works. */
     @Test
     void oversizedModelsBatchesLargerThanTheDataBadParallelismAndDivergingRegressions(@TempDir Path dir) {
