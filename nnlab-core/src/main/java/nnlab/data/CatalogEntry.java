@@ -37,13 +37,22 @@ public record CatalogEntry(String name, String description, int classes, Layout 
      *                 when only its decompressed form (the name without {@code .gz}) is there
      * @param url      the official download, or null where there is none
      * @param checksum the digest of the download, or null where there is no download
+     * @param maxBytes the most bytes the download may bring, 0 where there is none: the file's size
+     *                 where it is known, else a bound from what the file holds. A server that sends
+     *                 more is not sending this file, and is stopped there instead of filling the disk.
      */
-    public record DataFile(String name, URI url, Checksum checksum) {
+    public record DataFile(String name, URI url, Checksum checksum, long maxBytes) {
         public DataFile {
             Objects.requireNonNull(name, "name");
-            if ((url == null) != (checksum == null)) {
-                throw new IllegalArgumentException(name + ": a download needs both a URL and a checksum, got " + url + " and " + checksum);
+            if ((url == null) != (checksum == null) || (url == null) != (maxBytes == 0) || maxBytes < 0) {
+                throw new IllegalArgumentException(name + ": a download needs a URL, a checksum and a size bound, got " + url + ", "
+                        + checksum + " and " + maxBytes + " bytes");
             }
+        }
+
+        /** A file with no download nnlab can use. */
+        public DataFile(String name) {
+            this(name, null, null, 0);
         }
 
         /** Whether a folder holds this file (or, for a {@code .gz} file, its decompressed form). */

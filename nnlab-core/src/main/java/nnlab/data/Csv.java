@@ -26,12 +26,46 @@ public final class Csv {
 
     /** Reads a numeric CSV file whose first line names the columns. */
     public static Table read(Path file) {
+        List<List<String>> columns = new ArrayList<>();
+        List<double[]> rows = new ArrayList<>();
+        read(file, new Rows() {
+            @Override
+            public void header(List<String> names) {
+                columns.add(names);
+            }
+
+            @Override
+            public void row(double[] values, int lineNumber) {
+                rows.add(values.clone());
+            }
+        });
+        return new Table(columns.get(0), rows.toArray(double[][]::new));
+    }
+
+    /** What {@link #read(Path, Rows)} hands over, a line at a time. */
+    public interface Rows {
+        /** The header's column names, once, before any row. */
+        void header(List<String> columns);
+
+        /**
+         * One data row: a number per column, in an array that is reused for the next row (copy what
+         * you keep). {@code lineNumber} counts the file's lines from 1, header and blank lines included.
+         */
+        void row(double[] values, int lineNumber);
+    }
+
+    /**
+     * Reads a numeric CSV file row by row, holding one line at a time: a loader that keeps the values
+     * where it wants them needs no copy of the whole table (an array per row costs its header and a
+     * reference on top of the numbers, more than the numbers themselves for a few columns).
+     */
+    public static void read(Path file, Rows rows) {
         String name = file.toString();
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(DataIo.open(file), decoder))) {
             List<String> columns = null;
-            List<double[]> rows = new ArrayList<>();
+            double[] row = null;
             String line;
             for (int lineNumber = 1; (line = reader.readLine()) != null; lineNumber++) {
                 if (lineNumber == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
@@ -39,24 +73,25 @@ public final class Csv {
                 List<String> cells = split(line, name, lineNumber);
                 if (columns == null) {
                     columns = header(cells, name);
+                    row = new double[columns.size()];
+                    rows.header(List.copyOf(columns));
                     continue;
                 }
                 if (cells.size() != columns.size()) {
                     throw new DataFileException(name, "line " + lineNumber + " has " + cells.size() + " cells, but the header has "
                             + columns.size() + " columns " + columns, "Give every row one value per column");
                 }
-                double[] row = new double[cells.size()];
                 for (int c = 0; c < row.length; c++) {
                     row[c] = number(cells.get(c), name, lineNumber, c, columns.get(c));
                 }
-                rows.add(row);
+                rows.row(row, lineNumber);
             }
             if (columns == null) {
                 throw new DataFileException(name, "is empty", "A CSV file needs a header row of column names, then rows of numbers");
             }
-            return new Table(columns, rows.toArray(double[][]::new));
         } catch (CharacterCodingException e) {
-            throw new DataFileException(name, "is not UTF-8 text (" + e + ")", "Check that this is a CSV file; save it as UTF-8", e);
+            throw new DataFileException(name, "is not UTF-8 text: it is binary, or saved in another encoding (UTF-16, Latin-1)",
+                    "Check that this is a CSV file; save it as UTF-8", e);
         } catch (IOException e) {
             throw DataIo.readFailed(name, e);
         }

@@ -149,7 +149,7 @@ public final class Datasets {
             // One plain line on the error stream (a download takes a while): not a logger's two-line record.
             System.err.println("nnlab: " + entry.name() + ": downloading " + url + " into " + folder);
             try {
-                Downloader.download(url, folder.resolve(file.name()), file.checksum());
+                Downloader.download(url, folder.resolve(file.name()), file.checksum(), file.maxBytes());
             } catch (DataFileException e) {
                 looked.add("download: " + e.getMessage());
                 throw notFound(entry, looked);

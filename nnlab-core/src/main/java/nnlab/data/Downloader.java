@@ -35,21 +35,18 @@ final class Downloader {
         return Long.getLong("nnlab.download.stallMillis", 30_000);
     }
 
-    /** The most a download may bring: the largest file of the catalogue is 30 MB; anything far above is not ours. */
-    private static long maxBytes() {
-        return Long.getLong("nnlab.download.maxBytes", 1L << 30);
-    }
-
     private Downloader() {
     }
 
     /**
      * Downloads {@code url} to {@code target} (folders created as needed), replacing any file there.
      *
+     * @param maxBytes the most the file can be (its catalogue entry's {@link CatalogEntry.DataFile#maxBytes()}):
+     *                 a server announcing or sending more is refused there, with nothing saved
      * @throws DataFileException naming the URL when the server cannot be reached, answers anything but
-     *                           200, or sends a file whose digest is not {@code expected}
+     *                           200, sends more than {@code maxBytes}, or a file whose digest is not {@code expected}
      */
-    static void download(URI url, Path target, Checksum expected) {
+    static void download(URI url, Path target, Checksum expected, long maxBytes) {
         Path temp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid()
                 + "-" + TEMP_COUNTER.incrementAndGet() + ".part");
         HttpRequest request = HttpRequest.newBuilder(url).timeout(RESPONSE_TIMEOUT)
@@ -65,8 +62,10 @@ final class Downloader {
                             ? "The file is not (or no longer) there: check the URL, or get the file by hand"
                             : "Try again later, or get the file by hand");
                 }
+                long announced = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                if (announced > maxBytes) throw tooLarge(url, target, "announces " + announced + " bytes", maxBytes);
                 Files.createDirectories(target.getParent());
-                copyWatched(body, temp, url);
+                copyWatched(body, temp, url, target, maxBytes);
             }
             String actual = HexFormat.of().formatHex(digest.digest());
             if (!actual.equals(expected.hex())) {
@@ -90,13 +89,19 @@ final class Downloader {
         }
     }
 
+    /** A server sending more than the file can be: not this file (a wrong URL or mirror, an error page that never ends). */
+    private static DataFileException tooLarge(URI url, Path target, String what, long maxBytes) {
+        return new DataFileException(url.toString(), "the server " + what + ", but " + target.getFileName() + " is at most "
+                + maxBytes + " bytes; nothing was saved", "Check the URL (or the mirror, NNLAB_MIRROR), or get the file by hand");
+    }
+
     /**
      * Copies the body to {@code temp}, closing it (so that the blocked read fails) when no byte came
-     * for {@link #stallMillis()}, and stopping past {@link #maxBytes()}. A failure to write is told
+     * for {@link #stallMillis()}, and stopping past {@code maxBytes}. A failure to write is told
      * apart from a failure to read: a full disk is not a network problem.
      */
-    private static void copyWatched(InputStream body, Path temp, URI url) throws IOException {
-        long stallMillis = stallMillis(), maxBytes = maxBytes();
+    private static void copyWatched(InputStream body, Path temp, URI url, Path target, long maxBytes) throws IOException {
+        long stallMillis = stallMillis();
         java.util.concurrent.atomic.AtomicLong lastProgress = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
         java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
         Thread watchdog = Thread.ofPlatform().daemon().name("nnlab-download-watchdog").start(() -> {
@@ -130,10 +135,7 @@ final class Downloader {
                 if (n < 0) break;
                 lastProgress.set(System.nanoTime());
                 total += n;
-                if (total > maxBytes) {
-                    throw new DataFileException(url.toString(), "the server sent more than " + maxBytes + " bytes, far more than "
-                            + "the file should be; nothing was saved", "Check the URL (or the mirror, NNLAB_MIRROR), or get the file by hand");
-                }
+                if (total > maxBytes) throw tooLarge(url, target, "sent more than " + maxBytes + " bytes", maxBytes);
                 try {
                     out.write(buffer, 0, n);
                 } catch (IOException e) {

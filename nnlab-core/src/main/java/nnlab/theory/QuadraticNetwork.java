@@ -302,6 +302,26 @@ public final class QuadraticNetwork {
     }
 
     /**
+     * The first {@code features} columns of a regression training set named {@code name} (as
+     * {@link #fromNpz} keeps them): the network fits real-valued targets, so class labels are refused.
+     */
+    public static Examples firstFeatures(Examples train, String name, int features) {
+        if (train.isClassification()) {
+            throw new IllegalArgumentException(name + " is a classification dataset (" + train.classes() + " classes); the "
+                    + "quadratic network fits real-valued targets: give a regression dataset, such as ames");
+        }
+        int n = train.n(), all = train.features();
+        if (features < 1 || features > all) {
+            throw new IllegalArgumentException("features must be 1.." + all + " for " + name + ", got " + features);
+        }
+        double[] kept = new double[n * features];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < features; j++) kept[i * features + j] = train.x(i * all + j);
+        }
+        return Examples.regression(kept, n, features, train.targets());
+    }
+
+    /**
      * The training part of a course {@code .npz} (keys {@code Xtrain}, {@code ytrain}), keeping the first
      * {@code features} columns: P = (D+1)(D+2)/2 grows fast (the 348 Ames features would give 61,075).
      */

@@ -96,24 +96,16 @@ public final class Args {
         return options.getOrDefault(key, List.of());
     }
 
+    /** A whole number in the digits 0-9 (see {@link nnlab.experiment.Param#parse}), or a usage error naming the option. */
     public int integer(String key, int fallback, String... aliases) {
         String v = string(key, null, aliases);
-        if (v == null) return fallback;
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new UsageException("-" + key + " expects a whole number, got '" + v + "'");
-        }
+        return v == null ? fallback : (int) checked(() -> nnlab.experiment.Param.integer(key, fallback, "").parse(v));
     }
 
+    /** A decimal number (see {@link nnlab.experiment.Param#parse}), or a usage error naming the option. */
     public double number(String key, double fallback, String... aliases) {
         String v = string(key, null, aliases);
-        if (v == null) return fallback;
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new UsageException("-" + key + " expects a number, got '" + v + "'");
-        }
+        return v == null ? fallback : (double) checked(() -> nnlab.experiment.Param.number(key, fallback, "").parse(v));
     }
 
     public boolean flag(String key) {

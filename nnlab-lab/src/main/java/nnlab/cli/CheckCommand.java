@@ -1,7 +1,6 @@
 package nnlab.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,10 +45,10 @@ final class CheckCommand {
      * Runs {@code nnlab check} with the given arguments (e.g. "range-function --dim 6 --a -2 --b 2") in
      * this process and keeps what it prints: the homework report shows it under the questions it answers.
      */
-    static Evidence evidence(String arguments) {
+    static Evidence evidence(String arguments, java.util.function.Function<String, nnlab.data.CourseData> datasets) {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         PrintStream captured = new PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
-        int status = run(Args.parse(arguments.trim().split("\\s+"), java.util.Set.of()), captured);
+        int status = run(Args.parse(arguments.trim().split("\\s+"), java.util.Set.of()), captured, datasets);
         return new Evidence("nnlab check " + arguments, bytes.toString(java.nio.charset.StandardCharsets.UTF_8).strip(), status == 0);
     }
 
@@ -58,11 +57,11 @@ final class CheckCommand {
         this.seed = seed;
     }
 
-    static int run(Args args, PrintStream out) {
+    static int run(Args args, PrintStream out, java.util.function.Function<String, nnlab.data.CourseData> datasets) {
         List<String> names = args.positional();
         Map<String, Runnable> checks = new LinkedHashMap<>();
         String usage = "name one check: nnlab check " + String.join("|", NAMES)
-                + "|all [--seed N] [--dim D --a A --b B] [--data PATH --features F]";
+                + "|all [--seed N] [--dim D --a A --b B] [--data NAME|PATH --features F]";
         if (names.size() != 1) throw new Args.UsageException(usage);
         String name = names.get(0);
         boolean all = name.equals("all");
@@ -75,21 +74,29 @@ final class CheckCommand {
         checks.put("mlp-nonconvexity", c::mlpNonConvexity);
         checks.put("mlp-expressiveness", c::mlpExpressiveness);
         if (all || name.equals("range-function")) {
-            RangeFunction f;
-            try {
-                f = new RangeFunction(args.integer("dim", 2), args.number("a", -1), args.number("b", 1));
-            } catch (IllegalArgumentException e) {
-                throw new Args.UsageException(e.getMessage());
+            double a = args.number("a", -1), b = args.number("b", 1);
+            // The library takes an empty range (f = −1 everywhere); typed on the command line it is a slip.
+            if (a > b) {
+                throw new Args.UsageException("--a " + a + " is above --b " + b + ": the range A ≤ Σx ≤ B is empty (f = −1 "
+                        + "everywhere); swap them: --a " + b + " --b " + a);
             }
+            RangeFunction f = Args.checked(() -> new RangeFunction(args.integer("dim", 2), a, b));
             checks.put("range-function", () -> c.rangeFunction(f));
         }
-        if (all || name.equals("quadratic-network")) {
-            String data = args.string("data", null);
-            int features = args.integer("features", 16);
-            checks.put("quadratic-network", () -> c.quadraticNetwork(data, features));
+        boolean quadratic = all || name.equals("quadratic-network");
+        String data = quadratic ? args.string("data", null, "data_path") : null;
+        int features = quadratic ? args.integer("features", 16) : 0;
+        if (!all && !checks.containsKey(name) && !name.equals("quadratic-network")) {
+            throw new Args.UsageException("unknown check '" + name + "'; " + usage);
         }
-        if (!all && !checks.containsKey(name)) throw new Args.UsageException("unknown check '" + name + "'; " + usage);
         args.rejectUnknown("check " + name);
+        if (quadratic) {
+            // Loaded before any check runs, so that a dataset nnlab cannot find fails first, not after pages of checks.
+            Examples examples = data == null ? null : Args.checked(() -> QuadraticNetwork.firstFeatures(
+                    datasets.apply(data).train(), data, features));
+            String what = data + ", the training set's first " + features + " features";
+            checks.put("quadratic-network", () -> c.quadraticNetwork(examples, what));
+        }
         checks.forEach((key, check) -> {
             if (all || key.equals(name)) check.run();
         });
@@ -254,10 +261,10 @@ final class CheckCommand {
                 c.correct(), c.points(), c.perturbedCorrect(), c.perturbedPoints(), c.smallestMargin()), c.passed());
     }
 
-    private void quadraticNetwork(String path, int features) {
-        Examples data = path == null ? QuadraticNetwork.generated(rng(9), 300, 4) : QuadraticNetwork.fromNpz(Path.of(path), features);
-        String name = path == null ? "generated: y = sin(2x₁) + x₂x_D − ½x₁² + noise, x ~ N(0, I)"
-                : path + ", Xtrain's first " + features + " columns";
+    /** {@code given}: a dataset's examples (named {@code givenName}), or null for generated ones. */
+    private void quadraticNetwork(Examples given, String givenName) {
+        Examples data = given == null ? QuadraticNetwork.generated(rng(9), 300, 4) : given;
+        String name = given == null ? "generated: y = sin(2x₁) + x₂x_D − ½x₁² + noise, x ~ N(0, I)" : givenName;
         QuadraticNetwork.Result r = QuadraticNetwork.check(name, data, 8, 2000, 0.01, rng(10));
         title("quadratic-network", "g(z) = z(1 − z): ŷ = vᵀg(Wx + b) + v₀ = c_Θᵀφ(x), c_Θ = A_Θᵀv + v₀e₁");
         out.printf(Locale.ROOT, "  φ(x) = (1, x₁..x_D, x₁²..x_D², xᵢxⱼ for i < j): P = (D+1)(D+2)/2 = %d for D = %d%n",

@@ -30,8 +30,8 @@ final class ClassicCommand {
         out.println("settings: " + config.toFlat());
         Map<String, Object> result = ClassicRun.run(config, data, dir, r -> out.println(line(config, r)));
         if ("diverged".equals(result.get("status"))) {
-            out.printf("Diverged in epoch %s (the loss became NaN or infinite); stopped. Try a smaller -learning_rate.%n",
-                    result.get("diverged_epoch"));
+            out.printf("Diverged in epoch %s: %s; stopped. Try a smaller -learning_rate.%n", result.get("diverged_epoch"),
+                    result.get("diverged_reason"));
         } else if (config.isRegression()) {
             out.printf("Final test RMSE: %.4f%n", (double) result.get("final_test_rmse"));
             if (result.containsKey("closed_form_test_rmse")) {
@@ -45,7 +45,7 @@ final class ClassicCommand {
         out.printf("Training took %d minutes and %d seconds%n", (int) (seconds / 60), Math.round(seconds % 60));
         RunReport.render(dir);
         out.println("run files, plots and report: " + dir);
-        return 0;
+        return TrainCommand.exitStatus(result);
     }
 
     /** The course's per-epoch line, with the figures each model has. */

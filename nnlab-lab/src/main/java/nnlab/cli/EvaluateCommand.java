@@ -36,9 +36,32 @@ final class EvaluateCommand {
                     + (runs.isEmpty() ? "; give the folder a 'nnlab train' run wrote (its --out)"
                     : "; it holds runs that can be evaluated, e.g. " + String.join(", ", runs)));
         }
+        Object kind = RunDirectory.readConfig(dir).get("kind");
+        if (!"train".equals(kind)) {
+            // A classic run keeps no checkpoint: its figures per epoch are all it leaves.
+            throw new IllegalArgumentException(dir + " is not an autodiff-track run (kind " + kind + "): nnlab evaluate reloads "
+                    + "the best.npz of a 'nnlab train' run; a classic run's test figures are in its result.json and metrics.csv");
+        }
         if (!java.nio.file.Files.exists(dir.resolve(RunDirectory.CHECKPOINT))) {
             throw new IllegalArgumentException(dir + " has no " + RunDirectory.CHECKPOINT + ": the run ended before its first "
                     + "epoch did (killed or diverged), so there is no model to evaluate");
+        }
+    }
+
+    /**
+     * Data given with --data must have the shape the model was trained on, as the run's provenance
+     * records it: otherwise the checkpoint's first layer would be blamed for the data's width.
+     */
+    @SuppressWarnings("unchecked")
+    private static void requireSameShape(Path dir, Map<String, Object> stored, CourseData data, String given) {
+        if (!(stored.get("provenance") instanceof Map<?, ?> provenance) || !(provenance.get("data") instanceof Map<?, ?> trained)) return;
+        Map<String, Object> was = (Map<String, Object>) trained;
+        if (!(was.get("features") instanceof Number features) || !(was.get("classes") instanceof Number classes)) return;
+        if (features.intValue() != data.train().features() || classes.intValue() != data.classes()) {
+            throw new IllegalArgumentException("--data " + given + " has " + data.train().features() + " features per example and "
+                    + data.classes() + " classes, but the model in " + dir + " expects " + features + " features and " + classes
+                    + " classes (it was trained on " + was.get("name") + "): give data of that shape, or evaluate a run trained "
+                    + "on this data");
         }
     }
 
@@ -49,9 +72,6 @@ final class EvaluateCommand {
         Path dir = Path.of(args.positional().get(0));
         requireRun(dir);
         Map<String, Object> stored = RunDirectory.readConfig(dir);
-        if (!"train".equals(stored.get("kind"))) {
-            throw new IllegalArgumentException(dir + " is not an autodiff-track run (kind " + stored.get("kind") + ")");
-        }
         Map<String, String> settings = new LinkedHashMap<>();
         for (String key : TrainConfig.SCHEMA.names()) {
             if (stored.containsKey(key)) settings.put(key, String.valueOf(stored.get(key)));
@@ -59,6 +79,7 @@ final class EvaluateCommand {
         if (dataOverride != null) settings.put("data", dataOverride);
         TrainConfig config = TrainConfig.from(settings);
         CourseData data = Models.prepare(config, datasets.apply(config.data()));
+        if (dataOverride != null) requireSameShape(dir, stored, data, dataOverride);
         // The checkpoint is checked against the shapes the configuration implies before anything is built.
         var state = Checkpoints.load(dir.resolve(RunDirectory.CHECKPOINT),
                 Models.parameterShapes(config, Models.Input.of(data.train()), data.classes()));

@@ -88,7 +88,8 @@ final class Help {
                 new Command("sweep", "nnlab sweep train|classic MODEL --grid NAME=V1,V2 … [options] [fixed settings]",
                         "A hyperparameter sweep: one run folder per setting, run in parallel, resumable after a kill; writes\n"
                                 + "summary.csv, the best trial by dev accuracy, plots per hyperparameter and a report. Any option of\n"
-                                + "'nnlab train' or 'nnlab classic' fixes a setting for every trial.",
+                                + "'nnlab train' or 'nnlab classic' fixes a setting for every trial. Diverged trials are recorded and\n"
+                                + "counted in the last line; the exit status is 1 only if a trial failed (a rerun retries it) or none trained.",
                         groups("sweep", List.of(new Option("grid", "NAME=V1,V2,…", "values of one hyperparameter (repeat for more)"),
                                 Option.flag("one_at_a_time", "vary one hyperparameter at a time around the fixed settings, not the full grid"),
                                 new Option("parallel", "N", "trials at once; default the number of processors"), OUT)),
@@ -125,7 +126,8 @@ final class Help {
                         groups("options", List.of(new Option("dim", "N", "range-function: input dimension; default 2"),
                                 new Option("a", "NUMBER", "range-function: lower end; default -1"),
                                 new Option("b", "NUMBER", "range-function: upper end; default 1"),
-                                new Option("data", "PATH", "quadratic-network: fit on a course .npz file's examples"),
+                                new Option("data", "NAME|PATH", "quadratic-network: fit a regression dataset (ames, a course .npz "
+                                        + "or a CSV) instead of generated data"),
                                 new Option("features", "N", "quadratic-network with --data: features used; default 16"),
                                 new Option("seed", "N", "default 42"))),
                         "nnlab check all"),

@@ -52,11 +52,11 @@ final class HomeworkCommand {
      * keeps what each prints in the homework folder, where the report shows it under its questions. They
      * take seconds; a failing one is reported and the homework goes on.
      */
-    private static void derivations(Path dir, int homework, String edition, PrintStream out) {
+    private static void derivations(Path dir, int homework, String edition, PrintStream out, Function<String, CourseData> datasets) {
         java.util.Set<String> checks = new java.util.LinkedHashSet<>();
         for (nnlab.experiment.HomeworkQuestions.Question q : nnlab.experiment.HomeworkQuestions.of(homework, edition)) checks.addAll(q.checks());
         for (String check : checks) {
-            CheckCommand.Evidence evidence = CheckCommand.evidence(check);
+            CheckCommand.Evidence evidence = CheckCommand.evidence(check, datasets);
             nnlab.experiment.AtomicFiles.writeString(HomeworkReport.derivationFile(dir, check), evidence.text() + "\n");
             out.println("derivations: " + evidence.command() + (evidence.passed() ? ": every line PASS" : ": a line FAILED, see the report"));
         }
@@ -92,14 +92,13 @@ final class HomeworkCommand {
                 + "nnlab hw" + homework + " --edition " + edition + " --quick again.";
     }
 
-    static int run(Args args, PrintStream out, Function<String, CourseData> datasets, int homework) {
+    static int run(Args args, PrintStream out, PrintStream err, Function<String, CourseData> datasets, int homework) {
         String command = "hw" + homework;
         boolean quick = args.flag("quick");
         String edition = args.string("edition", "2021");
         String data = args.string("data", null, "data_path");
         String standInFor = null;
-        int parallel = args.integer("parallel", Runtime.getRuntime().availableProcessors());
-        if (parallel < 1) throw new Args.UsageException("--parallel " + parallel + ": trials at once must be at least 1");
+        int parallel = SweepCommand.parallel(args, err, command);
         String defaultOut = "runs/" + command + "-" + edition + (quick ? "-quick" : "");
         Path dir = Path.of(args.string("out", defaultOut));
         args.rejectUnknown(command);
@@ -127,7 +126,7 @@ final class HomeworkCommand {
         out.printf("nnlab %s: Homework %d, %s edition%s, %d experiments -> %s%n", command, homework, edition, quick ? " (quick)" : "",
                 steps.size(), dir);
         long start = System.nanoTime();
-        derivations(dir, homework, edition, out);
+        derivations(dir, homework, edition, out, datasets);
         SweepCommand.Runners runners = new SweepCommand.Runners();
         // Every trial of every experiment queues for one of `parallel` slots, so that no processor idles
         // while one experiment's last, longest trial runs (the Adam trial of Q4.2 takes a quarter of the

@@ -44,6 +44,8 @@ public final class Main {
             commands, options and their values in the shell.
             Options take the course's spelling (-learning_rate 0.01) or --learning-rate 0.01.
             Datasets: --data NAME|PATH (fashion-mnist, fashion-mnist-sample, ames, mnist, octmnist, …).
+            Exit status: 0 done; 1 failed, or a run diverged (a sweep: a trial failed, or none trained); 2 a
+            mistake in the command line.
             """;
 
     private Main() {}
@@ -103,20 +105,30 @@ public final class Main {
                 case "demo" -> Demo.run(Args.parse(rest, Set.of()), out);
                 case "classic" -> ClassicCommand.run(Args.parse(rest, Set.of()), out, datasets);
                 case "train" -> TrainCommand.run(Args.parse(rest, withFlags(Set.of("no_fused"), TrainConfig.SCHEMA)), out, err, datasets);
-                case "sweep" -> SweepCommand.run(Args.parse(rest, withFlags(Set.of("one_at_a_time"), TrainConfig.SCHEMA)), out, datasets,
+                case "sweep" -> SweepCommand.run(Args.parse(rest, withFlags(Set.of("one_at_a_time"), TrainConfig.SCHEMA)), out, err, datasets,
                         new SweepCommand.Runners());
-                case "hw1" -> HomeworkCommand.run(Args.parse(rest, Set.of("quick")), out, datasets, 1);
-                case "hw2" -> HomeworkCommand.run(Args.parse(rest, Set.of("quick")), out, datasets, 2);
+                case "hw1" -> HomeworkCommand.run(Args.parse(rest, Set.of("quick")), out, err, datasets, 1);
+                case "hw2" -> HomeworkCommand.run(Args.parse(rest, Set.of("quick")), out, err, datasets, 2);
                 case "report" -> report(Args.parse(rest, Set.of("pdf")), out);
                 case "evaluate" -> EvaluateCommand.run(Args.parse(rest, Set.of()), out, datasets);
                 case "bench" -> BenchCommand.run(Args.parse(rest, Set.of("quick", "json", "list")), out, datasets);
                 case "data" -> DataCommand.run(Args.parse(rest, Set.of()), out);
-                case "check" -> CheckCommand.run(Args.parse(rest, Set.of()), out);
+                case "check" -> CheckCommand.run(Args.parse(rest, Set.of()), out, datasets);
                 case "shell" -> ShellCommand.run(Args.parse(rest, Set.of()), System.in, out);
                 default -> throw new IllegalStateException("no case for command " + command);
             };
         } catch (Args.UsageException e) {
             err.println("nnlab " + command + ": " + e.getMessage());
+            return 2;
+        } catch (java.nio.file.InvalidPathException e) {
+            // Java spells file names in the locale's character set: under LANG=C (ASCII) a name with é
+            // arrived as ?? and cannot be made. The launcher switches such a locale to C.UTF-8 where it can.
+            String charset = System.getProperty("sun.jnu.encoding", "");
+            boolean utf8 = charset.equalsIgnoreCase("UTF-8");
+            err.println("nnlab " + command + ": '" + e.getInput() + "' cannot be a file name here ("
+                    + e.getReason().toLowerCase(java.util.Locale.ROOT) + ")" + (utf8 ? "; choose another name"
+                    : ": this locale's character set, " + charset + ", has no letters beyond ASCII. Run nnlab in a UTF-8 "
+                    + "locale (e.g. LC_ALL=C.UTF-8 ./nnlab ...), or give names in ASCII letters"));
             return 2;
         } catch (OutOfMemoryError e) {
             long max = Runtime.getRuntime().maxMemory() >> 20;

@@ -23,7 +23,7 @@ import nnlab.report.SweepReport;
 final class SweepCommand {
     private SweepCommand() {}
 
-    static int run(Args args, PrintStream out, Function<String, CourseData> datasets, Runners runners) {
+    static int run(Args args, PrintStream out, PrintStream err, Function<String, CourseData> datasets, Runners runners) {
         List<String> pos = args.positional();
         if (pos.size() != 2 || !List.of("train", "classic").contains(pos.get(0))) {
             throw new Args.UsageException("usage: nnlab sweep train|classic MODEL --grid key=v1,v2 [--grid …] "
@@ -34,16 +34,9 @@ final class SweepCommand {
         Map<String, String> base = new LinkedHashMap<>();
         base.put("model", pos.get(1));
         base.putAll(TrainCommand.settings(args, schema));
-        Map<String, List<String>> grid = new LinkedHashMap<>();
-        for (String g : args.all("grid")) {
-            int eq = g.indexOf('=');
-            if (eq <= 0) throw new Args.UsageException("--grid expects key=value1,value2,…; got '" + g + "'");
-            grid.put(schema.param(Args.normalise(g.substring(0, eq))).name(), List.of(g.substring(eq + 1).split(",")));
-        }
-        if (grid.isEmpty()) throw new Args.UsageException("give at least one --grid key=value1,value2,…");
         boolean oneAtATime = args.flag("one_at_a_time");
-        int parallel = args.integer("parallel", Runtime.getRuntime().availableProcessors());
-        if (parallel < 1) throw new Args.UsageException("--parallel " + parallel + ": trials at once must be at least 1");
+        Map<String, List<String>> grid = grid(args.all("grid"), schema, base, oneAtATime);
+        int parallel = parallel(args, err, "sweep");
         Path dir = TrainCommand.outDir(args, "sweep-" + kind + "-" + pos.get(1));
         args.rejectUnknown("sweep");
 
@@ -55,17 +48,96 @@ final class SweepCommand {
         spec.put("base", base);
         spec.put("grid", grid);
         spec.put("one_at_a_time", oneAtATime);
-        out.printf("nnlab sweep: %d trials of %s %s, %d at a time -> %s%n", trials.size(), kind, pos.get(1), parallel, dir);
+        out.printf("nnlab sweep: %d trials of %s %s, %d at a time -> %s%n", trials.size(), kind, pos.get(1),
+                Math.min(parallel, trials.size()), dir);
         Sweep.Outcome outcome = Sweep.run(dir, spec, trials, parallel, runners.forKind(kind, datasets), out::println);
         SweepReport.render(dir);
-        if (outcome.best() == null) {
+        Map<String, Long> counts = counts(outcome);
+        boolean anyTrained = counts.containsKey("finished") || counts.containsKey("stopped_early");
+        if (!anyTrained) {
             out.println("No trial finished.");
+        } else if (outcome.best() == null) {
+            out.println("No trial has a dev accuracy to choose the best by (a regression has no dev split): compare the "
+                    + "trials' final_test_rmse in " + dir.resolve(Sweep.SUMMARY));
         } else {
             out.printf("Best trial by dev accuracy: %s (dev acc %.4f), test acc %s%n", outcome.best().get("trial"),
                     ((Number) outcome.best().get("final_dev_acc")).doubleValue(), fmt(outcome.best().get("final_test_acc")));
         }
-        out.println("summary, plots and report: " + dir);
-        return 0;
+        out.println(countLine(counts, outcome.rows().size()) + "; summary, plots and report: " + dir);
+        return counts.containsKey("failed") || !anyTrained ? 1 : 0;
+    }
+
+    /** How many trials ended in each status, in the order the statuses first appear. */
+    static Map<String, Long> counts(Sweep.Outcome outcome) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Map<String, Object> row : outcome.rows()) counts.merge(String.valueOf(row.get("status")), 1L, Long::sum);
+        return counts;
+    }
+
+    /**
+     * "6 trials: 4 finished, 2 diverged": diverged trials are results of the sweep (a learning rate
+     * too large), not its failure, so they do not change the exit status, but the last line counts
+     * them, as it does failed ones (which a rerun retries, and which make the status 1, as a sweep
+     * where no trial trained does).
+     */
+    static String countLine(Map<String, Long> counts, int trials) {
+        List<String> parts = new java.util.ArrayList<>();
+        counts.forEach((status, n) -> parts.add(n + " " + status.replace('_', ' ')));
+        return trials + " trial" + (trials == 1 ? "" : "s") + ": " + String.join(", ", parts)
+                + (counts.containsKey("failed") ? " (rerun the same command to retry the failed ones)" : "");
+    }
+
+    /**
+     * --parallel N, trials at once: at least 1, by default one per processor. More than the processors
+     * is taken as asked (trials that wait on a disk or a slow dataset may want it), with a one-line
+     * note: the trials share the processors, so each runs slower, and all hold their memory at once.
+     */
+    static int parallel(Args args, PrintStream err, String command) {
+        int processors = Runtime.getRuntime().availableProcessors();
+        int parallel = args.integer("parallel", processors);
+        if (parallel < 1) throw new Args.UsageException("--parallel " + parallel + ": trials at once must be at least 1");
+        if (parallel > processors) {
+            err.println("nnlab " + command + ": note: --parallel " + parallel + " is more than this machine's " + processors
+                    + " processors; the trials share them (each runs slower, and all hold their memory at once)");
+        }
+        return parallel;
+    }
+
+    /**
+     * The --grid options as name to values. Refused, naming what: a name given twice, a value listed
+     * twice (0.1,0.1 or 0.1,0.10: the sweep would silently run one trial for both), an empty value,
+     * and, in a full grid, a name also given as a fixed setting (every trial takes a grid value, so
+     * the fixed one would be silently dropped; one at a time, the fixed value is the baseline).
+     */
+    static Map<String, List<String>> grid(List<String> options, Schema schema, Map<String, String> fixed, boolean oneAtATime) {
+        Map<String, List<String>> grid = new LinkedHashMap<>();
+        for (String g : options) {
+            int eq = g.indexOf('=');
+            if (eq <= 0) throw new Args.UsageException("--grid expects key=value1,value2,…; got '" + g + "'");
+            String name = Args.checked(() -> schema.param(Args.normalise(g.substring(0, eq)))).name();
+            List<String> values = List.of(g.substring(eq + 1).split(",", -1));
+            if (grid.containsKey(name)) {
+                throw new Args.UsageException("--grid " + name + " is given twice (" + String.join(",", grid.get(name)) + " and "
+                        + String.join(",", values) + "); list all its values in one --grid " + name + "=v1,v2,…");
+            }
+            if (fixed.containsKey(name) && !oneAtATime) {
+                throw new Args.UsageException("-" + name + " " + fixed.get(name) + " is fixed and --grid " + g + " varies it: in a "
+                        + "full grid every trial takes a grid value, so the fixed one would never run. Drop one of them, or add "
+                        + "--one-at-a-time to vary " + name + " around the fixed value");
+            }
+            Map<String, String> seen = new LinkedHashMap<>();
+            for (String v : values) {
+                if (v.isBlank()) throw new Args.UsageException("--grid " + g + " has an empty value; write --grid " + name + "=v1,v2,…");
+                String before = seen.putIfAbsent(Sweep.canonical(v.trim()), v);
+                if (before != null) {
+                    throw new Args.UsageException("--grid " + g + " lists " + (before.equals(v) ? v + " twice" : before + " and " + v
+                            + ", the same value") + "; give each value once");
+                }
+            }
+            grid.put(name, values);
+        }
+        if (grid.isEmpty()) throw new Args.UsageException("give at least one --grid key=value1,value2,…");
+        return grid;
     }
 
     private static String fmt(Object v) {

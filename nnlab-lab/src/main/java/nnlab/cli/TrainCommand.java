@@ -36,7 +36,7 @@ final class TrainCommand {
         TrainConfig config = Args.checked(() -> TrainConfig.from(settings));
         CourseData data = TrainRun.loadWarmingUp(config, fused, () -> datasets.apply(config.data()));
         Progress progress = new Progress(err, Progress.onTerminal());
-        TrainRun.run(config, data, dir, new TrainRun.Output() {
+        Map<String, Object> outcome = TrainRun.run(config, data, dir, new TrainRun.Output() {
             @Override
             public void started(TrainConfig c, CourseData d, Sequential model, String step) {
                 out.println("step: " + step);
@@ -79,7 +79,16 @@ final class TrainCommand {
         }, fused);
         RunReport.render(dir);
         out.println("run files, plots and report: " + dir);
-        return 0;
+        return exitStatus(outcome);
+    }
+
+    /**
+     * 0 for a run that trained, 1 for one that diverged: it left no model worth using, and a script
+     * ({@code nnlab train … && next}) must not carry on as if it had. Its files, result.json's
+     * {@code "diverged"} status among them, are written all the same.
+     */
+    static int exitStatus(Map<String, Object> result) {
+        return "diverged".equals(result.get("status")) ? 1 : 0;
     }
 
     /** The schema's settings given on the command line, under canonical names (aliases folded). */

@@ -43,12 +43,14 @@ public final class ClassicRun {
                 result = new CourseLoop(data, config.epochs(), config.seed()).run(random -> model(config, data, random), record -> {
                     run.addEpoch(record);
                     onEpoch.accept(record);
-                    if (diverged(config, record)) throw new Diverged(record.epoch());
+                    String why = divergence(config, record, data);
+                    if (why != null) throw new Diverged(record.epoch(), why);
                 });
             } catch (Diverged d) {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("status", "diverged");
                 out.put("diverged_epoch", d.epoch);
+                out.put("diverged_reason", d.reason);
                 out.put(config.isRegression() ? "final_test_rmse" : "final_test_acc", null);
                 out.put("train_seconds", run.records().stream().mapToDouble(EpochRecord::seconds).sum());
                 out.put("config", config.toMap());
@@ -86,23 +88,50 @@ public final class ClassicRun {
         }
     }
 
-    /** Whether a figure the model reports has become NaN or infinite (the perceptron cannot diverge). */
-    private static boolean diverged(ClassicConfig c, EpochRecord r) {
+    /**
+     * Why an epoch's figures say the run went off the rails, or null if they do not. A figure NaN or
+     * infinite; or, for the MLP classifier, a loss that exploded at chance accuracy, by the rule of
+     * the autodiff track's trainer (nnlab.train.Trainer.diverged): the mean loss per example above
+     * {@value #EXPLODED} × ln(classes), the loss of guessing uniformly, while the training accuracy
+     * stays below twice chance. At -learning_rate 1e30 the loss reaches 1e64, finite, at accuracy
+     * 0.1; a large loss in a run that learns keeps its accuracy above chance and is not stopped.
+     * The MLP records the SUM of its per-example losses (the course's convention), so it is divided
+     * by the number of training examples first. The linear classifiers record no loss: the
+     * perceptron's step does not depend on the learning rate, and logistic regression with a huge
+     * one still learns (its softmax saturates into perceptron steps), so only a weight that is no
+     * longer finite stops them.
+     */
+    static String divergence(ClassicConfig c, EpochRecord r, CourseData data) {
         return switch (c.model()) {
-            case "linear_regression", "nn" -> !Double.isFinite(r.trainLoss()) || !Double.isFinite(r.testLoss());
-            case "mlp" -> !Double.isFinite(r.trainLoss());
-            case "logistic_regression" -> !Double.isFinite(r.weightNorm());
-            default -> false;
+            case "linear_regression", "nn" -> !Double.isFinite(r.trainLoss()) || !Double.isFinite(r.testLoss())
+                    ? "the RMSE became " + (Double.isFinite(r.trainLoss()) ? r.testLoss() + " on the test set" : r.trainLoss())
+                    : null;
+            case "mlp" -> {
+                double mean = r.trainLoss() / data.train().n(), uniform = Math.log(Math.max(2, data.classes()));
+                if (!Double.isFinite(r.trainLoss())) yield "the training loss became " + r.trainLoss();
+                yield mean > EXPLODED * uniform && !(r.trainAccuracy() >= 2.0 / Math.max(2, data.classes()))
+                        ? String.format("the training loss exploded to %.3g (%.3g per example, more than %.0f times the %.2f of "
+                                + "a uniform guess) at train accuracy %.4f, chance level", r.trainLoss(), mean, EXPLODED, uniform,
+                                r.trainAccuracy())
+                        : null;
+            }
+            case "logistic_regression" -> !Double.isFinite(r.weightNorm()) ? "the weights became " + r.weightNorm() : null;
+            default -> null;
         };
     }
 
-    /** A figure became NaN or infinite: the run stops there, as the autodiff track's does. */
+    /** See {@link #divergence}: the same factor as the autodiff track's. */
+    static final double EXPLODED = 100;
+
+    /** The run went off the rails: it stops there, as the autodiff track's does. */
     private static final class Diverged extends RuntimeException {
         final int epoch;
+        final String reason;
 
-        Diverged(int epoch) {
-            super("diverged in epoch " + epoch, null, false, false);
+        Diverged(int epoch, String reason) {
+            super("diverged in epoch " + epoch + ": " + reason, null, false, false);
             this.epoch = epoch;
+            this.reason = reason;
         }
     }
 

@@ -44,8 +44,25 @@ final class FolderLock implements AutoCloseable {
             }
             return new FolderLock(channel, lock);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot use " + dir + " for the " + what + ": " + reason(e) + ". Choose a folder you "
+                    + "can write to with --out", e);
         }
+    }
+
+    /**
+     * What went wrong in words, with the path it went wrong at: Java's messages for these are often
+     * the path alone ("/proc/x"), which says nothing of why.
+     */
+    static String reason(IOException e) {
+        String where = e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() + ": " : "";
+        return where + switch (e) {
+            case java.nio.file.AccessDeniedException a -> "permission denied";
+            case java.nio.file.NoSuchFileException n -> "no such file or folder, and none can be made there";
+            case java.nio.file.FileAlreadyExistsException x -> "a file of that name is in the way";
+            case java.nio.file.NotDirectoryException x -> "not a folder";
+            case java.nio.file.FileSystemException f when f.getReason() != null -> f.getReason();
+            default -> e.getMessage() != null ? e.getMessage() : e.toString();
+        };
     }
 
     @Override

@@ -33,6 +33,8 @@ public final class Json {
     public static Map<String, Object> read(Path file) {
         try {
             return MAPPER.readValue(Files.readString(file), new TypeReference<LinkedHashMap<String, Object>>() {});
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new UncheckedIOException(notText(file, "JSON"), e);
         } catch (IOException e) {
             // The parser's own message runs over several lines with its settings' names; its first line is the news.
             String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
@@ -40,6 +42,15 @@ public final class Json {
             throw new UncheckedIOException(file + " is not a readable JSON object (" + why + "); it is damaged or was not "
                     + "written by nnlab: rerun the experiment that wrote it", e);
         }
+    }
+
+    /**
+     * The message for a file of nnlab's that holds bytes which are not UTF-8 (Files.readString's own
+     * is "Input length = 1", naming neither the file nor the problem).
+     */
+    static String notText(Path file, String format) {
+        return file + " is not text: it holds bytes that are not UTF-8, so it is binary or damaged, not the " + format
+                + " nnlab wrote there. Rerun the experiment that wrote it (into a new --out), or restore the file from a copy";
     }
 
     private static Object clean(Object value) {

@@ -37,6 +37,8 @@ public final class MetricsCsv {
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new UncheckedIOException(Json.notText(file, "CSV"), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

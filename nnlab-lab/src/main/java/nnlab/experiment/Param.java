@@ -37,31 +37,52 @@ public record Param(String name, Type type, String defaultValue, List<String> ch
 
     /** The value of {@code raw} in this parameter's type, or an error naming the option and the value. */
     public Object parse(String raw) {
-        try {
-            Object value = switch (type) {
-                case INT -> Integer.parseInt(raw.trim());
-                case LONG -> Long.parseLong(raw.trim());
-                case NUMBER -> Double.parseDouble(raw.trim());
-                case TEXT -> raw;
-                case FLAG -> switch (raw.trim()) {
-                    case "true", "1" -> true;
-                    case "false", "0" -> false;
-                    default -> throw new IllegalArgumentException("-" + name + " is on or off: give it alone, or as true or false; got '"
-                            + raw + "'");
-                };
+        String s = raw.trim();
+        Object value = switch (type) {
+            case INT, LONG -> whole(s);
+            case NUMBER -> number(s);
+            case TEXT -> raw;
+            case FLAG -> switch (s) {
+                case "true", "1" -> true;
+                case "false", "0" -> false;
+                default -> throw new IllegalArgumentException("-" + name + " is on or off: give it alone, or as true or false; got '"
+                        + raw + "'");
             };
-            if (!choices.isEmpty() && !choices.contains(raw)) {
-                throw new IllegalArgumentException("-" + name + " must be one of " + String.join(", ", choices)
-                        + "; got '" + raw + "'");
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            if (type != Type.NUMBER && raw.trim().matches("[-+]?\\d+")) {
-                throw new IllegalArgumentException("-" + name + " " + raw.trim() + " is too large (at most "
+        };
+        if (!choices.isEmpty() && !choices.contains(raw)) {
+            throw new IllegalArgumentException("-" + name + " must be one of " + String.join(", ", choices) + "; got '" + raw + "'");
+        }
+        return value;
+    }
+
+    /**
+     * Digits 0-9 only: Integer.parseInt also reads other scripts' digits (full-width １０, Arabic-Indic
+     * ١٠), which on a command line are a slip of the input method, not a number meant.
+     */
+    private Object whole(String s) {
+        if (s.matches("[+-]?[0-9]+")) {
+            try {
+                return type == Type.INT ? (Object) Integer.parseInt(s) : (Object) Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("-" + name + " " + s + " is too large (at most "
                         + (type == Type.INT ? Integer.MAX_VALUE : Long.MAX_VALUE) + ")");
             }
-            throw new IllegalArgumentException("-" + name + " expects " + (type == Type.NUMBER ? "a number" : "a whole number")
-                    + ", got '" + raw + "'");
         }
+        throw new IllegalArgumentException("-" + name + " expects a whole number, got '" + s + "'" + digitsHint(s));
+    }
+
+    /**
+     * A decimal number as Python's float() reads it (0.1, -1e-3, .5), or NaN and Infinity, which the
+     * settings then refuse by name. Double.parseDouble alone would also take Java-only forms
+     * (0.1d, 0x1p3) that nobody types meaning a learning rate.
+     */
+    private double number(String s) {
+        if (s.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?(NaN|Infinity)")) return Double.parseDouble(s);
+        throw new IllegalArgumentException("-" + name + " expects a number, got '" + s + "'" + digitsHint(s));
+    }
+
+    private static String digitsHint(String s) {
+        return s.chars().anyMatch(c -> Character.isDigit(c) && (c < '0' || c > '9'))
+                ? " (its digits are not 0-9: type them with a plain, half-width keyboard layout)" : "";
     }
 }

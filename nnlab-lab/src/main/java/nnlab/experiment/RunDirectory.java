@@ -104,7 +104,7 @@ public final class RunDirectory implements AutoCloseable {
             foreign = entries.map(p -> p.getFileName().toString())
                     .filter(name -> !ownNames.contains(name) && !AtomicWrite.isTemporary(name)).sorted().toList();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read the output folder " + dir + ": " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException("cannot read the output folder " + dir + ": " + FolderLock.reason(e), e);
         }
         if (!foreign.isEmpty()) {
             throw new IllegalArgumentException("--out " + dir + " already holds files that nnlab did not write there for "
@@ -160,7 +160,7 @@ public final class RunDirectory implements AutoCloseable {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot clear the leftovers of a killed run in " + dir + ": " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException("cannot clear the leftovers of a killed run in " + dir + ": " + FolderLock.reason(e), e);
         }
     }
 

@@ -112,14 +112,17 @@ public final class Sweep {
     /** Settings compared by value, so 0.3 and 0.30 are one trial. */
     private static Map<String, String> normalised(Map<String, String> settings) {
         Map<String, String> out = new java.util.TreeMap<>();
-        settings.forEach((k, v) -> {
-            try {
-                out.put(k, Double.toString(Double.parseDouble(v)));
-            } catch (NumberFormatException e) {
-                out.put(k, v);
-            }
-        });
+        settings.forEach((k, v) -> out.put(k, canonical(v)));
         return out;
+    }
+
+    /** A setting's value as compared: a number by its value (0.3, 0.30 and 3e-1 are one), anything else as written. */
+    public static String canonical(String value) {
+        try {
+            return Double.toString(Double.parseDouble(value));
+        } catch (NumberFormatException e) {
+            return value;
+        }
     }
 
     private static String name(Map<String, String> varied) {
@@ -288,7 +291,7 @@ public final class Sweep {
         try {
             RunDirectory.delete(trialDir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear the unfinished trial " + trialDir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot clear the unfinished trial " + trialDir + ": " + FolderLock.reason(e), e);
         }
     }
 

@@ -52,5 +52,22 @@ class CheckCommandTest {
         Run r = run("check", "range-function", "--dim", "40");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("dimension D must be 1..16"), r.err());
+        r = run("check", "range-function", "--a", "1", "--b", "-1");
+        assertEquals(2, r.status(), "a > b is no range: " + r.out());
+        assertTrue(r.err().contains("--a 1.0 is above --b -1.0") && r.err().contains("swap them: --a -1.0 --b 1.0"), r.err());
+    }
+
+    /** --data takes what 'nnlab data' lists (a user types ames, not a path), or a path; a classification dataset is refused. */
+    @Test
+    void quadraticNetworkTakesADatasetNameOrPath() {
+        Run r = run("check", "quadratic-network", "--data", "ames", "--features", "3");
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("data: ames, the training set's first 3 features; 1465 examples"), r.out());
+        r = run("check", "quadratic-network", "--data", "fashion-mnist-sample");
+        assertEquals(2, r.status(), r.out());
+        assertTrue(r.err().contains("fashion-mnist-sample is a classification dataset") && r.err().contains("ames"), r.err());
+        r = run("check", "quadratic-network", "--data", "ames", "--features", "400");
+        assertTrue(r.status() == 2 && r.err().contains("features must be 1..348 for ames, got 400"), r.err());
+        assertTrue(r.out().isEmpty(), "refused before any check ran: " + r.out());
     }
 }

@@ -154,6 +154,37 @@ class CommandLineTest {
         assertTrue(!output.contains("\tat ") && !output.contains("Exception in thread"), "a stack trace:\n" + output);
     }
 
+    /**
+     * Under LANG=C Java spells file names in ASCII: --out runs/é-ü arrived as runs/??-?? and failed with
+     * "Malformed input". The launcher's scripts/utf8-locale.sh runs Java in C.UTF-8 there, and the run
+     * works; a Java started in the ASCII locale without it says to use a UTF-8 locale.
+     */
+    @Test
+    void aUnicodeOutWorksUnderTheCLocaleThroughTheLauncherOrSaysWhatToDo(@TempDir Path dir) throws Exception {
+        String out = dir.resolve("runs").resolve("\u00e9-\u00fc").toString();
+        List<String> java = List.of(ProcessHandle.current().info().command().orElse("java"), "--add-modules", "jdk.incubator.vector",
+                "-cp", System.getProperty("java.class.path"), "nnlab.cli.Main", "classic", "perceptron", "-epochs", "1",
+                "--data", "fashion-mnist-sample", "--out", out);
+        List<String> launcher = new java.util.ArrayList<>(List.of("bash", "-c", ". ../scripts/utf8-locale.sh && exec \"$@\"", "nnlab"));
+        launcher.addAll(java);
+        for (List<String> command : List.of(launcher, java)) {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().keySet().removeIf(name -> name.startsWith("LC_") || name.equals("LANG") || name.equals("LANGUAGE"));
+            builder.environment().put("LANG", "C");
+            builder.environment().put("LC_ALL", "C");
+            Process p = builder.start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = p.waitFor();
+            if (command == launcher) {
+                assertEquals(0, status, output);
+                assertTrue(Files.exists(Path.of(out, "result.json")), output);
+            } else {
+                assertEquals(2, status, output);
+                assertTrue(output.contains("cannot be a file name here") && output.contains("Run nnlab in a UTF-8 locale"), output);
+            }
+        }
+    }
+
     /** More mistakes the hostile probe found, each now one clear line or a run that works. */
     @Test
     void oversizedModelsBatchesLargerThanTheDataBadParallelismAndDivergingRegressions(@TempDir Path dir) {
@@ -173,8 +204,71 @@ class CommandLineTest {
         }
         Outcome diverged = nnlab("classic", "linear_regression", "--data", "ames", "-learning_rate", "1e6", "-epochs", "3",
                 "--out", dir.resolve("e").toString());
-        assertEquals(0, diverged.status(), diverged.err());
+        assertEquals(1, diverged.status(), "a diverged run failed (DivergedRunsTest): " + diverged.err());
         assertTrue(diverged.out().contains("Diverged in epoch 1"), diverged.out());
+    }
+
+    /**
+     * Values the commands took without a word: non-ASCII digits (Integer.parseInt reads full-width
+     * １０ as 10), Java-only number forms (0.1d), a demo of 0 epochs; and more trials at once than
+     * processors, which runs as asked with a one-line note.
+     */
+    @Test
+    void oddNumbersAreRefusedAndTooMuchParallelismIsSaid(@TempDir Path dir) {
+        Outcome fullWidth = nnlab("train", "mlp", "-epochs", "\uff11\uff10", "--data", "fashion-mnist-sample",
+                "--out", dir.resolve("full-width").toString());
+        assertEquals(2, fullWidth.status(), fullWidth.out());
+        assertTrue(fullWidth.err().contains("-epochs expects a whole number, got '\uff11\uff10' (its digits are not 0-9"),
+                fullWidth.err());
+        assertEquals(2, nnlab("classic", "perceptron", "-seed", "\u0664\u0662").status(), "Arabic-Indic digits");
+        assertEquals(2, nnlab("check", "range-function", "--dim", "\uff13").status(), "Args.integer too");
+        Outcome javaNumber = nnlab("train", "mlp", "-learning_rate", "0.1d");
+        assertTrue(javaNumber.status() == 2 && javaNumber.err().contains("-learning_rate expects a number, got '0.1d'"),
+                javaNumber.err());
+        assertEquals(2, nnlab("sweep", "train", "mlp", "--grid", "epochs=1,\uff12").status(), "a grid's values too");
+        Outcome demo = nnlab("demo", "--epochs", "0");
+        assertTrue(demo.status() == 2 && demo.err().contains("-epochs must be at least 1, got 0"), demo.out() + demo.err());
+
+        int tooMany = Runtime.getRuntime().availableProcessors() + 1;
+        Outcome sweep = nnlab("sweep", "classic", "perceptron", "--grid", "epochs=1,2", "--parallel", Integer.toString(tooMany),
+                "--data", "fashion-mnist-sample", "--out", dir.resolve("sweep").toString());
+        assertEquals(0, sweep.status(), sweep.err());
+        assertTrue(sweep.err().contains("note: --parallel " + tooMany + " is more than this machine's "
+                + (tooMany - 1) + " processors"), sweep.err());
+        assertTrue(sweep.out().contains("2 trials of classic perceptron, 2 at a time"), sweep.out());
+    }
+
+    /**
+     * A sweep whose grid contradicts itself is refused before anything runs, naming the setting or
+     * value: a fixed setting the full grid would silently override, a value listed twice (the sweep
+     * collapsed 0.1,0.1 into one trial), a name given twice, an empty value, an unknown name.
+     */
+    @Test
+    void sweepGridsThatContradictThemselvesAreUsageErrors(@TempDir Path dir) {
+        String out = dir.resolve("sweep").toString();
+        Outcome fixed = nnlab("sweep", "train", "mlp", "-learning_rate", "0.05", "--grid", "learning_rate=0.01,0.1", "--out", out);
+        assertEquals(2, fixed.status(), fixed.err());
+        assertTrue(fixed.err().contains("-learning_rate 0.05 is fixed and --grid learning_rate=0.01,0.1 varies it")
+                && fixed.err().contains("--one-at-a-time"), fixed.err());
+        Outcome kebab = nnlab("sweep", "train", "mlp", "--learning-rate", "0.05", "--grid", "learning-rate=0.01", "--out", out);
+        assertEquals(2, kebab.status(), kebab.err());
+        Outcome twice = nnlab("sweep", "train", "mlp", "--grid", "learning_rate=0.1,0.01,0.1", "--out", out);
+        assertEquals(2, twice.status(), twice.err());
+        assertTrue(twice.err().contains("lists 0.1 twice"), twice.err());
+        Outcome sameValue = nnlab("sweep", "classic", "mlp", "--grid", "hidden_size=100,200", "--grid", "learning_rate=0.1,0.10");
+        assertEquals(2, sameValue.status(), sameValue.err());
+        assertTrue(sameValue.err().contains("lists 0.1 and 0.10, the same value"), sameValue.err());
+        Outcome nameTwice = nnlab("sweep", "train", "mlp", "--grid", "dropout=0.1", "--grid", "dropout=0.2", "--out", out);
+        assertTrue(nameTwice.status() == 2 && nameTwice.err().contains("--grid dropout is given twice"), nameTwice.err());
+        Outcome empty = nnlab("sweep", "train", "mlp", "--grid", "dropout=0.1,,0.2", "--out", out);
+        assertTrue(empty.status() == 2 && empty.err().contains("has an empty value"), empty.err());
+        Outcome unknown = nnlab("sweep", "train", "mlp", "--grid", "learnin_rate=0.1", "--out", out);
+        assertTrue(unknown.status() == 2 && unknown.err().contains("no hyperparameter 'learnin_rate'"), unknown.err());
+        assertTrue(!Files.exists(dir.resolve("sweep")), "nothing is written for a refused sweep");
+        // One at a time, the fixed value is the baseline the grid's values vary around: accepted.
+        java.util.Map<String, java.util.List<String>> grid = SweepCommand.grid(List.of("learning_rate=0.01,0.1"),
+                nnlab.experiment.TrainConfig.SCHEMA, java.util.Map.of("learning_rate", "0.05"), true);
+        assertEquals(List.of("0.01", "0.1"), grid.get("learning_rate"));
     }
 
     /**

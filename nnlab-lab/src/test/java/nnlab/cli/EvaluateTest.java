@@ -109,6 +109,39 @@ class EvaluateTest {
         assertRefused(sweep, "holds no run (no config.json)", "can be evaluated", trial.toString());
     }
 
+    /**
+     * Data of another width given with --data is named with both widths (the checkpoint was blamed);
+     * a classic run, which keeps no checkpoint, is named as such (it was told it ended before its first
+     * epoch); a binary config.json or metrics.csv is named as not text (it was "Input length = 1").
+     */
+    @Test
+    void otherDataClassicRunsAndBinaryFilesAreNamedForWhatTheyAre() throws Exception {
+        StringBuilder csv = new StringBuilder("split,label,a,b,c\n");
+        for (int i = 0; i < 40; i++) csv.append(i % 4 == 3 ? 2 : i % 4 == 2 ? 1 : 0).append(',').append(i % 10).append(",1,2,3\n");
+        Path narrow = Files.writeString(root.resolve("narrow.csv"), csv);
+        var o = CommandLineTest.nnlab("evaluate", run.toString(), "--data", narrow.toString());
+        assertEquals(1, o.status(), o.out());
+        assertTrue(o.err().contains("--data " + narrow + " has 3 features per example and 10 classes, but the model in " + run
+                + " expects 784 features and 10 classes (it was trained on fashion-mnist-sample)"), o.err());
+
+        Path classic = root.resolve("classic");
+        assertEquals(0, CommandLineTest.nnlab("classic", "perceptron", "-epochs", "1", "--data", "fashion-mnist-sample",
+                "--out", classic.toString()).status());
+        assertRefused(classic, "is not an autodiff-track run (kind classic)", "result.json");
+
+        Path binary = copyOfRun("binary");
+        Files.write(binary.resolve("config.json"), new byte[] {'{', (byte) 0xff, (byte) 0xfe, 0, 1, '}'});
+        assertRefused(binary, binary.resolve("config.json") + " is not text", "not UTF-8");
+        Path binaryMetrics = root.resolve("binary-metrics");
+        Files.createDirectories(binaryMetrics);
+        Files.copy(run.resolve("config.json"), binaryMetrics.resolve("config.json"));
+        Files.write(binaryMetrics.resolve("metrics.csv"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff});
+        o = CommandLineTest.nnlab("report", binaryMetrics.toString());
+        assertEquals(1, o.status(), o.out());
+        assertTrue(o.err().contains(binaryMetrics.resolve("metrics.csv") + " is not text") && !o.err().contains("Input length"),
+                o.err());
+    }
+
     /** The shapes a checkpoint is checked against are those of the model Models.build makes. */
     @Test
     void parameterShapesAreThoseOfTheBuiltModel() {

@@ -117,4 +117,25 @@ class UserFilesTest {
         assertEquals(0, resumed.status(), resumed.err());
         assertTrue(Files.exists(run.resolve("result.json")));
     }
+
+    /**
+     * An --out where no folder can be made or locked says why, with the path it failed at (the message
+     * was the path alone: "cannot lock /proc/x/.lock: /proc/x").
+     */
+    @Test
+    void anOutWhereNoFolderCanBeMadeSaysWhy(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "mine");
+        CommandLineTest.Outcome underAFile = CommandLineTest.nnlab("classic", "perceptron", "-epochs", "1", "--data",
+                "fashion-mnist-sample", "--out", file.resolve("run").toString());
+        assertEquals(1, underAFile.status(), underAFile.out());
+        assertTrue(underAFile.err().contains("cannot use " + file.resolve("run") + " for the run: " + file.resolve("run") + ": ")
+                && underAFile.err().contains("Choose a folder you can write to with --out"), underAFile.err());
+        assertEquals("mine", Files.readString(file));
+        if (Files.isDirectory(Path.of("/proc/self"))) {
+            CommandLineTest.Outcome proc = CommandLineTest.nnlab("classic", "perceptron", "-epochs", "1", "--data",
+                    "fashion-mnist-sample", "--out", "/proc/nnlab-no-such-run");
+            assertEquals(1, proc.status(), proc.out());
+            assertTrue(proc.err().contains("/proc/nnlab-no-such-run: no such file or folder, and none can be made there"), proc.err());
+        }
+    }
 }
