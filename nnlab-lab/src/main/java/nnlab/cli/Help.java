@@ -68,11 +68,12 @@ final class Help {
     private static Map<String, Command> commands() {
         Schema t = TrainConfig.SCHEMA, c = ClassicConfig.SCHEMA;
         List<Command> list = List.of(
-                new Command("train", "nnlab train logistic_regression|mlp [options]",
-                        "An autodiff-track run with the course's hw1-q4.py flags: trains, evaluates on dev every epoch, keeps the\n"
-                                + "best checkpoint (best.npz) and writes metrics.csv, result.json, plots and a report. Its first line says\n"
-                                + "which training step runs (a fused step, or the graph step) and why.",
-                        groups("model", from(t, "hidden_size", "layers", "activation", "dropout", "init"),
+                new Command("train", "nnlab train logistic_regression|mlp|cnn [options]",
+                        "An autodiff-track run with the course's hw1-q4.py flags (cnn: hw2-q2.py's, whose defaults are batch 8 and\n"
+                                + "dropout 0.7): trains, evaluates on dev every epoch, keeps the best checkpoint (best.npz) and writes\n"
+                                + "metrics.csv, result.json, plots and a report. Its first line says which training step runs (a fused\n"
+                                + "step, or the graph step) and why.",
+                        groups("model", from(t, "hidden_size", "layers", "activation", "dropout", "init", "no_maxpool"),
                                 "training", from(t, "epochs", "batch_size", "learning_rate", "optimizer", "momentum", "l2_decay",
                                         "early_stopping"),
                                 "data and run", new ArrayList<>(List.of(Option.of(t.param("data")), Option.of(t.param("seed")), OUT,

@@ -7,6 +7,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -335,13 +336,13 @@ public final class Gemm {
 
     /**
      * Whether C = A·Bᵀ (both stored with rows of length k) is cheaper as dot products of rows than
-     * packed: a few rows of A against B (a small batch through a layer) or a small C over a long k (a
-     * convolution's weight gradient: filters × patch values, summed over every position of the batch).
-     * Packing copies all of B for a product that reads each of its values only m times, and a narrow
-     * C wastes most of the packed kernel's 6 × 64 tile.
+     * packed: a small C over a long k (a convolution's weight gradient: filters × patch values,
+     * summed over every position of the batch). Packing copies all of B for a product that reads each
+     * of its values only m times, and a narrow C wastes most of the packed kernel's 6 × 64 tile; each
+     * dot product ends in a sum across lanes, which a long k pays for.
      */
     private static boolean dotsWin(int m, int n, int k) {
-        return k >= 4 * FL && (m <= 8 || (long) m * n <= 4096);
+        return k >= 64 * FL && (long) m * n <= 4096;
     }
 
     /**
@@ -374,7 +375,7 @@ public final class Gemm {
         for (int bound = F.loopBound(k); p < bound; p += FL) {
             s = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, b, bi + p), s);
         }
-        float sum = s.reduceLanes(VectorOperators.ADD);
+        float sum = laneSum(s);
         for (; p < k; p++) sum += a[ai + p] * b[bi + p];
         return sum;
     }
@@ -395,26 +396,26 @@ public final class Gemm {
             c20 = x2.fma(y0, c20); c21 = x2.fma(y1, c21); c22 = x2.fma(y2, c22); c23 = x2.fma(y3, c23);
             c30 = x3.fma(y0, c30); c31 = x3.fma(y1, c31); c32 = x3.fma(y2, c32); c33 = x3.fma(y3, c33);
         }
-        // Each sum leaves its register here: the JIT keeps vectors unboxed only when none is stored in an array.
-        put(c, ci, acc, c00.reduceLanes(VectorOperators.ADD) + tail(k, p, a, ai, b, bi));
-        put(c, ci + 1, acc, c01.reduceLanes(VectorOperators.ADD) + tail(k, p, a, ai, b, b1));
-        put(c, ci + 2, acc, c02.reduceLanes(VectorOperators.ADD) + tail(k, p, a, ai, b, b2));
-        put(c, ci + 3, acc, c03.reduceLanes(VectorOperators.ADD) + tail(k, p, a, ai, b, b3));
+        // Each sum leaves its register here: the JIT keeps vectors unboxed only when none is kept in an array of vectors.
+        put(c, ci, acc, laneSum(c00) + tail(k, p, a, ai, b, bi));
+        put(c, ci + 1, acc, laneSum(c01) + tail(k, p, a, ai, b, b1));
+        put(c, ci + 2, acc, laneSum(c02) + tail(k, p, a, ai, b, b2));
+        put(c, ci + 3, acc, laneSum(c03) + tail(k, p, a, ai, b, b3));
         int r = ci + ldc;
-        put(c, r, acc, c10.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a1, b, bi));
-        put(c, r + 1, acc, c11.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a1, b, b1));
-        put(c, r + 2, acc, c12.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a1, b, b2));
-        put(c, r + 3, acc, c13.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a1, b, b3));
+        put(c, r, acc, laneSum(c10) + tail(k, p, a, a1, b, bi));
+        put(c, r + 1, acc, laneSum(c11) + tail(k, p, a, a1, b, b1));
+        put(c, r + 2, acc, laneSum(c12) + tail(k, p, a, a1, b, b2));
+        put(c, r + 3, acc, laneSum(c13) + tail(k, p, a, a1, b, b3));
         r += ldc;
-        put(c, r, acc, c20.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a2, b, bi));
-        put(c, r + 1, acc, c21.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a2, b, b1));
-        put(c, r + 2, acc, c22.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a2, b, b2));
-        put(c, r + 3, acc, c23.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a2, b, b3));
+        put(c, r, acc, laneSum(c20) + tail(k, p, a, a2, b, bi));
+        put(c, r + 1, acc, laneSum(c21) + tail(k, p, a, a2, b, b1));
+        put(c, r + 2, acc, laneSum(c22) + tail(k, p, a, a2, b, b2));
+        put(c, r + 3, acc, laneSum(c23) + tail(k, p, a, a2, b, b3));
         r += ldc;
-        put(c, r, acc, c30.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a3, b, bi));
-        put(c, r + 1, acc, c31.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a3, b, b1));
-        put(c, r + 2, acc, c32.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a3, b, b2));
-        put(c, r + 3, acc, c33.reduceLanes(VectorOperators.ADD) + tail(k, p, a, a3, b, b3));
+        put(c, r, acc, laneSum(c30) + tail(k, p, a, a3, b, bi));
+        put(c, r + 1, acc, laneSum(c31) + tail(k, p, a, a3, b, b1));
+        put(c, r + 2, acc, laneSum(c32) + tail(k, p, a, a3, b, b2));
+        put(c, r + 3, acc, laneSum(c33) + tail(k, p, a, a3, b, b3));
     }
 
     /** At most this many rows of C are computed from B as it lies ({@link #fewRows}) rather than packed. */
@@ -485,6 +486,29 @@ public final class Gemm {
 
     private static void storeMasked(FloatVector v, float[] c, int at, boolean acc, VectorMask<Float> mask) {
         (acc ? v.add(FloatVector.fromArray(F, c, at, mask)) : v).intoArray(c, at, mask);
+    }
+
+    /**
+     * The sum of v's lanes by a fixed tree (lane i plus lane i + FL/2, then i + FL/4, …), of lanewise
+     * adds and permutes, which are exactly defined. Not reduceLanes(ADD): it may add floats in any
+     * order, and its bits then depended on whether the JIT had compiled it yet (the same seed gave
+     * other bits in another run; DeterminismTest).
+     */
+    private static float laneSum(FloatVector v) {
+        // Unrolled on constants (FL is fixed per machine), so that the JIT sees each permute's lanes.
+        if (FL >= 16) v = v.add(v.rearrange(SWAP_8));
+        if (FL >= 8) v = v.add(v.rearrange(SWAP_4));
+        if (FL >= 4) v = v.add(v.rearrange(SWAP_2));
+        if (FL >= 2) v = v.add(v.rearrange(SWAP_1));
+        if (FL > 16) throw new AssertionError("lane sums of more than 16 lanes");
+        return v.lane(0);
+    }
+
+    /** Permutes that swap lanes i and i ^ w (unused where the vector has no lane w). */
+    private static final VectorShuffle<Float> SWAP_8 = swap(8), SWAP_4 = swap(4), SWAP_2 = swap(2), SWAP_1 = swap(1);
+
+    private static VectorShuffle<Float> swap(int w) {
+        return VectorShuffle.fromOp(F, i -> FL > w ? i ^ w : i);
     }
 
     /** Σ a[ai + q]·b[bi + q] for q in [from, k): the elements after the last whole vector. */

@@ -38,7 +38,7 @@ class GemmTest {
             {530, 520, 1024}, // split by rows on two threads or more, each part's op(B) in 2 n blocks × 2 k blocks
             // The CNN's products at batch 8 (few rows of A from B in place; A·Bᵀ as dot products, 4×4 blocks and edges).
             {8, 6272, 9}, {8, 9, 6272}, {16, 72, 1152}, {72, 1152, 16}, {8, 320, 576}, {8, 576, 320}, {5, 70, 65},
-            {7, 130, 3}, {4, 64, 1}, {11, 5, 200}, {6, 4100, 70},
+            {7, 130, 3}, {4, 64, 1}, {11, 5, 200}, {6, 4100, 70}, {5, 7, 1100}, {9, 6, 1030}, {4, 4, 1024},
     };
 
     /** Shapes for arrays with no room around the matrices: vector loads near an array's end must stay inside. */
