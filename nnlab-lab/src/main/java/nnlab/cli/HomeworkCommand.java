@@ -68,12 +68,14 @@ final class HomeworkCommand {
         String defaultOut = "runs/hw1-" + edition + (quick ? "-quick" : "");
         Path dir = Path.of(args.string("out", defaultOut));
         args.rejectUnknown("hw1");
+        args.rejectPositional("hw1");
         List<Homework.Step> steps = Homework.steps(edition, quick, data);
         java.util.Set<String> own = new java.util.HashSet<>(java.util.Set.of(HOMEWORK, "report.html", "report.md"));
         for (Homework.Step step : steps) own.add(step.id());
         nnlab.experiment.RunDirectory.requireOwnOrEmpty(dir, "the homework", own, HOMEWORK, "edition");
-        // Resolve every dataset first: a missing one fails now, with where nnlab looked and how to get it.
-        steps.stream().map(s -> s.base().get("data")).distinct().forEach(datasets::apply);
+        // Resolve every dataset first: a missing one fails now, with where nnlab looked and how to get it; and one of
+        // the wrong kind (--data ames for the classifiers) fails now, not as every trial of its questions failing.
+        for (Homework.Step step : steps) requireSuitable(step, datasets.apply(step.base().get("data")));
         out.printf("nnlab hw1: Homework 1, %s edition%s, %d experiments -> %s%n", edition, quick ? " (quick)" : "",
                 steps.size(), dir);
         SweepCommand.Runners runners = new SweepCommand.Runners();
@@ -83,6 +85,7 @@ final class HomeworkCommand {
         // whole). The autodiff experiments queue first: theirs are the long trials. Each trial's
         // figures do not depend on what runs beside it.
         java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(parallel, true);
+        java.util.Map<String, Long> counts = new java.util.concurrent.ConcurrentSkipListMap<>();
         List<Runnable> experiments = new java.util.ArrayList<>();
         List<Homework.Step> longestFirst = new java.util.ArrayList<>(steps);
         longestFirst.sort(java.util.Comparator.comparing(step -> !step.kind().equals("train")));
@@ -109,7 +112,9 @@ final class HomeworkCommand {
                 }
             };
             experiments.add(() -> {
-                Sweep.run(stepDir, step.spec(), trials, trials.size(), inSlot, line -> out.println("  " + step.question() + " " + line));
+                Sweep.Outcome outcome = Sweep.run(stepDir, step.spec(), trials, trials.size(), inSlot,
+                        line -> out.println("  " + step.question() + " " + line));
+                SweepCommand.counts(outcome).forEach((status, n) -> counts.merge(status, n, Long::sum));
                 SweepReport.render(stepDir);
             });
         }
@@ -121,8 +126,24 @@ final class HomeworkCommand {
         spec.put("steps", steps.stream().map(Homework.Step::id).toList());
         Json.write(dir.resolve(HOMEWORK), spec);
         HomeworkReport.render(dir, edition, steps, quick);
-        out.printf("Homework done in %.0f s. Report: %s (and report.md)%n", (System.nanoTime() - start) / 1e9,
-                dir.resolve("report.html"));
-        return 0;
+        long trials = counts.values().stream().mapToLong(Long::longValue).sum();
+        out.printf("Homework done in %.0f s; %s. Report: %s (and report.md)%n", (System.nanoTime() - start) / 1e9,
+                SweepCommand.countLine(counts, (int) trials), dir.resolve("report.html"));
+        return counts.containsKey("failed") ? 1 : 0;
+    }
+
+    /** A question's dataset must be of the kind its model needs, and the autodiff track's must have a dev split. */
+    private static void requireSuitable(Homework.Step step, CourseData data) {
+        boolean regression = step.kind().equals("classic") && nnlab.experiment.ClassicConfig.from(step.base()).isRegression();
+        String name = step.base().get("data");
+        if (regression != (data.classes() == 0)) {
+            throw new IllegalArgumentException(step.question() + " (" + step.title() + ") needs a " + (regression
+                    ? "regression" : "classification") + " dataset, but '" + name + "' is " + (regression ? "a classification"
+                    : "a regression") + " dataset: give --data a classification dataset (fashion-mnist, mnist, a course .npz)");
+        }
+        if (step.kind().equals("train") && data.dev() == null) {
+            throw new IllegalArgumentException(step.question() + " (" + step.title() + ") needs a dev split to choose its best "
+                    + "epoch, and '" + name + "' has none: give --data a dataset with dev examples");
+        }
     }
 }

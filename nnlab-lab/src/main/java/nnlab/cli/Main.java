@@ -139,11 +139,15 @@ public final class Main {
         }
     }
 
-    /** Each dataset is loaded once per process, however many trials ask for it. */
+    /**
+     * Each dataset is loaded once per process, however many trials ask for it. The places are read
+     * from the environment on first use, so that a bad NNLAB_MIRROR is reported as the command's
+     * error by the commands that load data, and stops none of the others.
+     */
     static Function<String, CourseData> cachedDatasets() {
-        Datasets datasets = Datasets.standard();
         Map<String, CourseData> cache = new ConcurrentHashMap<>();
-        return name -> cache.computeIfAbsent(name, datasets::load);
+        Map<String, Datasets> places = new ConcurrentHashMap<>();
+        return name -> cache.computeIfAbsent(name, n -> places.computeIfAbsent("standard", k -> Datasets.standard()).load(n));
     }
 
     private static int report(Args args, PrintStream out) {

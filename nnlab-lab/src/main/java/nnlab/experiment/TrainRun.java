@@ -40,7 +40,12 @@ public final class TrainRun {
      * kernels by the first real batch. {@code -Dnnlab.warmUp=false} turns it off (to measure it).
      */
     public static CourseData loadWarmingUp(TrainConfig config, boolean fused, Supplier<CourseData> load) {
-        if (!Boolean.parseBoolean(System.getProperty("nnlab.warmUp", "true"))) return load.get();
+        // A model too large for the heap is refused once the data is in (requireFits); building its warm-up copy first
+        // spent a minute allocating (-layers 100000) before that refusal.
+        if (!Boolean.parseBoolean(System.getProperty("nnlab.warmUp", "true"))
+                || parameters(config, WARM_UP_FEATURES, 10) * 4 * 3 > Runtime.getRuntime().maxMemory() / 2) {
+            return load.get();
+        }
         try (var warmUp = WarmUp.start(() -> Models.build(config, WARM_UP_FEATURES, 10, new Rng(1)),
                 parameters -> Models.optimizer(config, parameters), WARM_UP_FEATURES, 10, config.batchSize(), fused)) {
             return load.get();
@@ -53,12 +58,7 @@ public final class TrainRun {
      * state adds one or two). A mistyped -layers 100000 otherwise spent minutes allocating in silence.
      */
     static void requireFits(TrainConfig config, CourseData data) {
-        long parameters = 0;
-        for (int[] shape : Models.parameterShapes(config, data.train().features(), data.classes()).values()) {
-            long size = 1;
-            for (int d : shape) size *= d;
-            parameters += size;
-        }
+        long parameters = parameters(config, data.train().features(), data.classes());
         long needed = parameters * 4 * 3, heap = Runtime.getRuntime().maxMemory();
         if (needed > heap) {
             throw new IllegalArgumentException(String.format("the model has %,d parameters (-hidden_size %d, -layers %d): with "
@@ -66,6 +66,17 @@ public final class TrainRun {
                     + "-hidden_size or -layers, or give Java more memory (NNLAB_JAVA_OPTS=-Xmx…)", parameters, config.hiddenSize(),
                     config.layers(), needed / 1e9, heap / 1e9));
         }
+    }
+
+    /** The number of parameters of the model {@code config} describes for these features and classes. */
+    private static long parameters(TrainConfig config, int features, int classes) {
+        long parameters = 0;
+        for (int[] shape : Models.parameterShapes(config, features, classes).values()) {
+            long size = 1;
+            for (int d : shape) size *= d;
+            parameters += size;
+        }
+        return parameters;
     }
 
     public static Map<String, Object> run(TrainConfig config, CourseData data, Path dir, Output output) {
@@ -77,13 +88,16 @@ public final class TrainRun {
      *              always, for comparison; the results agree to float rounding)
      */
     public static Map<String, Object> run(TrainConfig config, CourseData data, Path dir, Output output, boolean fused) {
+        // The kind first: a regression dataset told to add dev examples would then be refused for its targets.
+        if (data.classes() < 2) {
+            throw new IllegalArgumentException("dataset '" + data.name() + "' is a regression dataset, and nnlab train's models "
+                    + "classify: train a regression with nnlab classic linear_regression|nn --data " + data.name()
+                    + ", or give a classification dataset");
+        }
         if (data.dev() == null) {
             throw new IllegalArgumentException("dataset '" + data.name() + "' has no dev split, which the autodiff track "
                     + "uses for model selection: give it dev examples (rows with split 1 in a CSV, Xdev/ydev or "
                     + "val_images/val_labels in a course .npz)");
-        }
-        if (data.classes() < 2) {
-            throw new IllegalArgumentException("dataset '" + data.name() + "' is not a classification dataset");
         }
         requireFits(config, data);
         try (RunDirectory run = RunDirectory.open(dir)) {
