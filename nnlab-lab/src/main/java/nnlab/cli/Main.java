@@ -147,7 +147,18 @@ public final class Main {
     static Function<String, CourseData> cachedDatasets() {
         Map<String, CourseData> cache = new ConcurrentHashMap<>();
         Map<String, Datasets> places = new ConcurrentHashMap<>();
-        return name -> cache.computeIfAbsent(name, n -> places.computeIfAbsent("standard", k -> Datasets.standard()).load(n));
+        return name -> cache.computeIfAbsent(name, n -> {
+            Datasets datasets = places.computeIfAbsent("standard", k -> Datasets.standard());
+            if (nnlab.data.Catalogue.find(n) == null && !Files.exists(Path.of(n))) {
+                // A Python user types fashion_mnist; a typist fashoin-mnist: name the dataset meant.
+                String guess = Help.closest(n.strip().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), datasets.names());
+                if (guess != null) {
+                    throw new IllegalArgumentException("--data '" + n + "' is neither a dataset name nor an existing file or folder; "
+                            + "did you mean " + guess + "? (nnlab data lists the names)");
+                }
+            }
+            return datasets.load(n);
+        });
     }
 
     private static int report(Args args, PrintStream out) {

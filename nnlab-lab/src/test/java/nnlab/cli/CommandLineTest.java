@@ -285,6 +285,11 @@ class CommandLineTest {
             assertEquals(2, o.status(), String.join(" ", argv) + ": " + o.out());
             assertTrue(o.err().contains("takes no argument '" + argv[1] + "'"), o.err());
         }
+        // A dataset name spelt the Python way, or misspelt, is named.
+        for (String spelling : List.of("fashion_mnist_sample", "fashoin-mnist-sample", "Fashion-MNIST-sample ")) {
+            Outcome o = nnlab("classic", "perceptron", "--data", spelling, "--out", out);
+            assertTrue(o.status() == 1 && o.err().contains("did you mean fashion-mnist-sample?"), spelling + ": " + o.err());
+        }
         // A switch given a value it cannot mean ran as if on.
         Outcome maybe = nnlab("train", "mlp", "--no-fused=maybe", "--out", out);
         assertTrue(maybe.status() == 2 && maybe.err().contains("--no-fused is on or off"), maybe.err());
