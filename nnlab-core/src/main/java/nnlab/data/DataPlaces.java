@@ -42,7 +42,23 @@ public record DataPlaces(Path environment, Path cache, Path system, URI mirror, 
         // NNLAB_MIRROR: a base URL serving MIRROR/NAME/FILE in place of the official sources (a local mirror).
         String mirror = env.get("NNLAB_MIRROR");
         return new DataPlaces(data == null || data.isBlank() ? null : Path.of(data), cacheRoot.resolve("nnlab"),
-                SYSTEM, mirror == null || mirror.isBlank() ? null : URI.create(mirror), true);
+                SYSTEM, mirror == null || mirror.isBlank() ? null : mirror(mirror), true);
+    }
+
+    /** NNLAB_MIRROR as a base URL the downloader can fetch from (http or https, with a host), or an error saying so. */
+    private static URI mirror(String value) {
+        String problem;
+        try {
+            URI uri = new URI(value);
+            if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+            problem = "not an http or https URL with a host";
+        } catch (java.net.URISyntaxException e) {
+            problem = e.getMessage();
+        }
+        throw new IllegalArgumentException("NNLAB_MIRROR='" + value + "' is not a base URL (" + problem + "): set it to one that "
+                + "serves NAME/FILE, such as http://localhost:8000/datasets/, or unset it to download from the official sources");
     }
 
     /** The same places with downloads off (nothing is fetched; a missing dataset is an error). */

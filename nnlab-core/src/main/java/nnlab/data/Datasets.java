@@ -126,7 +126,8 @@ public final class Datasets {
                 return Optional.of(place.folder);
             }
             looked.add(place.label + " " + place.folder + ": " + (Files.isDirectory(place.folder)
-                    ? "lacks " + String.join(", ", missing) : "no such folder"));
+                    ? "lacks " + String.join(", ", missing) : Files.isRegularFile(place.folder.getParent())
+                    ? "no such folder (" + place.folder.getParent() + " is a file, not a folder of datasets)" : "no such folder"));
         }
         if (entry.embedded()) return Optional.empty();
         if (!entry.downloadable()) {

@@ -17,6 +17,11 @@ public final class Args {
     private final List<String> positional = new ArrayList<>();
     private final Map<String, List<String>> options = new LinkedHashMap<>();
     private final Set<String> used = new LinkedHashSet<>();
+    /** Options given last without a value, by key: the option as typed. */
+    private final Map<String, String> valueless = new LinkedHashMap<>();
+    /** What a switch may be set to with --name=VALUE, and whether that means on. */
+    private static final Map<String, Boolean> SWITCH_VALUES = Map.of("true", true, "false", false, "yes", true, "no", false,
+            "1", true, "0", false);
 
     private Args() {}
 
@@ -43,8 +48,11 @@ public final class Args {
                     } else if (i + 1 < argv.length) {
                         value = argv[++i];
                     } else {
-                        throw new UsageException("option " + a + " needs a value");
+                        // Reported when the command reads it: a misspelt last option is then called unknown, not valueless.
+                        args.valueless.put(key, a);
                     }
+                } else if (switches.contains(key) && !SWITCH_VALUES.containsKey(value.toLowerCase(java.util.Locale.ROOT))) {
+                    throw new UsageException(a + ": " + a.substring(0, a.indexOf('=')) + " is on or off; give it alone, or =true or =false");
                 }
                 args.options.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
             } else {
@@ -82,6 +90,7 @@ public final class Args {
         String value = null;
         for (String k : concat(key, aliases)) {
             used.add(k);
+            if (valueless.containsKey(k)) throw new UsageException("option " + valueless.get(k) + " needs a value");
             List<String> v = options.get(k);
             if (v != null) value = v.get(v.size() - 1);
         }
@@ -109,8 +118,7 @@ public final class Args {
     }
 
     public boolean flag(String key) {
-        String v = string(key, "false");
-        return !v.equals("false") && !v.equals("0");
+        return Boolean.TRUE.equals(SWITCH_VALUES.get(string(key, "false").toLowerCase(java.util.Locale.ROOT)));
     }
 
     /** Fails on any option the command never asked about, naming it and the known ones. */
@@ -119,10 +127,18 @@ public final class Args {
             if (!used.contains(key)) {
                 String guess = Help.closest(key, used);
                 throw new UsageException("unknown option -" + key + " for '" + command + "'"
-                        + (guess != null ? "; did you mean -" + guess + "?" : "") + " Known options: "
-                        + String.join(", ", used.stream().map(k -> "-" + k).toList()) + " (nnlab " + command.split(" ")[0]
-                        + " --help says what each does)");
+                        + (guess != null ? "; did you mean -" + guess + "?" : "") + (used.isEmpty() ? "; it takes no options"
+                        : " Known options: " + String.join(", ", used.stream().map(k -> "-" + k).toList())) + " (nnlab "
+                        + command.split(" ")[0] + " --help says what it takes)");
             }
+        }
+    }
+
+    /** Fails on words a command without positional arguments was given ('nnlab hw1 now' ran the full homework). */
+    public void rejectPositional(String command) {
+        if (!positional.isEmpty()) {
+            throw new UsageException("'" + command + "' takes no " + (positional.size() == 1 ? "argument '" + positional.get(0) + "'"
+                    : "arguments " + positional) + ", only options (nnlab " + command + " --help lists them)");
         }
     }
 

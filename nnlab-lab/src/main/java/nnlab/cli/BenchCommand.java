@@ -123,6 +123,7 @@ final class BenchCommand {
         boolean json = args.flag("json");
         if (args.flag("list")) {
             args.rejectUnknown("bench");
+            args.rejectPositional("bench");
             // For scripts/compare-speed: one workload a line, its name and its reference script.
             for (Workload w : WORKLOADS) out.println(w.name() + "\t" + w.reference());
             return 0;
@@ -130,11 +131,15 @@ final class BenchCommand {
         String only = args.string("only", null);
         String data = args.string("data", quick ? "fashion-mnist-sample" : "fashion-mnist", "data_path");
         args.rejectUnknown("bench");
+        args.rejectPositional("bench");
         List<Workload> chosen = new ArrayList<>();
         for (Workload w : WORKLOADS) if (only == null || Arrays.asList(only.split(",")).contains(w.name())) chosen.add(w);
-        if (chosen.isEmpty()) {
-            throw new Args.UsageException("no workload named " + only + "; known: "
-                    + String.join(", ", WORKLOADS.stream().map(Workload::name).toList()));
+        List<String> names = WORKLOADS.stream().map(Workload::name).toList();
+        // Every name must be known: one misspelt among good ones was dropped without a word.
+        List<String> unknown = only == null ? List.of() : Arrays.stream(only.split(",")).filter(n -> !names.contains(n)).toList();
+        if (!unknown.isEmpty() || chosen.isEmpty()) {
+            throw new Args.UsageException("no workload named " + (unknown.isEmpty() ? "'" + only + "'" : String.join(", ", unknown))
+                    + "; known: " + String.join(", ", names));
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         if (!json) {

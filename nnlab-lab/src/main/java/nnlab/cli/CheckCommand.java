@@ -28,6 +28,8 @@ import nnlab.theory.SoftmaxJacobian;
  */
 final class CheckCommand {
     private static final int POINTS = 4;
+    /** The most input features quadratic-network takes from a dataset: P = (D+1)(D+2)/2 = 1,176 quadratic features. */
+    private static final int MAX_FEATURES = 47;
 
     private final PrintStream out;
     private final long seed;
@@ -75,6 +77,9 @@ final class CheckCommand {
         checks.put("mlp-expressiveness", c::mlpExpressiveness);
         if (all || name.equals("range-function")) {
             double a = args.number("a", -1), b = args.number("b", 1);
+            if (!Double.isFinite(a) || !Double.isFinite(b)) {
+                throw new Args.UsageException("--a and --b must be finite numbers, got --a " + a + " --b " + b);
+            }
             // The library takes an empty range (f = −1 everywhere); typed on the command line it is a slip.
             if (a > b) {
                 throw new Args.UsageException("--a " + a + " is above --b " + b + ": the range A ≤ Σx ≤ B is empty (f = −1 "
@@ -86,6 +91,12 @@ final class CheckCommand {
         boolean quadratic = all || name.equals("quadratic-network");
         String data = quadratic ? args.string("data", null, "data_path") : null;
         int features = quadratic ? args.integer("features", 16) : 0;
+        if (features > MAX_FEATURES) {
+            // --features 348 (all of ames) ran 40 s and ran out of memory: P = 61,075, a matrix of 30 GB.
+            throw new Args.UsageException(String.format("--features %d gives P = %,d quadratic features; the closed form "
+                    + "diagonalises a P × P matrix, whose time grows as P³ (D = 45, P = 1,081 takes about two minutes): use "
+                    + "--features %d or fewer", features, (features + 1L) * (features + 2) / 2, MAX_FEATURES));
+        }
         if (!all && !checks.containsKey(name) && !name.equals("quadratic-network")) {
             throw new Args.UsageException("unknown check '" + name + "'; " + usage);
         }

@@ -11,6 +11,7 @@ final class DataCommand {
 
     static int run(Args args, PrintStream out) {
         args.rejectUnknown("data");
+        args.rejectPositional("data");
         Datasets datasets = new Datasets(Datasets.standard().places().offline());
         out.println("datasets (looked up in $NNLAB_DATA, " + datasets.places().cache() + ", " + datasets.places().system()
                 + ", then downloaded):");

@@ -21,6 +21,7 @@ final class Demo {
         int epochs = args.integer("epochs", 30);
         long seed = args.integer("seed", 42);
         args.rejectUnknown("demo");
+        args.rejectPositional("demo");
         if (epochs < 1) throw new Args.UsageException("-epochs must be at least 1, got " + epochs);
         Rng rng = new Rng(seed);
         int n = 600;

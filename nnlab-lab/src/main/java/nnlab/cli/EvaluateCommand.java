@@ -37,6 +37,10 @@ final class EvaluateCommand {
                     : "; it holds runs that can be evaluated, e.g. " + String.join(", ", runs)));
         }
         Object kind = RunDirectory.readConfig(dir).get("kind");
+        if (kind == null) {
+            throw new IllegalArgumentException(dir.resolve(RunDirectory.CONFIG) + " names no kind of run (\"kind\": \"train\" in "
+                    + "the ones nnlab train writes): it was edited or damaged; rerun the training that wrote it");
+        }
         if (!"train".equals(kind)) {
             // A classic run keeps no checkpoint: its figures per epoch are all it leaves.
             throw new IllegalArgumentException(dir + " is not an autodiff-track run (kind " + kind + "): nnlab evaluate reloads "
@@ -77,7 +81,14 @@ final class EvaluateCommand {
             if (stored.containsKey(key)) settings.put(key, String.valueOf(stored.get(key)));
         }
         if (dataOverride != null) settings.put("data", dataOverride);
-        TrainConfig config = TrainConfig.from(settings);
+        TrainConfig config;
+        try {
+            config = TrainConfig.from(settings);
+        } catch (IllegalArgumentException e) {
+            // The user typed none of these settings: say whose they are.
+            throw new IllegalArgumentException(dir.resolve(RunDirectory.CONFIG) + " describes no model nnlab can build ("
+                    + e.getMessage() + "): it was edited or damaged; rerun the training that wrote it", e);
+        }
         CourseData data = Models.prepare(config, datasets.apply(config.data()));
         if (dataOverride != null) requireSameShape(dir, stored, data, dataOverride);
         // The checkpoint is checked against the shapes the configuration implies before anything is built.

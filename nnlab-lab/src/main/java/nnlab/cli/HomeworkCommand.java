@@ -102,6 +102,7 @@ final class HomeworkCommand {
         String defaultOut = "runs/" + command + "-" + edition + (quick ? "-quick" : "");
         Path dir = Path.of(args.string("out", defaultOut));
         args.rejectUnknown(command);
+        args.rejectPositional(command);
         if (data == null && !edition.equals("2021")) {
             String real = Homework.dataset(edition);
             try {
@@ -121,8 +122,9 @@ final class HomeworkCommand {
                 HomeworkReport.DERIVATIONS));
         for (Homework.Step step : steps) own.add(step.id());
         nnlab.experiment.RunDirectory.requireOwnOrEmpty(dir, "the homework", own, HOMEWORK, "edition");
-        // Resolve every dataset first: a missing one fails now, with where nnlab looked and how to get it.
-        steps.stream().map(s -> s.base().get("data")).distinct().forEach(datasets::apply);
+        // Resolve every dataset first: a missing one fails now, with where nnlab looked and how to get it; and one of
+        // the wrong kind (--data ames for the classifiers) fails now, not as every trial of its questions failing.
+        for (Homework.Step step : steps) requireSuitable(step, datasets.apply(step.base().get("data")));
         out.printf("nnlab %s: Homework %d, %s edition%s, %d experiments -> %s%n", command, homework, edition, quick ? " (quick)" : "",
                 steps.size(), dir);
         long start = System.nanoTime();
@@ -133,6 +135,7 @@ final class HomeworkCommand {
         // whole). The autodiff experiments queue first: theirs are the long trials. Each trial's
         // figures do not depend on what runs beside it.
         java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(parallel, true);
+        java.util.Map<String, Long> counts = new java.util.concurrent.ConcurrentSkipListMap<>();
         List<Runnable> experiments = new java.util.ArrayList<>();
         List<Homework.Step> longestFirst = new java.util.ArrayList<>(steps);
         longestFirst.sort(java.util.Comparator.comparing(step -> !step.kind().equals("train")));
@@ -159,7 +162,9 @@ final class HomeworkCommand {
                 }
             };
             experiments.add(() -> {
-                Sweep.run(stepDir, step.spec(), trials, trials.size(), inSlot, line -> out.println("  " + step.question() + " " + line));
+                Sweep.Outcome outcome = Sweep.run(stepDir, step.spec(), trials, trials.size(), inSlot,
+                        line -> out.println("  " + step.question() + " " + line));
+                SweepCommand.counts(outcome).forEach((status, n) -> counts.merge(status, n, Long::sum));
                 SweepReport.render(stepDir);
             });
         }
@@ -173,8 +178,24 @@ final class HomeworkCommand {
         spec.put("steps", steps.stream().map(Homework.Step::id).toList());
         Json.write(dir.resolve(HOMEWORK), spec);
         HomeworkReport.render(dir, homework, edition, steps, quick, standInFor == null ? null : standInNote(homework, edition, standInFor));
-        out.printf("Homework done in %.0f s. Report: %s (and report.md)%n", (System.nanoTime() - start) / 1e9,
-                dir.resolve("report.html"));
-        return 0;
+        long trials = counts.values().stream().mapToLong(Long::longValue).sum();
+        out.printf("Homework done in %.0f s; %s. Report: %s (and report.md)%n", (System.nanoTime() - start) / 1e9,
+                SweepCommand.countLine(counts, (int) trials), dir.resolve("report.html"));
+        return counts.containsKey("failed") ? 1 : 0;
+    }
+
+    /** A question's dataset must be of the kind its model needs, and the autodiff track's must have a dev split. */
+    private static void requireSuitable(Homework.Step step, CourseData data) {
+        boolean regression = step.kind().equals("classic") && nnlab.experiment.ClassicConfig.from(step.base()).isRegression();
+        String name = step.base().get("data");
+        if (regression != (data.classes() == 0)) {
+            throw new IllegalArgumentException(step.question() + " (" + step.title() + ") needs a " + (regression
+                    ? "regression" : "classification") + " dataset, but '" + name + "' is " + (regression ? "a classification"
+                    : "a regression") + " dataset: give --data a classification dataset (fashion-mnist, mnist, a course .npz)");
+        }
+        if (step.kind().equals("train") && data.dev() == null) {
+            throw new IllegalArgumentException(step.question() + " (" + step.title() + ") needs a dev split to choose its best "
+                    + "epoch, and '" + name + "' has none: give --data a dataset with dev examples");
+        }
     }
 }

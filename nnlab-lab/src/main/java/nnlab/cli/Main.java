@@ -145,11 +145,26 @@ public final class Main {
         }
     }
 
-    /** Each dataset is loaded once per process, however many trials ask for it. */
+    /**
+     * Each dataset is loaded once per process, however many trials ask for it. The places are read
+     * from the environment on first use, so that a bad NNLAB_MIRROR is reported as the command's
+     * error by the commands that load data, and stops none of the others.
+     */
     static Function<String, CourseData> cachedDatasets() {
-        Datasets datasets = Datasets.standard();
         Map<String, CourseData> cache = new ConcurrentHashMap<>();
-        return name -> cache.computeIfAbsent(name, datasets::load);
+        Map<String, Datasets> places = new ConcurrentHashMap<>();
+        return name -> cache.computeIfAbsent(name, n -> {
+            Datasets datasets = places.computeIfAbsent("standard", k -> Datasets.standard());
+            if (nnlab.data.Catalogue.find(n) == null && !Files.exists(Path.of(n))) {
+                // A Python user types fashion_mnist; a typist fashoin-mnist: name the dataset meant.
+                String guess = Help.closest(n.strip().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), datasets.names());
+                if (guess != null) {
+                    throw new IllegalArgumentException("--data '" + n + "' is neither a dataset name nor an existing file or folder; "
+                            + "did you mean " + guess + "? (nnlab data lists the names)");
+                }
+            }
+            return datasets.load(n);
+        });
     }
 
     private static int report(Args args, PrintStream out) {

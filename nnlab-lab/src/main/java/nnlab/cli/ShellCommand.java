@@ -28,6 +28,7 @@ final class ShellCommand {
 
     static int run(Args args, InputStream in, PrintStream out) {
         args.rejectUnknown("shell");
+        args.rejectPositional("shell");
         Path startup;
         try {
             startup = Files.createTempFile("nnlab-shell-", ".jsh");

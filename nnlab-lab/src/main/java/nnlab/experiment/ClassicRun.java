@@ -35,6 +35,7 @@ public final class ClassicRun {
         }
         boolean bias = !config.model().equals("mlp") && !config.model().equals("nn");
         CourseData data = bias ? raw.withBias() : raw;
+        requireFits(config, data);
         try (RunDirectory run = RunDirectory.open(dir)) {
             run.begin(config, Provenance.of(raw, config.seed()));
             long start = System.nanoTime();
@@ -85,6 +86,25 @@ public final class ClassicRun {
             out.put("provenance", RunDirectory.readConfig(dir).get("provenance"));
             run.writeResult(out);
             return out;
+        }
+    }
+
+    /**
+     * Refuses an MLP too large for the heap before anything is built: its float64 weights, and the copy
+     * of a layer that drawing them makes. A mistyped -hidden_size 100000000 otherwise allocated for
+     * twenty seconds before running out of memory.
+     */
+    private static void requireFits(ClassicConfig config, CourseData data) {
+        if (!config.model().equals("mlp") && !config.model().equals("nn")) return;
+        int layers = config.model().equals("nn") ? 1 : config.layers(), outputs = Math.max(1, data.classes());
+        long h = config.hiddenSize();
+        long parameters = (data.train().features() + 1L) * h + (layers - 1L) * (h + 1) * h + (h + 1) * outputs;
+        long needed = parameters * 8 * 2, heap = Runtime.getRuntime().maxMemory();
+        if (needed > heap) {
+            throw new IllegalArgumentException(String.format("the %s has %,d parameters (-hidden_size %d, -layers %d): in float64, "
+                    + "with a layer's copy while they are drawn, about %.1f GB, more than the Java heap's %.1f GB. Use a smaller "
+                    + "-hidden_size or -layers, or give Java more memory (NNLAB_JAVA_OPTS=-Xmx…)", config.model(), parameters,
+                    config.hiddenSize(), layers, needed / 1e9, heap / 1e9));
         }
     }
 

@@ -106,6 +106,11 @@ public final class RunDirectory implements AutoCloseable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot read the output folder " + dir + ": " + FolderLock.reason(e), e);
         }
+        String other = Files.exists(dir.resolve(marker)) ? null : otherWork(dir);
+        if (!foreign.isEmpty() && other != null) {
+            throw new IllegalArgumentException("--out " + dir + " holds " + other + " of nnlab's, not " + what + "; nothing was "
+                    + "changed. Choose another --out");
+        }
         if (!foreign.isEmpty()) {
             throw new IllegalArgumentException("--out " + dir + " already holds files that nnlab did not write there for "
                     + what + " (" + String.join(", ", foreign.subList(0, Math.min(4, foreign.size())))
@@ -124,6 +129,21 @@ public final class RunDirectory implements AutoCloseable {
                         + "that is damaged); nothing was changed. Choose a new or empty folder for " + what);
             }
         }
+    }
+
+    /** What other work of nnlab's a folder holds, by its marker file ("a run", "a sweep", "a homework"), or null. */
+    private static String otherWork(Path dir) {
+        for (String[] marker : new String[][] {{CONFIG, "provenance", "a run"}, {Sweep.SPEC, "grid", "a sweep"},
+                {"homework.json", "edition", "a homework"}}) {
+            try {
+                if (Files.isRegularFile(dir.resolve(marker[0])) && Json.read(dir.resolve(marker[0])).containsKey(marker[1])) {
+                    return marker[2];
+                }
+            } catch (RuntimeException unreadable) {
+                // Not nnlab's, or damaged: the folder is then reported as holding files nnlab did not write.
+            }
+        }
+        return null;
     }
 
     /**

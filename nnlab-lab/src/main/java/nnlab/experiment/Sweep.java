@@ -278,12 +278,34 @@ public final class Sweep {
         if (Files.exists(file)) {
             Map<String, Object> old = Json.read(file); // readable: requireOwnOrEmpty has read it
             if (!Json.toString(old).equals(Json.toString(spec))) {
-                throw new IllegalArgumentException(dir + " holds a different sweep (see " + file
-                        + "); rerun the same command to resume it, or choose another --out");
+                String stored = summary(old);
+                if (stored == null) {
+                    throw new IllegalArgumentException(file + " is damaged (its kind, base or grid is missing or of the wrong "
+                            + "type), so the sweep in " + dir + " cannot be resumed; nothing was changed. Choose another --out");
+                }
+                // "Rerun the same command" would loop for a user who just did: say which sweep is there.
+                throw new IllegalArgumentException(dir + " holds another sweep (" + stored + "; this command's: " + summary(spec)
+                        + "): resume it with the command that started it, or choose another --out for this one");
             }
         } else {
             Json.write(file, spec);
         }
+    }
+
+    /** "classic perceptron, grid epochs=1,2" for a well-formed specification, or null. */
+    private static String summary(Map<String, Object> spec) {
+        Object kind = spec.get("kind");
+        if (kind != null && !(kind instanceof String) || !(spec.get("base") instanceof Map<?, ?> base)
+                || !(spec.get("grid") instanceof Map<?, ?> grid)) {
+            return null;
+        }
+        List<String> varied = new ArrayList<>();
+        for (var e : grid.entrySet()) {
+            if (!(e.getValue() instanceof List<?> values)) return null;
+            varied.add(e.getKey() + "=" + String.join(",", values.stream().map(String::valueOf).toList()));
+        }
+        return (kind == null ? "" : kind + " ") + base.get("model") + ", grid " + String.join(" ", varied)
+                + (Boolean.TRUE.equals(spec.get("one_at_a_time")) ? " one at a time" : "");
     }
 
     /** Removes what a killed trial left, so its rerun starts clean. Finished trials are never touched. */

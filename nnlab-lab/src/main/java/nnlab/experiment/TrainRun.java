@@ -41,10 +41,15 @@ public final class TrainRun {
      * kernels by the first real batch. {@code -Dnnlab.warmUp=false} turns it off (to measure it).
      */
     public static CourseData loadWarmingUp(TrainConfig config, boolean fused, Supplier<CourseData> load) {
-        if (!Boolean.parseBoolean(System.getProperty("nnlab.warmUp", "true"))) return load.get();
-        // The cnn warms up on images of the course's 28×28 (its kernels' code is the same at other sizes).
+        // A model too large for the heap is refused once the data is in (requireFits); building its warm-up copy first
+        // spent a minute allocating (-layers 100000) before that refusal. The cnn warms up on images of the course's
+        // 28×28 (its kernels' code is the same at other sizes).
         ImageShape image = config.model().equals("cnn") ? new ImageShape(1, 28, 28, false) : null;
         Models.Input input = new Models.Input(WARM_UP_FEATURES, image);
+        if (!Boolean.parseBoolean(System.getProperty("nnlab.warmUp", "true"))
+                || parameters(config, input, 10) * 4 * 3 > Runtime.getRuntime().maxMemory() / 2) {
+            return load.get();
+        }
         try (var warmUp = WarmUp.start(() -> Models.build(config, input, 10, new Rng(1)),
                 parameters -> Models.optimizer(config, parameters), image, WARM_UP_FEATURES, 10, config.batchSize(), fused)) {
             return load.get();
@@ -57,12 +62,7 @@ public final class TrainRun {
      * state adds one or two). A mistyped -layers 100000 otherwise spent minutes allocating in silence.
      */
     static void requireFits(TrainConfig config, CourseData data) {
-        long parameters = 0;
-        for (int[] shape : Models.parameterShapes(config, Models.Input.of(data.train()), data.classes()).values()) {
-            long size = 1;
-            for (int d : shape) size *= d;
-            parameters += size;
-        }
+        long parameters = parameters(config, Models.Input.of(data.train()), data.classes());
         long needed = parameters * 4 * 3, heap = Runtime.getRuntime().maxMemory();
         if (needed > heap) {
             throw new IllegalArgumentException(String.format("the model has %,d parameters (-hidden_size %d, -layers %d): with "
@@ -70,6 +70,17 @@ public final class TrainRun {
                     + "-hidden_size or -layers, or give Java more memory (NNLAB_JAVA_OPTS=-Xmx…)", parameters, config.hiddenSize(),
                     config.layers(), needed / 1e9, heap / 1e9));
         }
+    }
+
+    /** The number of parameters of the model {@code config} describes for these features and classes. */
+    private static long parameters(TrainConfig config, Models.Input input, int classes) {
+        long parameters = 0;
+        for (int[] shape : Models.parameterShapes(config, input, classes).values()) {
+            long size = 1;
+            for (int d : shape) size *= d;
+            parameters += size;
+        }
+        return parameters;
     }
 
     public static Map<String, Object> run(TrainConfig config, CourseData data, Path dir, Output output) {
@@ -81,14 +92,17 @@ public final class TrainRun {
      *              always, for comparison; the results agree to float rounding)
      */
     public static Map<String, Object> run(TrainConfig config, CourseData given, Path dir, Output output, boolean fused) {
+        // The kind first: a regression dataset told to add dev examples would then be refused for its targets.
+        if (given.classes() < 2) {
+            throw new IllegalArgumentException("dataset '" + given.name() + "' is a regression dataset, and nnlab train's models "
+                    + "classify: train a regression with nnlab classic linear_regression|nn --data " + given.name()
+                    + ", or give a classification dataset");
+        }
         CourseData data = Models.prepare(config, given);
         if (data.dev() == null) {
             throw new IllegalArgumentException("dataset '" + data.name() + "' has no dev split, which the autodiff track "
                     + "uses for model selection: give it dev examples (rows with split 1 in a CSV, Xdev/ydev or "
                     + "val_images/val_labels in a course .npz)");
-        }
-        if (data.classes() < 2) {
-            throw new IllegalArgumentException("dataset '" + data.name() + "' is not a classification dataset");
         }
         requireFits(config, data);
         try (RunDirectory run = RunDirectory.open(dir)) {

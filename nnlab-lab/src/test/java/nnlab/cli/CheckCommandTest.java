@@ -66,8 +66,12 @@ class CheckCommandTest {
         r = run("check", "quadratic-network", "--data", "fashion-mnist-sample");
         assertEquals(2, r.status(), r.out());
         assertTrue(r.err().contains("fashion-mnist-sample is a classification dataset") && r.err().contains("ames"), r.err());
-        r = run("check", "quadratic-network", "--data", "ames", "--features", "400");
-        assertTrue(r.status() == 2 && r.err().contains("features must be 1..348 for ames, got 400"), r.err());
+        r = run("check", "quadratic-network", "--data", "ames", "--features", "0");
+        assertTrue(r.status() == 2 && r.err().contains("features must be 1..348 for ames, got 0"), r.err());
+        // All of ames's 348 features: P = 61,075, a 30 GB matrix (it ran out of memory after 40 s).
+        r = run("check", "quadratic-network", "--data", "ames", "--features", "348");
+        assertTrue(r.status() == 2 && r.err().contains("P = 61,075 quadratic features") && r.err().contains("--features 47 or fewer"),
+                r.err());
         assertTrue(r.out().isEmpty(), "refused before any check ran: " + r.out());
     }
 }

@@ -272,6 +272,79 @@ class CommandLineTest {
     }
 
     /**
+     * What the second hostile probe found: words and values that were silently ignored, a stack trace,
+     * data of the wrong kind found only when every trial failed, messages that named the wrong thing.
+     */
+    @Test
+    void theSecondProbesFindingsAreClearErrors(@TempDir Path dir) throws Exception {
+        String out = dir.resolve("out").toString();
+        // Ignored words: 'nnlab hw1 now' ran the full homework (hours), 'demo now' its demo.
+        for (String[] argv : new String[][] {{"demo", "now"}, {"bench", "now", "--list"}, {"data", "fashion-mnist"},
+                {"hw1", "now", "--out", out}}) {
+            Outcome o = nnlab(argv);
+            assertEquals(2, o.status(), String.join(" ", argv) + ": " + o.out());
+            assertTrue(o.err().contains("takes no argument '" + argv[1] + "'"), o.err());
+        }
+        // A dataset name spelt the Python way, or misspelt, is named.
+        for (String spelling : List.of("fashion_mnist_sample", "fashoin-mnist-sample", "Fashion-MNIST-sample ")) {
+            Outcome o = nnlab("classic", "perceptron", "--data", spelling, "--out", out);
+            assertTrue(o.status() == 1 && o.err().contains("did you mean fashion-mnist-sample?"), spelling + ": " + o.err());
+        }
+        // A switch given a value it cannot mean ran as if on.
+        Outcome maybe = nnlab("train", "mlp", "--no-fused=maybe", "--out", out);
+        assertTrue(maybe.status() == 2 && maybe.err().contains("--no-fused is on or off"), maybe.err());
+        // A misspelt last option was said to need a value; a command without options listed none.
+        Outcome foo = nnlab("bench", "--foo");
+        assertTrue(foo.status() == 2 && foo.err().contains("unknown option -foo for 'bench'"), foo.err());
+        assertTrue(nnlab("train", "mlp", "-epochs").err().contains("option -epochs needs a value"));
+        Outcome report = nnlab("report", out, "--foo", "1");
+        assertTrue(report.status() == 2 && report.err().contains("unknown option -foo for 'report'; it takes no options"), report.err());
+        // One misspelt bench workload among good ones was dropped without a word.
+        Outcome bench = nnlab("bench", "--quick", "--only", "classic-perceptron,clasic-mlp");
+        assertTrue(bench.status() == 2 && bench.err().contains("no workload named clasic-mlp"), bench.err());
+        // A regression dataset: hw1 ran every classification trial to a failure and said "Homework done" (exit 0);
+        // train told the user to add dev examples, which would not have helped.
+        Outcome hw1 = nnlab("hw1", "--quick", "--data", "ames", "--out", out);
+        assertEquals(1, hw1.status(), hw1.out());
+        assertTrue(hw1.err().contains("needs a classification dataset, but 'ames' is a regression dataset"), hw1.err());
+        assertTrue(!Files.exists(dir.resolve("out")), "nothing written for a homework refused up front");
+        Outcome train = nnlab("train", "mlp", "--data", "ames", "--out", out);
+        assertTrue(train.status() == 1 && train.err().contains("'ames' is a regression dataset")
+                && train.err().contains("nnlab classic linear_regression|nn"), train.err());
+        // A classic MLP too large for the heap allocated for 20 s before running out of memory.
+        Outcome huge = nnlab("classic", "mlp", "-hidden_size", "100000000", "--data", "fashion-mnist-sample", "--out", out);
+        assertTrue(huge.status() == 1 && huge.err().contains("the mlp has 79,500,000,010 parameters") && huge.err().contains("-Xmx"),
+                huge.err());
+        // An infinite bound was told to be swapped with the other.
+        Outcome infinite = nnlab("check", "range-function", "--a", "1e400");
+        assertTrue(infinite.status() == 2 && infinite.err().contains("--a and --b must be finite numbers"), infinite.err());
+        // A sweep aimed at a run's folder was told the run's files were not nnlab's.
+        Path run = dir.resolve("run");
+        assertEquals(0, nnlab("classic", "perceptron", "-epochs", "1", "--data", "fashion-mnist-sample", "--out", run.toString())
+                .status());
+        Outcome sweep = nnlab("sweep", "classic", "perceptron", "--grid", "epochs=1,2", "--out", run.toString());
+        assertTrue(sweep.status() == 1 && sweep.err().contains("holds a run of nnlab's, not the sweep"), sweep.err());
+        // A bad NNLAB_MIRROR ended every command, even 'report', in a stack trace.
+        for (String[] argv : new String[][] {{"train", "mlp", "--data", "kmnist", "--out", out}, {"report", run.toString()}}) {
+            List<String> command = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                    "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), "nnlab.cli.Main"));
+            command.addAll(List.of(argv));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().put("NNLAB_MIRROR", "::not a url::");
+            Process p = builder.start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = p.waitFor();
+            assertTrue(!output.contains("\tat ") && !output.contains("Exception in thread"), "a stack trace:\n" + output);
+            if (argv[0].equals("train")) {
+                assertEquals(1, status, output);
+                assertTrue(output.contains("NNLAB_MIRROR='::not a url::' is not a base URL"), output);
+            } else {
+                assertEquals(0, status, "report loads no data: " + output);
+            }
+        }
+    }
+
+    /**
      * The completion script, run in a real bash: commands, options of a command in both spellings,
      * an option's allowed values, from the same table as --help.
      */

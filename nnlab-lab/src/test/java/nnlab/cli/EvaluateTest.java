@@ -95,6 +95,18 @@ class EvaluateTest {
         assertEquals(1, o.err().strip().lines().count(), o.err());
     }
 
+    /** A config.json edited to settings nnlab refuses is named: the user typed none of them ("-model must be one of …"). */
+    @Test
+    void aConfigDescribingNoModelIsNamedAsSuch() throws Exception {
+        Path cnn = copyOfRun("cnn");
+        String config = Files.readString(cnn.resolve("config.json"));
+        Files.writeString(cnn.resolve("config.json"), config.replaceFirst("\"model\" : \"mlp\"", "\"model\" : \"cnn\""));
+        assertRefused(cnn, cnn.resolve("config.json") + " describes no model nnlab can build (-model must be one of", "'cnn'");
+        Path noKind = copyOfRun("no-kind");
+        Files.writeString(noKind.resolve("config.json"), config.replaceFirst("\"kind\" : \"train\",", ""));
+        assertRefused(noKind, noKind.resolve("config.json") + " names no kind of run");
+    }
+
     @Test
     void foldersWithoutARunSayWhatTheyHold() throws Exception {
         Path noCheckpoint = root.resolve("killed");

@@ -193,7 +193,16 @@ class SweepTest {
         Sweep.run(dir, spec(true), Sweep.trials(spec(true)), 1, fake(0, new AtomicInteger()), line -> {});
         var e = assertThrows(IllegalArgumentException.class,
                 () -> Sweep.run(dir, spec(false), Sweep.trials(spec(false)), 1, fake(0, new AtomicInteger()), line -> {}));
-        assertTrue(e.getMessage().contains("different sweep"), e.getMessage());
+        // It says which sweep is there ("rerun the same command", which the user just did, looped).
+        assertTrue(e.getMessage().contains("holds another sweep (mlp, grid learning_rate=0.001,0.01,0.1 dropout=0.3,0.5 one at a "
+                + "time; this command's: mlp, grid learning_rate=0.001,0.01,0.1 dropout=0.3,0.5)"), e.getMessage());
+        // A sweep.json with mistyped keys is called damaged, not another sweep to resume.
+        java.util.Map<String, Object> mistyped = new java.util.LinkedHashMap<>(spec(true));
+        mistyped.put("grid", "learning_rate=0.1");
+        Json.write(dir.resolve(Sweep.SPEC), mistyped);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Sweep.run(dir, spec(true), Sweep.trials(spec(true)), 1, fake(0, new AtomicInteger()), line -> {}));
+        assertTrue(e.getMessage().contains("sweep.json is damaged") && e.getMessage().contains("cannot be resumed"), e.getMessage());
     }
 
     @Test
