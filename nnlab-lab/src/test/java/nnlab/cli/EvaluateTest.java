@@ -98,10 +98,14 @@ class EvaluateTest {
     /** A config.json edited to settings nnlab refuses is named: the user typed none of them ("-model must be one of …"). */
     @Test
     void aConfigDescribingNoModelIsNamedAsSuch() throws Exception {
+        Path rnn = copyOfRun("rnn");
+        String config = Files.readString(rnn.resolve("config.json"));
+        Files.writeString(rnn.resolve("config.json"), config.replaceFirst("\"model\" : \"mlp\"", "\"model\" : \"rnn\""));
+        assertRefused(rnn, rnn.resolve("config.json") + " describes no model nnlab can build (-model must be one of", "'rnn'");
+        // A model nnlab has, with settings of another: the mlp's hidden size in a cnn's configuration.
         Path cnn = copyOfRun("cnn");
-        String config = Files.readString(cnn.resolve("config.json"));
         Files.writeString(cnn.resolve("config.json"), config.replaceFirst("\"model\" : \"mlp\"", "\"model\" : \"cnn\""));
-        assertRefused(cnn, cnn.resolve("config.json") + " describes no model nnlab can build (-model must be one of", "'cnn'");
+        assertRefused(cnn, cnn.resolve("config.json") + " describes no model nnlab can build (-hidden_size is a setting of the mlp");
         Path noKind = copyOfRun("no-kind");
         Files.writeString(noKind.resolve("config.json"), config.replaceFirst("\"kind\" : \"train\",", ""));
         assertRefused(noKind, noKind.resolve("config.json") + " names no kind of run");
