@@ -76,7 +76,7 @@ public final class Pdf {
                 throw new IllegalStateException(browser.get() + " did not print " + html + " (exit status " + p.exitValue()
                         + (lines.isEmpty() ? "" : "; it said: " + lines.getLast().strip()) + ")");
             }
-            nnlab.data.AtomicWrite.write(pdf, Files.readAllBytes(printed));
+            nnlab.experiment.AtomicFiles.write(pdf, Files.readAllBytes(printed));
             return pdf;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot print " + html + " to PDF: " + e.getMessage(), e);
