@@ -193,7 +193,9 @@ public final class HomeworkQuestions {
                                 ref("q2a-linear-regression", null, "test_rmse", 50, 0.1978, ames),
                                 ref("q2a-linear-regression", null, "test_rmse", 100, 0.2175, ames),
                                 ref("q2a-linear-regression", null, "test_rmse", 150, 0.2382, ames),
-                                ref("q2a-linear-regression", null, "train_rmse", 150, 0.1105, ames))),
+                                ref("q2a-linear-regression", null, "train_rmse", 150, 0.1105, ames),
+                                ref("q2a-linear-regression", null, "distance", 1, 2.88, ames + "; to the λ = 1e-4 ridge weights, 2 decimals"),
+                                ref("q2a-linear-regression", null, "distance", 150, 1.45, ames + "; to the λ = 1e-4 ridge weights, 2 decimals"))),
                 new Question("Q2.2(b)", "A one-hidden-layer network (150 ReLU units, N(0.1, 0.1²) weights), SGD lr 0.001, "
                         + "150 epochs: train and test performance, compared with the linear model",
                         "The table puts the network beside the linear model of Q2.2(a). The network has about 52,000 "

@@ -283,10 +283,15 @@ public final class HomeworkReport {
         if (records.isEmpty()) return "No epoch finished.";
         EpochRecord first = records.getFirst(), last = records.getLast(), lowest = first;
         for (EpochRecord e : records) if (e.testLoss() < lowest.testLoss()) lowest = e;
-        return String.format(Locale.ROOT, "Observed (%s): train RMSE %.4f after epoch 1, %.4f after epoch %d; test RMSE "
+        String curves = String.format(Locale.ROOT, "Observed (%s): train RMSE %.4f after epoch 1, %.4f after epoch %d; test RMSE "
                         + "%.4f after epoch 1, lowest %.4f after epoch %d, %.4f after epoch %d.", trialLabel(r, i, null),
                 first.trainLoss(), last.trainLoss(), last.epoch(), first.testLoss(), lowest.testLoss(), lowest.epoch(),
                 last.testLoss(), last.epoch());
+        Map<String, Object> result = RunDirectory.isFinished(r.trialDir(i)) ? RunDirectory.readResult(r.trialDir(i)) : Map.of();
+        if (!(result.get("closed_form_test_rmse") instanceof Number)) return curves;
+        return curves + " The analytic (minimum-norm least-squares) weights: train RMSE "
+                + Report.format(result.get("closed_form_train_rmse")) + ", test RMSE " + Report.format(result.get("closed_form_test_rmse"))
+                + "; SGD ends " + Report.format(result.get("final_distance_to_analytic")) + " from them.";
     }
 
     private static void sweepFigures(Report report, Question q, Ran r) {
