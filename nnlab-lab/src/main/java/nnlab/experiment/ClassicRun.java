@@ -115,8 +115,7 @@ public final class ClassicRun {
      * {@value #EXPLODED} × ln(classes), the loss of guessing uniformly, while the training accuracy
      * stays below twice chance. At -learning_rate 1e30 the loss reaches 1e64, finite, at accuracy
      * 0.1; a large loss in a run that learns keeps its accuracy above chance and is not stopped.
-     * The MLP records the SUM of its per-example losses (the course's convention), so it is divided
-     * by the number of training examples first. The linear classifiers record no loss: the
+     * The MLP's recorded loss is already that mean per example. The linear classifiers record no loss: the
      * perceptron's step does not depend on the learning rate, and logistic regression with a huge
      * one still learns (its softmax saturates into perceptron steps), so only a weight that is no
      * longer finite stops them.
@@ -127,12 +126,11 @@ public final class ClassicRun {
                     ? "the RMSE became " + (Double.isFinite(r.trainLoss()) ? r.testLoss() + " on the test set" : r.trainLoss())
                     : null;
             case "mlp" -> {
-                double mean = r.trainLoss() / data.train().n(), uniform = Math.log(Math.max(2, data.classes()));
-                if (!Double.isFinite(r.trainLoss())) yield "the training loss became " + r.trainLoss();
+                double mean = r.trainLoss(), uniform = Math.log(Math.max(2, data.classes()));
+                if (!Double.isFinite(mean)) yield "the training loss became " + mean;
                 yield mean > EXPLODED * uniform && !(r.trainAccuracy() >= 2.0 / Math.max(2, data.classes()))
-                        ? String.format("the training loss exploded to %.3g (%.3g per example, more than %.0f times the %.2f of "
-                                + "a uniform guess) at train accuracy %.4f, chance level", r.trainLoss(), mean, EXPLODED, uniform,
-                                r.trainAccuracy())
+                        ? String.format("the training loss (mean per example) exploded to %.3g, more than %.0f times the %.2f of "
+                                + "a uniform guess, at train accuracy %.4f, chance level", mean, EXPLODED, uniform, r.trainAccuracy())
                         : null;
             }
             case "logistic_regression" -> !Double.isFinite(r.weightNorm()) ? "the weights became " + r.weightNorm() : null;

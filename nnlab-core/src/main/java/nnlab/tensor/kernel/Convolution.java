@@ -325,34 +325,48 @@ public final class Convolution {
     }
 
     /**
-     * The course's pooling (2×2 windows, stride 2, no padding) without the general loop's bounds:
-     * about a quarter of a training step's time went to those on 2×2 windows.
+     * The course's pooling (2×2 windows, stride 2, no padding) without branches on the data: which
+     * pixel of a window wins is a coin toss, and as branches (the JIT keeps float selects as jumps)
+     * every other one was mispredicted, most of the pooling's time. The comparisons are made on
+     * {@link #orderKey}s with integer arithmetic instead. A window with a NaN takes a separate, rare
+     * path (the first NaN wins, as in the general loop).
      */
     private static void maxPool2x2(Geometry g, float[] x, float[] y, int[] argmax) {
         int oh = g.oh(), ow = g.ow(), w = g.w(), hw = g.h() * w, planes = g.n() * g.c();
         for (int plane = 0; plane < planes; plane++) {
             int in = plane * hw, out = plane * oh * ow;
             for (int oy = 0; oy < oh; oy++) {
-                int row = 2 * oy * w;
+                int row = 2 * oy * w, top0 = in + row, o = out + oy * ow;
                 for (int ox = 0; ox < ow; ox++) {
-                    int at = row + 2 * ox, i = in + at;
+                    int i = top0 + 2 * ox;
                     float a = x[i], b = x[i + 1], c = x[i + w], d = x[i + w + 1];
-                    // Pairwise and branch-free (selects, not jumps: which pixel wins is a coin toss, and
-                    // mispredicted branches took most of the time); strict > keeps the first of equals.
-                    boolean bWins = b > a, dWins = d > c;
-                    float top = bWins ? b : a, bottom = dWins ? d : c;
-                    boolean bottomWins = bottom > top;
-                    float best = bottomWins ? bottom : top;
-                    int arg = at + (bottomWins ? (dWins ? w + 1 : w) : (bWins ? 1 : 0));
-                    if ((a != a) | (b != b) | (c != c) | (d != d)) { // a NaN wins: the first one, as the general loop
-                        arg = a != a ? at : b != b ? at + 1 : c != c ? at + w : at + w + 1;
-                        best = Float.NaN;
+                    int ka = orderKey(a), kb = orderKey(b), kc = orderKey(c), kd = orderKey(d);
+                    // 1 where the later of a pair is strictly greater: ties keep the first, as PyTorch's scan.
+                    int right = (int) (((long) ka - kb) >>> 63), bottomRight = (int) (((long) kc - kd) >>> 63);
+                    int top = ka ^ ((ka ^ kb) & -right), bottom = kc ^ ((kc ^ kd) & -bottomRight);
+                    int down = (int) (((long) top - bottom) >>> 63);
+                    int best = top ^ ((top ^ bottom) & -down);
+                    int arg = row + 2 * ox + (right ^ ((right ^ (w + bottomRight)) & -down));
+                    if ((a != a) | (b != b) | (c != c) | (d != d)) {
+                        arg = row + 2 * ox + (a != a ? 0 : b != b ? 1 : c != c ? w : w + 1);
+                        y[o + ox] = Float.NaN;
+                    } else {
+                        y[o + ox] = Float.intBitsToFloat(best ^ ((best >> 31) & 0x7fffffff));
                     }
-                    y[out + oy * ow + ox] = best;
-                    argmax[out + oy * ow + ox] = arg;
+                    argmax[o + ox] = arg;
                 }
             }
         }
+    }
+
+    /**
+     * An int whose order is the float's (IEEE bits with the negative half reversed), for values that
+     * are not NaN; the one difference from float comparison is −0.0 below 0.0 (a tie of a positive and
+     * a negative zero, which ReLU's outputs never have, goes to +0.0).
+     */
+    private static int orderKey(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
     }
 
     /** float64 {@link #maxPool(Geometry, float[], float[], int[])}. */
