@@ -1,6 +1,11 @@
 package nnlab.tensor.kernel;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The loops of 2-D convolution and pooling on NCHW arrays: convolution as im2col (patches laid out as
@@ -324,49 +329,62 @@ public final class Convolution {
         }
     }
 
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+
     /**
-     * The course's pooling (2×2 windows, stride 2, no padding) without branches on the data: which
-     * pixel of a window wins is a coin toss, and as branches (the JIT keeps float selects as jumps)
-     * every other one was mispredicted, most of the pooling's time. The comparisons are made on
-     * {@link #orderKey}s with integer arithmetic instead. A window with a NaN takes a separate, rare
-     * path (the first NaN wins, as in the general loop).
+     * The course's pooling (2×2 windows, stride 2, no padding), a vector of windows at a time: a
+     * plane's windows in output order, the four pixels of each gathered into four vectors (by the
+     * windows' top-left offsets), the first maximum chosen by lanewise compares and blends. Which
+     * pixel of a window wins is a coin toss, and as scalar code (the JIT keeps float selects as jumps)
+     * every other choice was a mispredicted branch, most of the pooling's time. Blocks with a NaN, and
+     * a plane's last windows short of a vector, take the scalar loop (a NaN wins, the first one).
      */
     private static void maxPool2x2(Geometry g, float[] x, float[] y, int[] argmax) {
-        int oh = g.oh(), ow = g.ow(), w = g.w(), hw = g.h() * w, planes = g.n() * g.c();
+        int oh = g.oh(), ow = g.ow(), w = g.w(), hw = g.h() * w, planes = g.n() * g.c(), p = oh * ow, lanes = F.length();
+        int[] topLeft = new int[p];
+        for (int q = 0; q < p; q++) topLeft[q] = 2 * (q / ow) * w + 2 * (q % ow);
+        int whole = p - p % lanes;
+        IntVector zero = IntVector.zero(I), one = zero.add(1), below = zero.add(w), belowRight = zero.add(w + 1);
         for (int plane = 0; plane < planes; plane++) {
-            int in = plane * hw, out = plane * oh * ow;
-            for (int oy = 0; oy < oh; oy++) {
-                int row = 2 * oy * w, top0 = in + row, o = out + oy * ow;
-                for (int ox = 0; ox < ow; ox++) {
-                    int i = top0 + 2 * ox;
-                    float a = x[i], b = x[i + 1], c = x[i + w], d = x[i + w + 1];
-                    int ka = orderKey(a), kb = orderKey(b), kc = orderKey(c), kd = orderKey(d);
-                    // 1 where the later of a pair is strictly greater: ties keep the first, as PyTorch's scan.
-                    int right = (int) (((long) ka - kb) >>> 63), bottomRight = (int) (((long) kc - kd) >>> 63);
-                    int top = ka ^ ((ka ^ kb) & -right), bottom = kc ^ ((kc ^ kd) & -bottomRight);
-                    int down = (int) (((long) top - bottom) >>> 63);
-                    int best = top ^ ((top ^ bottom) & -down);
-                    int arg = row + 2 * ox + (right ^ ((right ^ (w + bottomRight)) & -down));
-                    if ((a != a) | (b != b) | (c != c) | (d != d)) {
-                        arg = row + 2 * ox + (a != a ? 0 : b != b ? 1 : c != c ? w : w + 1);
-                        y[o + ox] = Float.NaN;
-                    } else {
-                        y[o + ox] = Float.intBitsToFloat(best ^ ((best >> 31) & 0x7fffffff));
-                    }
-                    argmax[o + ox] = arg;
+            int in = plane * hw, out = plane * p;
+            for (int q = 0; q < whole; q += lanes) {
+                FloatVector a = FloatVector.fromArray(F, x, in, topLeft, q), b = FloatVector.fromArray(F, x, in + 1, topLeft, q);
+                FloatVector c = FloatVector.fromArray(F, x, in + w, topLeft, q), d = FloatVector.fromArray(F, x, in + w + 1, topLeft, q);
+                if (a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN)).or(c.test(VectorOperators.IS_NAN))
+                        .or(d.test(VectorOperators.IS_NAN)).anyTrue()) {
+                    maxPool2x2Scalar(x, y, argmax, w, topLeft, in, out, q, q + lanes);
+                    continue;
                 }
+                // Strict > keeps the first of equal pixels, in PyTorch's scan order a, b, c, d.
+                VectorMask<Float> right = b.compare(VectorOperators.GT, a), bottomRight = d.compare(VectorOperators.GT, c);
+                FloatVector upper = a.blend(b, right), lower = c.blend(d, bottomRight);
+                VectorMask<Float> down = lower.compare(VectorOperators.GT, upper);
+                upper.blend(lower, down).intoArray(y, out + q);
+                IntVector offset = zero.blend(one, right.cast(I)).blend(below.blend(belowRight, bottomRight.cast(I)), down.cast(I));
+                IntVector.fromArray(I, topLeft, q).add(offset).intoArray(argmax, out + q);
             }
+            maxPool2x2Scalar(x, y, argmax, w, topLeft, in, out, whole, p);
         }
     }
 
-    /**
-     * An int whose order is the float's (IEEE bits with the negative half reversed), for values that
-     * are not NaN; the one difference from float comparison is −0.0 below 0.0 (a tie of a positive and
-     * a negative zero, which ReLU's outputs never have, goes to +0.0).
-     */
-    private static int orderKey(float f) {
-        int bits = Float.floatToRawIntBits(f);
-        return bits ^ ((bits >> 31) & 0x7fffffff);
+    /** A plane's windows [from, to), one at a time, NaN included (the first NaN wins). */
+    private static void maxPool2x2Scalar(float[] x, float[] y, int[] argmax, int w, int[] topLeft, int in, int out, int from, int to) {
+        for (int q = from; q < to; q++) {
+            int at = topLeft[q];
+            int[] where = {at, at + 1, at + w, at + w + 1};
+            float best = x[in + at];
+            int arg = at;
+            for (int k = 1; k < 4 && best == best; k++) {
+                float v = x[in + where[k]];
+                if (v > best || v != v) {
+                    best = v;
+                    arg = where[k];
+                }
+            }
+            y[out + q] = best;
+            argmax[out + q] = arg;
+        }
     }
 
     /** float64 {@link #maxPool(Geometry, float[], float[], int[])}. */
