@@ -160,18 +160,29 @@ public final class Convolution {
             for (int n = from; n < to; n++) System.arraycopy(gy, (n * o + oc) * p, gt, oc * np + (n - from) * p, p);
         }
         if (dw != null) Gemm.sgemm(false, true, o, k, np, gt, 0, cols, at, dw, 0, false);
-        if (db != null) {
-            for (int oc = 0; oc < o; oc++) {
-                float sum = 0;
-                for (int j = oc * np, end = j + np; j < end; j++) sum += gt[j];
-                db[oc] = sum;
-            }
-        }
+        if (db != null) for (int oc = 0; oc < o; oc++) db[oc] = sum(gt, oc * np, np);
         if (dx != null) {
             float[] dcols = scratch(1, k * np);
             Gemm.sgemm(true, false, k, np, o, w, 0, gt, 0, dcols, 0, false);
             col2im(g, dcols, 0, dx, from, to);
         }
+    }
+
+    /**
+     * a[from] + … + a[from + count − 1], in SIMD lanes and then across them in lane order: a scalar
+     * float sum cannot be vectorised by the JIT (its order is fixed), and a bias gradient sums a whole
+     * batch's positions (50,000 per channel at batch 64).
+     */
+    static float sum(float[] a, int from, int count) {
+        FloatVector acc = FloatVector.zero(F);
+        int i = from, end = from + count;
+        for (int bound = from + F.loopBound(count); i < bound; i += F.length()) acc = acc.add(FloatVector.fromArray(F, a, i));
+        float[] lanes = new float[F.length()];
+        acc.intoArray(lanes, 0);
+        float s = 0;
+        for (float v : lanes) s += v;
+        for (; i < end; i++) s += a[i];
+        return s;
     }
 
     /**
