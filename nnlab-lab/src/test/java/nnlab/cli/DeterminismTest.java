@@ -39,6 +39,20 @@ class DeterminismTest {
         }
     }
 
+    /**
+     * The CNN's convolutions split a batch into parts run on as many threads as there are: one thread
+     * or two, the same bits (each part's gradient is summed in part order, not as threads finish).
+     */
+    @Test
+    void theCnnGivesTheSameBitsOnOneThreadAndOnTwo(@TempDir Path dir) throws Exception {
+        List<String> cnn = List.of("cnn", "-batch_size", "16", "-learning_rate", "0.05");
+        Path one = dir.resolve("one-thread"), two = dir.resolve("two-threads");
+        train(List.of("-Dnnlab.gemm.threads=1"), cnn, one);
+        train(List.of("-Dnnlab.gemm.threads=2"), cnn, two);
+        assertEquals(withoutSeconds(one), withoutSeconds(two), "metrics.csv of the cnn");
+        assertArrayEquals(Files.readAllBytes(one.resolve("best.npz")), Files.readAllBytes(two.resolve("best.npz")));
+    }
+
     private static void train(List<String> jvmFlags, List<String> settings, Path out) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));

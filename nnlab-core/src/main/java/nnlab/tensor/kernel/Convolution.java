@@ -64,10 +64,17 @@ public final class Convolution {
      */
     private static final int PARALLEL_ELEMENTS = 1 << 15;
 
-    /** The parts a batch is split into: one per thread, at most one per image. */
+    /**
+     * The parts a large batch is split into whatever the machine's cores (at most one per image),
+     * taken by as many threads as there are: their gradients are summed in part order, so the bits do
+     * not depend on the number of threads.
+     */
+    private static final int PARTS = 4;
+
+    /** The parts a batch is split into: {@value #PARTS} for a large one, at most one per image. */
     public static int parts(Geometry g) {
         long elements = (long) g.k() * g.n() * g.p();
-        return elements >= PARALLEL_ELEMENTS ? Math.min(Parallel.THREADS, g.n()) : 1;
+        return elements >= PARALLEL_ELEMENTS ? Math.min(PARTS, g.n()) : 1;
     }
 
     /** The first image of part q of {@code parts}. */
