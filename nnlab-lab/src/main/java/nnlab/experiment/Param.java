@@ -77,7 +77,11 @@ public record Param(String name, Type type, String defaultValue, List<String> ch
      * (0.1d, 0x1p3) that nobody types meaning a learning rate.
      */
     private double number(String s) {
-        if (s.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?(NaN|Infinity)")) return Double.parseDouble(s);
+        if (s.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?")) return Double.parseDouble(s);
+        // Python's spellings, any case: nan, inf, infinity.
+        String word = s.toLowerCase(java.util.Locale.ROOT);
+        if (word.matches("[+-]?nan")) return Double.NaN;
+        if (word.matches("[+-]?inf(inity)?")) return word.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         throw new IllegalArgumentException("-" + name + " expects a number, got '" + s + "'" + digitsHint(s));
     }
 

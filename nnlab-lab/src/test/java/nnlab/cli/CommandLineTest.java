@@ -290,6 +290,9 @@ class CommandLineTest {
             Outcome o = nnlab("classic", "perceptron", "--data", spelling, "--out", out);
             assertTrue(o.status() == 1 && o.err().contains("did you mean fashion-mnist-sample?"), spelling + ": " + o.err());
         }
+        // Python's spelling of NaN was "not a number" to nnlab; it is read, and refused for what it is.
+        Outcome nan = nnlab("train", "mlp", "-learning_rate", "nan", "--out", out);
+        assertTrue(nan.status() == 2 && nan.err().contains("-learning_rate must be a finite number >= 0, got NaN"), nan.err());
         // A switch given a value it cannot mean ran as if on.
         Outcome maybe = nnlab("train", "mlp", "--no-fused=maybe", "--out", out);
         assertTrue(maybe.status() == 2 && maybe.err().contains("--no-fused is on or off"), maybe.err());
