@@ -40,17 +40,22 @@ class DeterminismTest {
     }
 
     /**
-     * The CNN's convolutions split a batch into parts run on as many threads as there are: one thread
-     * or two, the same bits (each part's gradient is summed in part order, not as threads finish).
+     * One thread or two, the same bits: the CNN's convolutions split a batch into parts run on as many
+     * threads as there are (each part's gradient summed in part order, not as threads finish), and a
+     * given thread count makes the MLP's mini-batch products split too (by blocks of the result).
      */
     @Test
-    void theCnnGivesTheSameBitsOnOneThreadAndOnTwo(@TempDir Path dir) throws Exception {
-        List<String> cnn = List.of("cnn", "-batch_size", "16", "-learning_rate", "0.05");
-        Path one = dir.resolve("one-thread"), two = dir.resolve("two-threads");
-        train(List.of("-Dnnlab.gemm.threads=1"), cnn, one);
-        train(List.of("-Dnnlab.gemm.threads=2"), cnn, two);
-        assertEquals(withoutSeconds(one), withoutSeconds(two), "metrics.csv of the cnn");
-        assertArrayEquals(Files.readAllBytes(one.resolve("best.npz")), Files.readAllBytes(two.resolve("best.npz")));
+    void theSameSeedGivesTheSameBitsOnOneThreadAndOnTwo(@TempDir Path dir) throws Exception {
+        List<List<String>> runs = List.of(List.of("cnn", "-batch_size", "16", "-learning_rate", "0.05"),
+                List.of("mlp", "-batch_size", "64", "-learning_rate", "0.1", "-hidden_size", "200"));
+        for (int r = 0; r < runs.size(); r++) {
+            Path one = dir.resolve(r + "-one-thread"), two = dir.resolve(r + "-two-threads");
+            train(List.of("-Dnnlab.gemm.threads=1"), runs.get(r), one);
+            train(List.of("-Dnnlab.gemm.threads=2"), runs.get(r), two);
+            assertEquals(withoutSeconds(one), withoutSeconds(two), "metrics.csv of " + runs.get(r));
+            assertArrayEquals(Files.readAllBytes(one.resolve("best.npz")), Files.readAllBytes(two.resolve("best.npz")),
+                    "best.npz of " + runs.get(r));
+        }
     }
 
     private static void train(List<String> jvmFlags, List<String> settings, Path out) throws IOException, InterruptedException {
