@@ -39,6 +39,11 @@ public final class Examples {
     private ImageShape image;
     /** For {@link #asImages()}: the examples as rows, whose values this view reorders to channels-first. */
     private Examples rows;
+    /**
+     * The image view of these rows, made once: every run on the same examples (a sweep's trials)
+     * shares its float32 copy instead of reordering the dataset again.
+     */
+    private volatile Examples images;
 
     private Examples(double[] x, byte[] bytes, double scale, int n, int features, int[] labels, double[] targets) {
         this(x, bytes, scale, false, n, features, labels, targets);
@@ -294,10 +299,21 @@ public final class Examples {
     public Examples asImages() {
         if (rows != null) return this;
         if (image == null) throw new IllegalStateException("these examples (" + features + " features) have no image shape");
-        Examples out = copyOf(this);
-        out.image = new ImageShape(image.channels(), image.height(), image.width(), false);
-        out.rows = this;
-        return out;
+        Examples view = images;
+        if (view == null) {
+            synchronized (this) {
+                view = images;
+                if (view == null) {
+                    view = copyOf(this);
+                    view.image = new ImageShape(image.channels(), image.height(), image.width(), false);
+                    view.rows = this;
+                    // Channels-last rows' float32 copy (if built) is in their order: the view builds its own, reordered.
+                    if (image.channelsLast()) view.floats = null;
+                    images = view;
+                }
+            }
+        }
+        return view;
     }
 
     /** A view sharing every array and the float32 copy built so far. */

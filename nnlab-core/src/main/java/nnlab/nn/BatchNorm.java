@@ -48,8 +48,9 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
                     + " with " + features + " channels, got " + input.shape());
         }
         if (isTraining()) {
+            Tensor out = input.batchNorm(weight, bias, eps); // first: it refuses a batch it cannot normalise
             updateRunningStatistics(input);
-            return input.batchNorm(weight, bias, eps);
+            return out;
         }
         // (x − running_mean)/√(running_var + eps)·weight + bias, per channel.
         int n = input.dim(0), rest = input.size() / Math.max(1, n * features);

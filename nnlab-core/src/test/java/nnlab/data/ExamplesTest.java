@@ -176,6 +176,11 @@ class ExamplesTest {
         Examples picked = images.select(new int[] {1});
         org.junit.jupiter.api.Assertions.assertTrue(picked.isImages());
         org.junit.jupiter.api.Assertions.assertEquals(101, picked.floats()[4]); // channel 1, pixel 0 of image 1
+        // Rows whose float32 copy was built first (an MLP trained on them earlier in the process): the view reorders its own.
+        Examples used = Examples.classification(x, 2, 12, new int[] {0, 1}).withImageShape(new ImageShape(3, 2, 2, true));
+        org.junit.jupiter.api.Assertions.assertEquals(1, used.floats()[1], 0); // stored order: pixel 0, channel 1
+        org.junit.jupiter.api.Assertions.assertEquals(10, used.asImages().floats()[1], 0); // channel 0, pixel 1
+        org.junit.jupiter.api.Assertions.assertSame(used.asImages(), used.asImages()); // one view, one reordered copy
         var wrong = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> rows.withImageShape(new ImageShape(1, 28, 28, false)));
         org.junit.jupiter.api.Assertions.assertTrue(wrong.getMessage().contains("784 values"), wrong.getMessage());

@@ -114,6 +114,25 @@ class ConvolutionLayersTest {
         }
     }
 
+    /**
+     * The course's 2×2 pooling has a vector kernel of its own in float32 (whole vectors of windows, then
+     * a scalar tail); float64 takes the general loop. 28×28 planes (196 windows: vectors and a tail),
+     * ReLU-like zeros for ties: the same maxima, the gradient to the same pixels.
+     */
+    @Test
+    void theVectorPoolingKernelAgreesWithTheGeneralLoop() {
+        Rng rng = new Rng(11);
+        Tensor x = Tensor.zeros(DType.FLOAT64, Shape.of(2, 3, 28, 28));
+        for (int i = 0; i < x.size(); i++) x.setFlat(i, Math.max(0, rng.nextGaussian()));
+        Tensor weights = Tensor.rand(rng, 2, 3, 14, 14).to(DType.FLOAT64);
+        Tensor wide = x.copy().requiresGrad(true), narrow = x.to(DType.FLOAT32).requiresGrad(true);
+        Tensor a = wide.maxPool2d(2), b = narrow.maxPool2d(2);
+        a.mul(weights).sum().backward();
+        b.mul(weights.to(DType.FLOAT32)).sum().backward();
+        for (int i = 0; i < a.size(); i++) assertEquals(a.getFlat(i), b.getFlat(i), 1e-6, "maximum " + i);
+        for (int i = 0; i < x.size(); i++) assertEquals(wide.grad().getFlat(i), narrow.grad().getFlat(i), 1e-6, "gradient of pixel " + i);
+    }
+
     /** Without gradients (evaluation) the columns are not kept but made in blocks of images: the same outputs. */
     @Test
     void evaluationWithoutKeptColumnsGivesTheTrainingOutputs() {

@@ -155,8 +155,8 @@ public final class Models {
             w = Math.floorDiv(w - 3, stride) + 1;
             if (pooling) { h /= 2; w /= 2; }
             if (h < 1 || w < 1) {
-                throw new IllegalArgumentException("images of " + image + " are too small for the cnn (at least 10x10 with max "
-                        + "pooling, 7x7 without)");
+                throw new IllegalArgumentException("images of " + image + " are too small for the cnn (at least 8x8 with max "
+                        + "pooling, 5x5 without)");
             }
             return new Cnn(image.channels(), stride, pooling, 16 * h * w);
         }

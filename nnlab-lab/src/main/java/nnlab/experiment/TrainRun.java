@@ -41,8 +41,8 @@ public final class TrainRun {
      * kernels by the first real batch. {@code -Dnnlab.warmUp=false} turns it off (to measure it).
      */
     public static CourseData loadWarmingUp(TrainConfig config, boolean fused, Supplier<CourseData> load) {
-        // A model too large for the heap is refused once the data is in (requireFits); building its warm-up copy first
-        // spent a minute allocating (-layers 100000) before that refusal. The cnn warms up on images of the course's
+        // A model too large for the heap is refused once the data is in (requireFits); its warm-up copy would
+        // first allocate for as long as the heap lasts. The cnn warms up on images of the course's
         // 28×28 (its kernels' code is the same at other sizes).
         ImageShape image = config.model().equals("cnn") ? new ImageShape(1, 28, 28, false) : null;
         Models.Input input = new Models.Input(WARM_UP_FEATURES, image);

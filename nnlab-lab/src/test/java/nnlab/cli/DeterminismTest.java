@@ -47,6 +47,7 @@ class DeterminismTest {
     @Test
     void theSameSeedGivesTheSameBitsOnOneThreadAndOnTwo(@TempDir Path dir) throws Exception {
         List<List<String>> runs = List.of(List.of("cnn", "-batch_size", "16", "-learning_rate", "0.05"),
+                List.of("cnn", "-batch_size", "64", "-learning_rate", "0.05"),
                 List.of("mlp", "-batch_size", "64", "-learning_rate", "0.1", "-hidden_size", "200"));
         for (int r = 0; r < runs.size(); r++) {
             Path one = dir.resolve(r + "-one-thread"), two = dir.resolve(r + "-two-threads");

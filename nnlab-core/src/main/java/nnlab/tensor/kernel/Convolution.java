@@ -129,7 +129,7 @@ public final class Convolution {
         int k = g.k(), p = g.p(), np = (to - from) * p;
         im2col(g, x, cols, at, from, to);
         float[] yt = scratch(0, o * np);
-        Gemm.sgemm(false, false, o, np, k, w, 0, cols, at, yt, 0, false);
+        Gemm.sgemmOnThisThread(false, false, o, np, k, w, 0, cols, at, yt, 0, false);
         for (int oc = 0; oc < o; oc++) {
             float b = bias == null ? 0f : bias[oc];
             for (int n = from; n < to; n++) {
@@ -166,17 +166,17 @@ public final class Convolution {
         for (int oc = 0; oc < o; oc++) {
             for (int n = from; n < to; n++) System.arraycopy(gy, (n * o + oc) * p, gt, oc * np + (n - from) * p, p);
         }
-        if (dw != null) Gemm.sgemm(false, true, o, k, np, gt, 0, cols, at, dw, 0, false);
+        if (dw != null) Gemm.sgemmOnThisThread(false, true, o, k, np, gt, 0, cols, at, dw, 0, false);
         if (db != null) for (int oc = 0; oc < o; oc++) db[oc] = sum(gt, oc * np, np);
         if (dx != null) {
             float[] dcols = scratch(1, k * np);
-            Gemm.sgemm(true, false, k, np, o, w, 0, gt, 0, dcols, 0, false);
+            Gemm.sgemmOnThisThread(true, false, k, np, o, w, 0, gt, 0, dcols, 0, false);
             col2im(g, dcols, 0, dx, from, to);
         }
     }
 
     /**
-     * a[from] + … + a[from + count − 1], in SIMD lanes and then across them in lane order: a scalar
+     * a[from] + … + a[from + count − 1], in SIMD lanes and then across them in a fixed order: a scalar
      * float sum cannot be vectorised by the JIT (its order is fixed), and a bias gradient sums a whole
      * batch's positions (50,000 per channel at batch 64).
      */
@@ -184,10 +184,7 @@ public final class Convolution {
         FloatVector acc = FloatVector.zero(F);
         int i = from, end = from + count;
         for (int bound = from + F.loopBound(count); i < bound; i += F.length()) acc = acc.add(FloatVector.fromArray(F, a, i));
-        float[] lanes = new float[F.length()];
-        acc.intoArray(lanes, 0);
-        float s = 0;
-        for (float v : lanes) s += v;
+        float s = Blas1.sumLanes(acc);
         for (; i < end; i++) s += a[i];
         return s;
     }

@@ -7,7 +7,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -126,7 +125,9 @@ public final class Gemm {
         if (isEmpty(m, n, k, c, cOffset, accumulate)) return;
         int lda = transA ? m : k, ldb = transB ? k : n, ldc = n;
         int mTiles = ceilDiv(m, MR), nTiles = ceilDiv(n, COLUMNS);
-        boolean parallel = parallel(m, n, k);
+        // The small-product strategies run on this thread whatever the size, so that a product's
+        // arithmetic (and its bits) does not depend on how many threads could split it.
+        boolean parallel = parallel(m, n, k) && !ownStrategy(transA, transB, m, n, k);
         if (parallel && sharesA(m, n, k)) {
             sharedA(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, null, c, cOffset, ldc, accumulate);
             return;
@@ -187,6 +188,23 @@ public final class Gemm {
             for (int r = 0; r < rows; r++) System.arraycopy(b, bRows[r], gathered, r * length, length);
             sgemm(transA, transB, m, n, k, a, aOffset, gathered, 0, c, cOffset, accumulate);
         }
+    }
+
+    /**
+     * {@link #sgemm} on the calling thread only: for callers that already split their work over the
+     * cores (a convolution's batch parts), where a nested split would change the product's arithmetic
+     * with the number of threads.
+     */
+    static void sgemmOnThisThread(boolean transA, boolean transB, int m, int n, int k,
+                                  float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, boolean accumulate) {
+        checkShapes("sgemm", transA, transB, m, n, k, a.length, aOffset, b.length, bOffset, c.length, cOffset);
+        if (isEmpty(m, n, k, c, cOffset, accumulate)) return;
+        sgemmSerial(transA, transB, m, n, k, a, aOffset, transA ? m : k, b, bOffset, transB ? k : n, c, cOffset, n, accumulate);
+    }
+
+    /** Whether {@link #sgemmSerial} runs a product with a strategy of its own (few rows, dot products). */
+    private static boolean ownStrategy(boolean tA, boolean tB, int m, int n, int k) {
+        return (!tA && !tB && m <= FEW_ROWS && n >= NR) || (!tA && tB && dotsWin(m, n, k));
     }
 
     /** Finishes a product with no multiply-adds (m, n or k zero): C is zeroed when k = 0 and not accumulating. */
@@ -321,10 +339,9 @@ public final class Gemm {
                 float[] x = incx == 1 ? b : ws.x(b, bOff, incx, k);
                 matrixTimesColumn(m, k, a, aOff, lda, x, incx == 1 ? bOff : 0, c, cOff, acc);
             }
-        } else if (!tA && !tB && m <= FEW_ROWS && n >= NR) {
-            fewRows(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
-        } else if (!tA && tB && dotsWin(m, n, k)) {
-            dots(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
+        } else if (ownStrategy(tA, tB, m, n, k)) {
+            if (tB) dots(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
+            else fewRows(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
         } else if (k == 1) { // C = x ⊗ y: a batch of one's weight gradient; packing would cost more than it saves
             int incy = tB ? ldb : 1;
             float[] y = incy == 1 ? b : WORKSPACE.get().x(b, bOff, incy, n);
@@ -375,7 +392,7 @@ public final class Gemm {
         for (int bound = F.loopBound(k); p < bound; p += FL) {
             s = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, b, bi + p), s);
         }
-        float sum = laneSum(s);
+        float sum = Blas1.sumLanes(s);
         for (; p < k; p++) sum += a[ai + p] * b[bi + p];
         return sum;
     }
@@ -397,25 +414,25 @@ public final class Gemm {
             c30 = x3.fma(y0, c30); c31 = x3.fma(y1, c31); c32 = x3.fma(y2, c32); c33 = x3.fma(y3, c33);
         }
         // Each sum leaves its register here: the JIT keeps vectors unboxed only when none is kept in an array of vectors.
-        put(c, ci, acc, laneSum(c00) + tail(k, p, a, ai, b, bi));
-        put(c, ci + 1, acc, laneSum(c01) + tail(k, p, a, ai, b, b1));
-        put(c, ci + 2, acc, laneSum(c02) + tail(k, p, a, ai, b, b2));
-        put(c, ci + 3, acc, laneSum(c03) + tail(k, p, a, ai, b, b3));
+        put(c, ci, acc, Blas1.sumLanes(c00) + tail(k, p, a, ai, b, bi));
+        put(c, ci + 1, acc, Blas1.sumLanes(c01) + tail(k, p, a, ai, b, b1));
+        put(c, ci + 2, acc, Blas1.sumLanes(c02) + tail(k, p, a, ai, b, b2));
+        put(c, ci + 3, acc, Blas1.sumLanes(c03) + tail(k, p, a, ai, b, b3));
         int r = ci + ldc;
-        put(c, r, acc, laneSum(c10) + tail(k, p, a, a1, b, bi));
-        put(c, r + 1, acc, laneSum(c11) + tail(k, p, a, a1, b, b1));
-        put(c, r + 2, acc, laneSum(c12) + tail(k, p, a, a1, b, b2));
-        put(c, r + 3, acc, laneSum(c13) + tail(k, p, a, a1, b, b3));
+        put(c, r, acc, Blas1.sumLanes(c10) + tail(k, p, a, a1, b, bi));
+        put(c, r + 1, acc, Blas1.sumLanes(c11) + tail(k, p, a, a1, b, b1));
+        put(c, r + 2, acc, Blas1.sumLanes(c12) + tail(k, p, a, a1, b, b2));
+        put(c, r + 3, acc, Blas1.sumLanes(c13) + tail(k, p, a, a1, b, b3));
         r += ldc;
-        put(c, r, acc, laneSum(c20) + tail(k, p, a, a2, b, bi));
-        put(c, r + 1, acc, laneSum(c21) + tail(k, p, a, a2, b, b1));
-        put(c, r + 2, acc, laneSum(c22) + tail(k, p, a, a2, b, b2));
-        put(c, r + 3, acc, laneSum(c23) + tail(k, p, a, a2, b, b3));
+        put(c, r, acc, Blas1.sumLanes(c20) + tail(k, p, a, a2, b, bi));
+        put(c, r + 1, acc, Blas1.sumLanes(c21) + tail(k, p, a, a2, b, b1));
+        put(c, r + 2, acc, Blas1.sumLanes(c22) + tail(k, p, a, a2, b, b2));
+        put(c, r + 3, acc, Blas1.sumLanes(c23) + tail(k, p, a, a2, b, b3));
         r += ldc;
-        put(c, r, acc, laneSum(c30) + tail(k, p, a, a3, b, bi));
-        put(c, r + 1, acc, laneSum(c31) + tail(k, p, a, a3, b, b1));
-        put(c, r + 2, acc, laneSum(c32) + tail(k, p, a, a3, b, b2));
-        put(c, r + 3, acc, laneSum(c33) + tail(k, p, a, a3, b, b3));
+        put(c, r, acc, Blas1.sumLanes(c30) + tail(k, p, a, a3, b, bi));
+        put(c, r + 1, acc, Blas1.sumLanes(c31) + tail(k, p, a, a3, b, b1));
+        put(c, r + 2, acc, Blas1.sumLanes(c32) + tail(k, p, a, a3, b, b2));
+        put(c, r + 3, acc, Blas1.sumLanes(c33) + tail(k, p, a, a3, b, b3));
     }
 
     /** At most this many rows of C are computed from B as it lies ({@link #fewRows}) rather than packed. */
@@ -486,29 +503,6 @@ public final class Gemm {
 
     private static void storeMasked(FloatVector v, float[] c, int at, boolean acc, VectorMask<Float> mask) {
         (acc ? v.add(FloatVector.fromArray(F, c, at, mask)) : v).intoArray(c, at, mask);
-    }
-
-    /**
-     * The sum of v's lanes by a fixed tree (lane i plus lane i + FL/2, then i + FL/4, …), of lanewise
-     * adds and permutes, which are exactly defined. Not reduceLanes(ADD): it may add floats in any
-     * order, and its bits then depended on whether the JIT had compiled it yet (the same seed gave
-     * other bits in another run; DeterminismTest).
-     */
-    private static float laneSum(FloatVector v) {
-        // Unrolled on constants (FL is fixed per machine), so that the JIT sees each permute's lanes.
-        if (FL >= 16) v = v.add(v.rearrange(SWAP_8));
-        if (FL >= 8) v = v.add(v.rearrange(SWAP_4));
-        if (FL >= 4) v = v.add(v.rearrange(SWAP_2));
-        if (FL >= 2) v = v.add(v.rearrange(SWAP_1));
-        if (FL > 16) throw new AssertionError("lane sums of more than 16 lanes");
-        return v.lane(0);
-    }
-
-    /** Permutes that swap lanes i and i ^ w (unused where the vector has no lane w). */
-    private static final VectorShuffle<Float> SWAP_8 = swap(8), SWAP_4 = swap(4), SWAP_2 = swap(2), SWAP_1 = swap(1);
-
-    private static VectorShuffle<Float> swap(int w) {
-        return VectorShuffle.fromOp(F, i -> FL > w ? i ^ w : i);
     }
 
     /** Σ a[ai + q]·b[bi + q] for q in [from, k): the elements after the last whole vector. */
