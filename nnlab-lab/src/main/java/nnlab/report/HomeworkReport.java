@@ -385,6 +385,9 @@ public final class HomeworkReport {
             if (s.label() == null && r != null) parts.add(r.step().title());
         }
         if (!q.checks().isEmpty()) parts.add("nnlab check " + String.join(", ", q.checks()));
+        if (parts.isEmpty() && !q.shown().isEmpty()) {
+            return "a written answer; the runs " + String.join(" and ", q.shown().stream().map(Shown::label).toList());
+        }
         return parts.isEmpty() ? "a written answer" : String.join("; ", parts);
     }
 
@@ -407,6 +410,19 @@ public final class HomeworkReport {
                         + figure);
             }
         }
+        // A question answered by other questions' CNN runs (the parameter counts): the counts those runs recorded.
+        java.util.Set<String> counts = new java.util.TreeSet<>();
+        for (Shown s : q.shown()) {
+            Ran r = ran.get(s.step());
+            if (s.label() == null || r == null || !"cnn".equals(r.step().base().get("model"))) continue;
+            for (int i = 0; i < r.trials().size(); i++) {
+                Path trial = r.trialDir(i);
+                Object n = RunDirectory.isFinished(trial) ? RunDirectory.readResult(trial).get("parameters") : null;
+                if (n instanceof Number number) counts.add(String.format(Locale.ROOT, "%,d", number.longValue()));
+            }
+        }
+        if (parts.isEmpty() && !counts.isEmpty()) parts.add("trainable parameters " + String.join(", ", counts)
+                + (counts.size() == 1 ? " in every run" : ""));
         int passed = 0, failed = 0, found = 0;
         for (String check : q.checks()) {
             Path file = derivationFile(dir, check);

@@ -155,6 +155,8 @@ class HomeworkTest {
         // 3 channels, 48×48 → 16×11×11 = 1,936 values into 320 units, 6 classes; the same with stride-2 convolutions.
         long parameters = (8 * 27 + 8) + (16 * 72 + 16) + (1_936 * 320 + 320) + (320 * 120 + 120) + (120 * 6 + 6);
         String count = String.format(java.util.Locale.ROOT, "| %,d |", parameters);
+        assertTrue(report.contains("| Q2.3 | a written answer; the runs with max pooling and without max pooling | trainable parameters "
+                + count.substring(2, count.length() - 2) + " in every run |"), report);
         String q23 = section(report, "Q2.3");
         assertEquals(6, q23.lines().filter(l -> l.endsWith(count)).count(), "both networks' three trials:\n" + q23);
         for (String q : List.of("Q2.1", "Q2.2")) {
