@@ -27,13 +27,18 @@ final class EvaluateCommand {
         if (!java.nio.file.Files.exists(dir.resolve(RunDirectory.CONFIG))) {
             java.util.List<String> runs = new java.util.ArrayList<>();
             try (var paths = java.nio.file.Files.walk(dir, 4)) {
-                paths.filter(p -> p.getFileName().toString().equals(RunDirectory.CHECKPOINT)).limit(6)
+                // Runs inside it that can be evaluated: a checkpoint with its config.json (not this folder itself).
+                paths.filter(p -> p.getFileName().toString().equals(RunDirectory.CHECKPOINT) && !p.getParent().equals(dir)
+                                && java.nio.file.Files.exists(p.resolveSibling(RunDirectory.CONFIG))).limit(6)
                         .forEach(p -> runs.add(p.getParent().toString()));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+            boolean checkpointHere = java.nio.file.Files.exists(dir.resolve(RunDirectory.CHECKPOINT));
             throw new IllegalArgumentException(dir + " holds no run (no " + RunDirectory.CONFIG + ")"
-                    + (runs.isEmpty() ? "; give the folder a 'nnlab train' run wrote (its --out)"
+                    + (checkpointHere ? ": it has a " + RunDirectory.CHECKPOINT + " but not the config.json that says which model it "
+                    + "is, so it cannot be rebuilt; rerun the training that wrote it"
+                    : runs.isEmpty() ? "; give the folder a 'nnlab train' run wrote (its --out)"
                     : "; it holds runs that can be evaluated, e.g. " + String.join(", ", runs)));
         }
         Object kind = RunDirectory.readConfig(dir).get("kind");

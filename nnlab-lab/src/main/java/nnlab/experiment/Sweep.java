@@ -273,15 +273,46 @@ public final class Sweep {
     }
 
     /** The same folder may only hold the same sweep: a rerun with other settings is refused. */
+    /**
+     * A sweep folder's sweep.json, checked for the shape nnlab writes: kind a word (if given), base an object,
+     * grid an object of non-empty lists, one_at_a_time true or false.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong with it
+     */
+    public static Map<String, Object> readSpec(Path dir) {
+        Path file = dir.resolve(SPEC);
+        Map<String, Object> spec = Json.read(file);
+        String damage = damage(spec);
+        if (damage != null) {
+            throw new IllegalArgumentException(file + " is damaged (" + damage + "): nnlab writes it when a sweep starts, and the "
+                    + "sweep's trials cannot be read without it; rerun the sweep into another --out");
+        }
+        return spec;
+    }
+
+    /** What is wrong with a sweep specification's shape, or null. */
+    private static String damage(Map<String, Object> spec) {
+        if (spec.get("kind") != null && !(spec.get("kind") instanceof String)) return "its kind is not a word";
+        if (!(spec.get("base") instanceof Map<?, ?>)) return "its base is missing or not an object";
+        if (!(spec.get("grid") instanceof Map<?, ?> grid) || grid.isEmpty()) return "its grid is missing, empty or not an object";
+        for (var e : grid.entrySet()) {
+            if (!(e.getValue() instanceof List<?> values) || values.isEmpty()) return "its grid's " + e.getKey() + " is not a list of values";
+        }
+        Object oneAtATime = spec.get("one_at_a_time");
+        if (oneAtATime != null && !(oneAtATime instanceof Boolean)) return "its one_at_a_time is " + oneAtATime + ", not true or false";
+        return null;
+    }
+
     private static void checkSpec(Path dir, Map<String, Object> spec) {
         Path file = dir.resolve(SPEC);
         if (Files.exists(file)) {
             Map<String, Object> old = Json.read(file); // readable: requireOwnOrEmpty has read it
             if (!Json.toString(old).equals(Json.toString(spec))) {
-                String stored = summary(old);
+                String damage = damage(old), stored = damage == null ? summary(old) : null;
                 if (stored == null) {
-                    throw new IllegalArgumentException(file + " is damaged (its kind, base or grid is missing or of the wrong "
-                            + "type), so the sweep in " + dir + " cannot be resumed; nothing was changed. Choose another --out");
+                    throw new IllegalArgumentException(file + " is damaged (" + (damage != null ? damage : "its kind, base or grid is "
+                            + "of the wrong type") + "), so the sweep in " + dir + " cannot be resumed; nothing was changed. "
+                            + "Choose another --out");
                 }
                 // "Rerun the same command" would loop for a user who just did: say which sweep is there.
                 throw new IllegalArgumentException(dir + " holds another sweep (" + stored + "; this command's: " + summary(spec)

@@ -21,7 +21,7 @@ public final class SweepReport {
 
     @SuppressWarnings("unchecked")
     public static List<Path> render(Path dir) {
-        Map<String, Object> spec = Json.read(dir.resolve(Sweep.SPEC));
+        Map<String, Object> spec = Sweep.readSpec(dir);
         List<Sweep.Trial> trials = Sweep.trials(spec);
         Sweep.Outcome outcome = Sweep.summarise(dir, trials);
         Path plots = dir.resolve("plots");

@@ -122,7 +122,16 @@ class EvaluateTest {
         Files.writeString(sweep.resolve("sweep.json"), "{}");
         Path trial = Files.createDirectories(sweep.resolve("trials/01-base"));
         Files.copy(run.resolve("best.npz"), trial.resolve("best.npz"));
-        assertRefused(sweep, "holds no run (no config.json)", "can be evaluated", trial.toString());
+        Files.copy(run.resolve("config.json"), trial.resolve("config.json"));
+        Path orphan = Files.createDirectories(sweep.resolve("trials/02-killed"));
+        Files.copy(run.resolve("best.npz"), orphan.resolve("best.npz")); // no config.json: not offered
+        var o = CommandLineTest.nnlab("evaluate", sweep.toString());
+        assertTrue(o.err().contains("can be evaluated, e.g. " + trial) && !o.err().contains(orphan.toString()), o.err());
+        // A run folder that lost its config.json is told so, not pointed at itself.
+        Path lost = root.resolve("lost-config");
+        Files.createDirectories(lost);
+        Files.copy(run.resolve("best.npz"), lost.resolve("best.npz"));
+        assertRefused(lost, "has a best.npz but not the config.json");
     }
 
     /**

@@ -163,4 +163,17 @@ class ReportTest {
         assertTrue(err.startsWith("nnlab report: --pdf needs headless Chromium") && err.contains("apt-get install chromium"), err);
         assertTrue(Files.exists(dir.resolve("report.html")) && !Files.exists(dir.resolve("report.pdf")));
     }
+
+    /** A damaged sweep.json (a key deleted or of another type) is named as such by nnlab report, never as Java's cast errors. */
+    @org.junit.jupiter.api.Test
+    void aDamagedSweepSpecIsNamedNotACastError(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        for (String spec : java.util.List.of("{\"kind\": \"train\", \"base\": {\"model\": \"mlp\"}}",
+                "{\"kind\": \"train\", \"base\": 5, \"grid\": {\"seed\": [1]}}",
+                "{\"kind\": \"train\", \"base\": {}, \"grid\": {\"learning_rate\": 5}}",
+                "{\"kind\": \"train\", \"base\": {}, \"grid\": {\"seed\": [1]}, \"one_at_a_time\": \"yes\"}")) {
+            java.nio.file.Files.writeString(dir.resolve("sweep.json"), spec);
+            var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SweepReport.render(dir));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("sweep.json is damaged (its"), spec + ": " + e.getMessage());
+        }
+    }
 }
