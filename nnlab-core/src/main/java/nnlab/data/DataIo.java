@@ -237,7 +237,7 @@ final class DataIo {
      * new name on Linux's file systems. Where a folder cannot be opened for syncing (some systems),
      * nothing more can be done, and the write stands as written.
      */
-    private static void syncFolder(Path folder) {
+    static void syncFolder(Path folder) {
         try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
             dir.force(true);
         } catch (IOException | UnsupportedOperationException e) {

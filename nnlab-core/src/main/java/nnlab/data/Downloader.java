@@ -47,6 +47,7 @@ final class Downloader {
      *                           200, sends more than {@code maxBytes}, or a file whose digest is not {@code expected}
      */
     static void download(URI url, Path target, Checksum expected, long maxBytes) {
+        removeAbandonedParts(target);
         Path temp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid()
                 + "-" + TEMP_COUNTER.incrementAndGet() + ".part");
         HttpRequest request = HttpRequest.newBuilder(url).timeout(RESPONSE_TIMEOUT)
@@ -74,6 +75,7 @@ final class Downloader {
                         "The download was corrupted or the file changed at its source: try again, or get the file by hand");
             }
             move(temp, target);
+            DataIo.syncFolder(target.getParent()); // the rename, durable
         } catch (IOException e) {
             throw new DataFileException(url.toString(), "the download failed: " + describe(e, url),
                     "Check the network connection (or proxy), or get the file by hand");
@@ -86,6 +88,30 @@ final class Downloader {
             } catch (IOException ignored) {
                 // The download already succeeded or failed with a better message; a stray .part file is harmless.
             }
+        }
+    }
+
+    /**
+     * Deletes the partial downloads of {@code target} that a killed process left ({@code .NAME.PID-N.part},
+     * whose process is gone); those of a download still running (another nnlab) are left alone.
+     */
+    static void removeAbandonedParts(Path target) {
+        Path folder = target.getParent();
+        if (folder == null || !Files.isDirectory(folder)) return;
+        String prefix = "." + target.getFileName() + ".";
+        try (var files = Files.list(folder)) {
+            for (Path p : files.toList()) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(prefix) || !name.endsWith(".part")) continue;
+                String middle = name.substring(prefix.length(), name.length() - ".part".length());
+                int dash = middle.indexOf('-');
+                if (dash <= 0 || !middle.substring(0, dash).matches("[0-9]+")) continue;
+                long pid = Long.parseLong(middle.substring(0, dash));
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // A leftover that cannot be listed or deleted costs disk space, not correctness: the download goes on.
         }
     }
 
@@ -146,6 +172,10 @@ final class Downloader {
             out.flush();
         } finally {
             watchdog.interrupt();
+        }
+        // On disk before the rename: a crash after it must not leave a cached file of zeros.
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.force(true);
         }
         if (stalled.get()) throw new IOException("the server stopped sending: no data for " + stallMillis / 1000.0 + " s");
     }

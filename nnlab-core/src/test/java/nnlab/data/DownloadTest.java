@@ -161,6 +161,23 @@ class DownloadTest {
     }
 
     /**
+     * A partial download left by a killed process (its PID gone) is removed by the next download of
+     * that file; one of a process still running (this one) is not touched.
+     */
+    @Test
+    void partialDownloadsOfKilledProcessesAreRemoved() throws IOException {
+        Path target = dir.resolve("cache/file.bin");
+        Files.createDirectories(target.getParent());
+        long gone = ProcessHandle.current().pid() + 1_000_000_000L; // no process has such a number
+        Path abandoned = Files.writeString(target.resolveSibling(".file.bin." + gone + "-1.part"), "half");
+        Path running = Files.writeString(target.resolveSibling(".file.bin." + ProcessHandle.current().pid() + "-99.part"), "busy");
+        Path other = Files.writeString(target.resolveSibling(".other.bin." + gone + "-1.part"), "not this file's");
+        Downloader.removeAbandonedParts(target);
+        assertFalse(Files.exists(abandoned));
+        assertTrue(Files.exists(running) && Files.exists(other));
+    }
+
+    /**
      * Each catalogue file caps its own download (it was a flat 1 GiB for all): a server that announces
      * more than the file can be is refused before a byte is saved, and one that streams more without
      * saying how much is stopped past the cap; the cache is left empty either way.
