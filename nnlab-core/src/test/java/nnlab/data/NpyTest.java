@@ -198,6 +198,11 @@ class NpyTest {
             zip.closeEntry();
         }
         assertDataError(() -> Npz.read(npz), "bomb.npz", "x.npy", "(40000, 50000)", "truncated");
+        // The zip64 format too (make_zip64_fixtures.py): 282 bytes whose array claims 4 GB, and the same with
+        // the zip64 size fields claiming 4 GB as well. One died with OutOfMemoryError.
+        for (String file : new String[] {"zip64.npz", "zip64-lying.npz"}) {
+            assertDataError(() -> Npz.read(fixture(file)), file, "Xtrain.npy", "(1000000000,)", "truncated");
+        }
     }
 
     @Test

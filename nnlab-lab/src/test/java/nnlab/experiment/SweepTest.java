@@ -135,9 +135,12 @@ class SweepTest {
         }, line -> {}));
         first.start();
         started.await();
+        String written = Files.readString(dir.resolve(Sweep.SPEC));
+        // Another sweep racing for the folder: refused by the lock before it writes its sweep.json over the first's.
         var e = assertThrows(IllegalStateException.class,
-                () -> Sweep.run(dir, spec(true), Sweep.trials(spec(true)), 1, fake(0, new AtomicInteger()), line -> {}));
+                () -> Sweep.run(dir, spec(false), Sweep.trials(spec(false)), 1, fake(0, new AtomicInteger()), line -> {}));
         assertTrue(e.getMessage().contains("in use"), e.getMessage());
+        assertEquals(written, Files.readString(dir.resolve(Sweep.SPEC)), "the running sweep's sweep.json");
         first.join();
     }
 
