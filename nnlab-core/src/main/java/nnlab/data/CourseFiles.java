@@ -54,6 +54,26 @@ public final class CourseFiles {
         String fileName = path.getFileName() == null ? path.toString() : path.getFileName().toString();
         if (classes == 0 && TestSplit.isOctmnist(fileName)) classes = OCTMNIST_CLASSES;
         String lower = fileName.toLowerCase(Locale.ROOT);
+        try {
+            return loadFile(path, name, testSplit, classes, fileName, lower);
+        } catch (OutOfMemoryError e) {
+            // What was loaded, how large, and what to do: the partly built arrays are garbage by now.
+            long max = Runtime.getRuntime().maxMemory() >> 20;
+            throw new DataFileException(path.toString(), "does not fit in memory: loading it (" + sizeOnDisk(path)
+                    + " on disk, more once decompressed and converted) ran out of the Java heap's " + max + " MiB",
+                    "Give Java more memory, e.g. NNLAB_JAVA_OPTS=-Xmx" + Math.max(2, 2 * max / 1024 + 1) + "g ./nnlab …, or use a smaller file");
+        }
+    }
+
+    private static String sizeOnDisk(Path path) {
+        try {
+            return Files.isDirectory(path) ? "a folder" : String.format(Locale.ROOT, "%,d bytes", Files.size(path));
+        } catch (java.io.IOException e) {
+            return "its size unknown";
+        }
+    }
+
+    private static CourseData loadFile(Path path, String name, TestSplit testSplit, int classes, String fileName, String lower) {
         CourseData data;
         if (Files.isDirectory(path)) {
             data = IdxFolder.load(path, name, classes);

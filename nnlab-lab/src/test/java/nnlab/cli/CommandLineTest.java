@@ -154,6 +154,35 @@ class CommandLineTest {
         assertTrue(!output.contains("\tat ") && !output.contains("Exception in thread"), "a stack trace:\n" + output);
     }
 
+    /** A data file that does not fit in the heap is named, with its size and the flag to give, in one line. */
+    @Test
+    void aDataFileTooLargeForTheHeapIsNamedWithItsSize(@TempDir Path dir) throws Exception {
+        // 60 million zero floats (240 MB once inflated) in a deflated .npz of a few hundred KB.
+        Path file = dir.resolve("large.npz");
+        try (var zip = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(file))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("Xtrain.npy"));
+            String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (60000, 1000), }";
+            StringBuilder header = new StringBuilder(dict);
+            while ((10 + header.length() + 1) % 64 != 0) header.append(' ');
+            header.append('\n');
+            zip.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), 0});
+            zip.write(header.toString().getBytes(StandardCharsets.US_ASCII));
+            byte[] zeros = new byte[1 << 20];
+            long left = 60_000L * 1000 * 4;
+            for (; left > 0; left -= zeros.length) zip.write(zeros, 0, (int) Math.min(zeros.length, left));
+            zip.closeEntry();
+        }
+        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "--add-modules",
+                "jdk.incubator.vector", "-Xmx64m", "-cp", System.getProperty("java.class.path"), "nnlab.cli.Main", "classic",
+                "perceptron", "--data", file.toString(), "--out", dir.resolve("run").toString());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, p.waitFor(), output);
+        assertTrue(output.contains(file.toString()) && output.contains("does not fit in memory") && output.contains(" bytes on disk")
+                && output.contains("NNLAB_JAVA_OPTS=-Xmx"), output);
+        assertTrue(!output.contains("\tat ") && !output.contains("Exception in thread"), "a stack trace:\n" + output);
+    }
+
     /**
      * Under LANG=C Java spells file names in ASCII: --out runs/é-ü arrived as runs/??-?? and failed with
      * "Malformed input". The launcher's scripts/utf8-locale.sh runs Java in C.UTF-8 there, and the run
