@@ -43,6 +43,9 @@ final class CsvDataset {
         Splits splits = new Splits(f);
         Csv.read(file, splits);
         String[] splitNames = {"train (split 0)", "dev (split 1)", "test (split 2)"};
+        if (splits.dataRows == 0) {
+            throw new DataFileException(f, "is empty: it has no rows of examples below its header", "Fill it with examples; " + CONVENTION);
+        }
         for (int s : new int[] {0, 2}) {
             if (splits.rows[s].size() == 0) {
                 throw new DataFileException(f, "has no " + splitNames[s] + " rows among its " + splits.dataRows,

@@ -72,6 +72,7 @@ class CsvDatasetTest {
                 "one.csv", "one class only (label 4)");
         assertDataError(() -> CourseFiles.load(csv("notest.csv", "x,label,split\n1,0,0\n2,1,0\n")),
                 "notest.csv", "has no test (split 2) rows");
+        assertDataError(() -> CourseFiles.load(csv("empty.csv", "x,label,split\n")), "empty.csv", "is empty");
     }
 
     @Test

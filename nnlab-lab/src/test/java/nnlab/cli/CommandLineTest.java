@@ -154,6 +154,46 @@ class CommandLineTest {
         assertTrue(!output.contains("\tat ") && !output.contains("Exception in thread"), "a stack trace:\n" + output);
     }
 
+    /** A classic run holds its folder's lock too: a second run there is refused while the first holds it. */
+    @Test
+    void aClassicRunIsRefusedAFolderInUse(@TempDir Path dir) throws Exception {
+        try (var first = nnlab.experiment.RunDirectory.open(dir)) {
+            Outcome o = nnlab("classic", "perceptron", "-epochs", "1", "--data", "fashion-mnist-sample", "--out", dir.toString());
+            assertTrue(o.status() != 0 && o.err().contains("another run that is still running"), o.err());
+            assertTrue(!Files.exists(dir.resolve("metrics.csv")), "the refused run wrote into the folder");
+        }
+    }
+
+    /**
+     * kill -9 of a real training process after its first improvement: best.npz is whole and evaluates,
+     * no temporary file is left behind by the next run, and the same command then runs to the end.
+     */
+    @Test
+    void aTrainingProcessKilledMidRunKeepsItsBestCheckpoint(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        List<String> settings = List.of("train", "mlp", "-batch_size", "64", "-learning_rate", "0.1", "-epochs", "40",
+                "--data", "fashion-mnist-sample", "--out", out.toString());
+        List<String> command = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), "nnlab.cli.Main"));
+        command.addAll(settings);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!Files.exists(out.resolve("best.npz")) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(10);
+        p.destroyForcibly(); // SIGKILL
+        p.waitFor();
+        assertTrue(Files.exists(out.resolve("best.npz")) && !Files.exists(out.resolve("result.json")),
+                "killed before the end, after a checkpoint: " + Files.readString(dir.resolve("log")));
+        Outcome evaluated = nnlab("evaluate", out.toString());
+        assertEquals(0, evaluated.status(), evaluated.err());
+        assertTrue(evaluated.out().contains("test acc"), evaluated.out());
+        Outcome again = nnlab(settings.toArray(String[]::new));
+        assertEquals(0, again.status(), again.err());
+        try (var files = Files.list(out)) {
+            assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList());
+        }
+        assertEquals("finished", nnlab.experiment.RunDirectory.readResult(out).get("status"));
+    }
+
     /** A data file that does not fit in the heap is named, with its size and the flag to give, in one line. */
     @Test
     void aDataFileTooLargeForTheHeapIsNamedWithItsSize(@TempDir Path dir) throws Exception {
