@@ -51,6 +51,16 @@ public final class HomeworkReport {
             return Sweep.trialDir(dir, i, trials.get(i));
         }
 
+        /**
+         * The trainable parameters trial i recorded, or null: the sweep's summary keeps only the figures
+         * it compares, the count is in the trial's own result.json.
+         */
+        Long parameters(int i) {
+            Path trial = trialDir(i);
+            return RunDirectory.isFinished(trial) && RunDirectory.readResult(trial).get("parameters") instanceof Number n
+                    ? n.longValue() : null;
+        }
+
         boolean regression() {
             return Sweep.criterion(outcome.rows()).lowerIsBetter();
         }
@@ -232,10 +242,8 @@ public final class HomeworkReport {
         }
         row.add(result.get("train_seconds") instanceof Number n ? String.format(Locale.ROOT, "%.1f", n.doubleValue()) : "–");
         if ("cnn".equals(r.step().base().get("model"))) {
-            // The sweep's summary keeps the figures it compares; the count is in the trial's own result.json.
-            Path trial = r.trialDir(i);
-            Object count = RunDirectory.isFinished(trial) ? RunDirectory.readResult(trial).get("parameters") : null;
-            row.add(count instanceof Number n ? String.format(Locale.ROOT, "%,d", n.longValue()) : "–");
+            Long count = r.parameters(i);
+            row.add(count != null ? String.format(Locale.ROOT, "%,d", count) : "–");
         }
         return row;
     }
@@ -416,9 +424,8 @@ public final class HomeworkReport {
             Ran r = ran.get(s.step());
             if (s.label() == null || r == null || !"cnn".equals(r.step().base().get("model"))) continue;
             for (int i = 0; i < r.trials().size(); i++) {
-                Path trial = r.trialDir(i);
-                Object n = RunDirectory.isFinished(trial) ? RunDirectory.readResult(trial).get("parameters") : null;
-                if (n instanceof Number number) counts.add(String.format(Locale.ROOT, "%,d", number.longValue()));
+                Long n = r.parameters(i);
+                if (n != null) counts.add(String.format(Locale.ROOT, "%,d", n));
             }
         }
         if (parts.isEmpty() && !counts.isEmpty()) parts.add("trainable parameters " + String.join(", ", counts)
