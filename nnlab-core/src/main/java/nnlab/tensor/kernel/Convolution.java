@@ -387,14 +387,15 @@ public final class Convolution {
     private static void maxPool2x2Scalar(float[] x, float[] y, int[] argmax, int w, int[] topLeft, int in, int out, int from, int to) {
         for (int q = from; q < to; q++) {
             int at = topLeft[q];
-            int[] where = {at, at + 1, at + w, at + w + 1};
             float best = x[in + at];
             int arg = at;
+            // The window's pixels in scan order: at, at + 1, at + w, at + w + 1 (no arrays: this is a plane's tail).
             for (int k = 1; k < 4 && best == best; k++) {
-                float v = x[in + where[k]];
+                int where = at + (k >> 1) * w + (k & 1);
+                float v = x[in + where];
                 if (v > best || v != v) {
                     best = v;
-                    arg = where[k];
+                    arg = where;
                 }
             }
             y[out + q] = best;
