@@ -42,8 +42,10 @@ class PackageDependencyTest {
             Map.entry("theory", Set.of("tensor", "tensor.ops", "nn", "optim", "random", "data", "classic", "metrics")),
             // nnlab-lab: report is rebuilt from files alone, so it never reaches training code; nothing uses cli.
             Map.entry("experiment", union(CORE, Set.of())),
-            Map.entry("report", Set.of("experiment", "metrics")),
-            Map.entry("cli", union(CORE, Set.of("experiment", "report"))));
+            // Where sweeps live (DESIGN.md's "experiment/store/"): built on experiment's runs and files, never the reverse.
+            Map.entry("experiment.store", union(CORE, Set.of("experiment"))),
+            Map.entry("report", Set.of("experiment", "experiment.store", "metrics")),
+            Map.entry("cli", union(CORE, Set.of("experiment", "experiment.store", "report"))));
 
     private static final Pattern REFERENCE = Pattern.compile("\\bnnlab\\.((?:[a-z]+\\.)*[a-z]+)\\.[A-Z*]");
 

@@ -1,5 +1,6 @@
 package nnlab.cli;
 
+import nnlab.experiment.store.FolderStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -162,7 +163,7 @@ final class HomeworkCommand {
                 }
             };
             experiments.add(() -> {
-                Sweep.Outcome outcome = Sweep.run(stepDir, step.spec(), trials, trials.size(), inSlot,
+                Sweep.Outcome outcome = FolderStore.run(stepDir, step.spec(), trials, trials.size(), inSlot,
                         line -> out.println("  " + step.question() + " " + line));
                 SweepCommand.counts(outcome).forEach((status, n) -> counts.merge(status, n, Long::sum));
                 SweepReport.render(stepDir);

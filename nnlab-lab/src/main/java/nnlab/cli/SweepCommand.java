@@ -1,10 +1,12 @@
 package nnlab.cli;
 
+import nnlab.experiment.store.FolderStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import nnlab.data.CourseData;
 import nnlab.experiment.ClassicConfig;
@@ -13,6 +15,7 @@ import nnlab.experiment.Schema;
 import nnlab.experiment.Sweep;
 import nnlab.experiment.TrainConfig;
 import nnlab.experiment.TrainRun;
+import nnlab.metrics.EpochRecord;
 import nnlab.report.RunReport;
 import nnlab.report.SweepReport;
 
@@ -50,7 +53,7 @@ final class SweepCommand {
         spec.put("one_at_a_time", oneAtATime);
         out.printf("nnlab sweep: %d trials of %s %s, %d at a time -> %s%n", trials.size(), kind, pos.get(1),
                 Math.min(parallel, trials.size()), dir);
-        Sweep.Outcome outcome = Sweep.run(dir, spec, trials, parallel, runners.forKind(kind, datasets), out::println);
+        Sweep.Outcome outcome = FolderStore.run(dir, spec, trials, parallel, runners.forKind(kind, datasets), out::println);
         SweepReport.render(dir);
         Map<String, Long> counts = counts(outcome);
         boolean anyTrained = counts.containsKey("finished") || counts.containsKey("stopped_early");
@@ -162,19 +165,27 @@ final class SweepCommand {
         }
 
         Sweep.TrialRunner forKind(String kind, Function<String, CourseData> datasets) {
-            java.util.function.BiFunction<Map<String, String>, Path, Map<String, Object>> run = kind.equals("classic")
-                    ? (settings, trialDir) -> {
-                        ClassicConfig c = ClassicConfig.from(settings);
-                        return ClassicRun.run(c, datasets.apply(c.data()), trialDir, r -> {});
-                    }
-                    : (settings, trialDir) -> {
-                        TrainConfig c = TrainConfig.from(settings);
-                        return TrainRun.run(c, datasets.apply(c.data()), trialDir, new TrainRun.Output() {});
-                    };
             return new Sweep.TrialRunner() {
                 @Override
                 public Map<String, Object> run(Map<String, String> settings, Path dir) {
-                    Map<String, Object> result = run.apply(settings, dir);
+                    return run(settings, dir, record -> {});
+                }
+
+                @Override
+                public Map<String, Object> run(Map<String, String> settings, Path dir, Consumer<EpochRecord> onEpoch) {
+                    Map<String, Object> result;
+                    if (kind.equals("classic")) {
+                        ClassicConfig c = ClassicConfig.from(settings);
+                        result = ClassicRun.run(c, datasets.apply(c.data()), dir, onEpoch);
+                    } else {
+                        TrainConfig c = TrainConfig.from(settings);
+                        result = TrainRun.run(c, datasets.apply(c.data()), dir, new TrainRun.Output() {
+                            @Override
+                            public void onEpoch(EpochRecord record) {
+                                onEpoch.accept(record);
+                            }
+                        });
+                    }
                     renderQuietly(dir);
                     return result;
                 }

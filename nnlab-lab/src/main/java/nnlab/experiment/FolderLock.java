@@ -14,9 +14,9 @@ import java.nio.file.StandardOpenOption;
  * writing into the folder the first is writing. The operating system releases it when the process
  * dies, so a killed run never leaves it stuck.
  */
-final class FolderLock implements AutoCloseable {
+public final class FolderLock implements AutoCloseable {
     /** The lock file in the folder. */
-    static final String FILE = ".lock";
+    public static final String FILE = ".lock";
     private final FileChannel channel;
     private final FileLock lock;
 
@@ -26,7 +26,7 @@ final class FolderLock implements AutoCloseable {
     }
 
     /** Locks {@code dir} (made if missing) for a {@code what} ("sweep", "run"), or fails naming the folder. */
-    static FolderLock acquire(Path dir, String what) {
+    public static FolderLock acquire(Path dir, String what) {
         Path file = dir.resolve(FILE);
         try {
             java.nio.file.Files.createDirectories(dir);
@@ -53,7 +53,7 @@ final class FolderLock implements AutoCloseable {
      * What went wrong in words, with the path it went wrong at: Java's messages for these are often
      * the path alone ("/proc/x"), which says nothing of why.
      */
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         String where = e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() + ": " : "";
         return where + switch (e) {
             case java.nio.file.AccessDeniedException a -> "permission denied";

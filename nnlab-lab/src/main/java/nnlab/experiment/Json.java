@@ -29,6 +29,15 @@ public final class Json {
         AtomicFiles.writeString(file, toString(value));
     }
 
+    /** Parses a JSON object held in a string (a database's column); {@code what} names it when it is malformed. */
+    public static Map<String, Object> parse(String text, String what) {
+        try {
+            return MAPPER.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {});
+        } catch (IOException e) {
+            throw new IllegalStateException(what + " is not a readable JSON object: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
     /** Reads a JSON object, naming the file when it is missing or malformed. */
     public static Map<String, Object> read(Path file) {
         try {

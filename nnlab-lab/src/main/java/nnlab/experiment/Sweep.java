@@ -1,7 +1,5 @@
 package nnlab.experiment;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,11 +7,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import nnlab.metrics.EpochRecord;
 
 /**
  * A hyperparameter sweep: a stream of settings, one trial folder each, run in parallel, resumable.
@@ -23,13 +18,14 @@ import java.util.function.Consumer;
  * settings, and shares the trial of the base values. A trial whose folder has {@code result.json}
  * is finished and is skipped on a rerun; a trial killed before that is run again from scratch.
  * The best trial is the one with the highest final dev accuracy ({@link Outcome#best}); the reports
- * choose a regression sweep's by its lowest RMSE ({@link #best(List)}).
+ * choose a regression sweep's by its lowest RMSE ({@link #best(List)}). Where the trials live and who
+ * runs them is the business of {@code experiment.store}.
  */
 public final class Sweep {
     public static final String SPEC = "sweep.json";
     public static final String SUMMARY = "summary.csv";
     /** The names a sweep's folder holds. */
-    static final java.util.Set<String> SWEEP_FILES = java.util.Set.of(SPEC, SUMMARY, "report.html", "report.md", "report.pdf", "plots", "trials",
+    public static final java.util.Set<String> SWEEP_FILES = java.util.Set.of(SPEC, SUMMARY, "report.html", "report.md", "report.pdf", "plots", "trials",
             FolderLock.FILE);
     /** The last file a trial's runner writes; a finished trial without it is completed on resume. */
     public static final String REPORT = "report.html";
@@ -39,6 +35,14 @@ public final class Sweep {
     /** Runs one trial: its settings, its folder; returns its result map (as written to result.json). */
     public interface TrialRunner {
         Map<String, Object> run(Map<String, String> settings, Path dir);
+
+        /**
+         * Runs one trial, passing each epoch's record to {@code onEpoch} as it comes (a store records it
+         * there; an exception thrown from it stops the trial).
+         */
+        default Map<String, Object> run(Map<String, String> settings, Path dir, Consumer<EpochRecord> onEpoch) {
+            return run(settings, dir);
+        }
 
         /**
          * Completes a finished trial's folder when a kill came between its result.json and its
@@ -131,97 +135,6 @@ public final class Sweep {
         return sb.isEmpty() ? "base" : sb.toString();
     }
 
-    /**
-     * Runs the trials not yet finished, {@code parallel} at a time, then writes summary.csv. A trial
-     * that throws is recorded as failed and the sweep goes on.
-     */
-    public static Outcome run(Path dir, Map<String, Object> spec, List<Trial> trials, int parallel, TrialRunner runner,
-                              Consumer<String> log) {
-        RunDirectory.requireOwnOrEmpty(dir, "the sweep", SWEEP_FILES, SPEC, "grid");
-        // The lock first, then the spec: of two sweeps started on one folder, the second is refused
-        // before it can write its spec over the first's.
-        try (FolderLock lock = FolderLock.acquire(dir, "sweep")) {
-            RunDirectory.removeStrayTemporaries(dir);
-            checkSpec(dir, spec);
-            return runLocked(dir, trials, parallel, runner, log);
-        }
-    }
-
-    private static Outcome runLocked(Path dir, List<Trial> trials, int parallel, TrialRunner runner, Consumer<String> log) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel), r -> {
-            Thread t = new Thread(r, "nnlab-trial");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < trials.size(); i++) {
-                Trial trial = trials.get(i);
-                Path trialDir = trialDir(dir, i, trial);
-                if (RunDirectory.isFinished(trialDir)) {
-                    if (!Files.exists(trialDir.resolve(REPORT))) runner.complete(trialDir);
-                    log.accept("trial " + (i + 1) + "/" + trials.size() + " " + trial.name() + ": finished before, skipped");
-                    continue;
-                }
-                int number = i + 1;
-                futures.add(pool.submit(() -> {
-                    clear(trialDir);
-                    Map<String, Object> result;
-                    try {
-                        result = runner.run(trial.settings(), trialDir);
-                    } catch (RuntimeException | OutOfMemoryError e) {
-                        // Recorded, not fatal: the other trials go on, and a rerun retries this one.
-                        result = new LinkedHashMap<>();
-                        result.put("status", "failed");
-                        result.put("error", e instanceof OutOfMemoryError
-                                ? "out of memory: run fewer trials at once (--parallel) or give the JVM more heap"
-                                : String.valueOf(e.getMessage() != null ? e.getMessage() : e));
-                        new RunDirectory(trialDir).writeResult(result);
-                    }
-                    log.accept("trial " + number + "/" + trials.size() + " " + trial.name() + ": " + describe(result));
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("sweep interrupted; rerun the same command to resume", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a trial failed unexpectedly: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-        return summarise(dir, trials);
-    }
-
-    /** Reads every finished trial's result, writes summary.csv, and picks the best by final dev accuracy. */
-    public static Outcome summarise(Path dir, List<Trial> trials) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        List<String> variedKeys = new ArrayList<>();
-        for (Trial t : trials) for (String k : t.varied().keySet()) if (!variedKeys.contains(k)) variedKeys.add(k);
-        for (int i = 0; i < trials.size(); i++) {
-            Trial t = trials.get(i);
-            Path trialDir = trialDir(dir, i, t);
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("trial", dir.relativize(trialDir).toString());
-            for (String k : variedKeys) row.put(k, t.settings().get(k));
-            Map<String, Object> result = Files.isRegularFile(trialDir.resolve(RunDirectory.RESULT))
-                    ? RunDirectory.readResult(trialDir) : Map.of();
-            row.put("status", result.getOrDefault("status", "not run"));
-            for (String k : List.of("final_dev_acc", "best_dev_acc", "final_test_acc", "final_train_rmse", "final_test_rmse",
-                    "train_seconds")) {
-                if (result.containsKey(k)) row.put(k, result.get(k));
-            }
-            rows.add(row);
-        }
-        writeSummary(dir.resolve(SUMMARY), rows);
-        Map<String, Object> best = rows.stream()
-                .filter(r -> r.get("final_dev_acc") instanceof Number)
-                .max(Comparator.comparingDouble(r -> ((Number) r.get("final_dev_acc")).doubleValue()))
-                .orElse(null);
-        return new Outcome(rows, best);
-    }
-
     /** The figure the best trial is chosen by, and whether lower is better. */
     public record Criterion(String key, boolean lowerIsBetter) {}
 
@@ -249,30 +162,12 @@ public final class Sweep {
                 .orElse(null);
     }
 
-    private static void writeSummary(Path file, List<Map<String, Object>> rows) {
-        if (rows.isEmpty()) return;
-        List<String> columns = new ArrayList<>();
-        for (Map<String, Object> r : rows) for (String k : r.keySet()) if (!columns.contains(k)) columns.add(k);
-        StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
-        for (Map<String, Object> r : rows) {
-            List<String> cells = new ArrayList<>();
-            for (String c : columns) {
-                Object v = r.get(c);
-                String s = v == null ? "" : v.toString();
-                cells.add(s.contains(",") || s.contains("\"") ? '"' + s.replace("\"", "\"\"") + '"' : s);
-            }
-            sb.append(String.join(",", cells)).append('\n');
-        }
-        AtomicFiles.writeString(file, sb.toString());
-    }
-
     /** {@code trials/NN-name}: numbered so the folders list in sweep order. */
     public static Path trialDir(Path dir, int index, Trial trial) {
         String slug = trial.name().replaceAll("[^A-Za-z0-9._=,-]", "_");
         return dir.resolve("trials").resolve(String.format("%02d-%s", index + 1, slug));
     }
 
-    /** The same folder may only hold the same sweep: a rerun with other settings is refused. */
     /**
      * A sweep folder's sweep.json, checked for the shape nnlab writes: kind a word (if given), base an object,
      * grid an object of non-empty lists, one_at_a_time true or false.
@@ -303,7 +198,11 @@ public final class Sweep {
         return null;
     }
 
-    private static void checkSpec(Path dir, Map<String, Object> spec) {
+    /**
+     * Writes the sweep's specification into a new sweep folder, or checks that a resumed folder holds
+     * the same sweep (a rerun with other settings is refused, naming both).
+     */
+    public static void keepSpec(Path dir, Map<String, Object> spec) {
         Path file = dir.resolve(SPEC);
         if (Files.exists(file)) {
             Map<String, Object> old = Json.read(file); // readable: requireOwnOrEmpty has read it
@@ -324,7 +223,7 @@ public final class Sweep {
     }
 
     /** "classic perceptron, grid epochs=1,2" for a well-formed specification, or null. */
-    private static String summary(Map<String, Object> spec) {
+    public static String summary(Map<String, Object> spec) {
         Object kind = spec.get("kind");
         if (kind != null && !(kind instanceof String) || !(spec.get("base") instanceof Map<?, ?> base)
                 || !(spec.get("grid") instanceof Map<?, ?> grid)) {
@@ -337,25 +236,5 @@ public final class Sweep {
         }
         return (kind == null ? "" : kind + " ") + base.get("model") + ", grid " + String.join(" ", varied)
                 + (Boolean.TRUE.equals(spec.get("one_at_a_time")) ? " one at a time" : "");
-    }
-
-    /** Removes what a killed trial left, so its rerun starts clean. Finished trials are never touched. */
-    private static void clear(Path trialDir) {
-        try {
-            RunDirectory.delete(trialDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear the unfinished trial " + trialDir + ": " + FolderLock.reason(e), e);
-        }
-    }
-
-    private static String describe(Map<String, Object> result) {
-        Object status = result.get("status");
-        if ("failed".equals(status)) return "failed: " + result.get("error");
-        if ("diverged".equals(status)) return "diverged in epoch " + result.get("diverged_epoch");
-        StringBuilder sb = new StringBuilder(String.valueOf(status));
-        for (String k : List.of("final_dev_acc", "final_test_acc", "final_test_rmse")) {
-            if (result.get(k) instanceof Number n) sb.append(", ").append(k).append(' ').append(String.format("%.4f", n.doubleValue()));
-        }
-        return sb.toString();
     }
 }

@@ -1,5 +1,6 @@
 package nnlab.report;
 
+import nnlab.experiment.store.Summary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +84,7 @@ public final class HomeworkReport {
             Path stepDir = dir.resolve(step.id());
             if (!Files.exists(stepDir.resolve(Sweep.SPEC))) continue;
             List<Sweep.Trial> trials = Sweep.trials(step.spec());
-            ran.put(step.id(), new Ran(step, stepDir, trials, Sweep.summarise(stepDir, trials)));
+            ran.put(step.id(), new Ran(step, stepDir, trials, Summary.of(stepDir, trials)));
         }
         List<Question> questions = HomeworkQuestions.of(homework, edition);
         Report report = new Report("Homework " + homework + " (" + edition + " edition)" + (quick ? " — quick run" : ""));

@@ -1,5 +1,8 @@
 package nnlab.report;
 
+import nnlab.experiment.store.FolderStore;
+import nnlab.experiment.store.Summary;
+import nnlab.experiment.store.TrialRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,15 +22,37 @@ import nnlab.metrics.EpochRecord;
 public final class SweepReport {
     private SweepReport() {}
 
-    @SuppressWarnings("unchecked")
+    /** A sweep folder's plots and report, rebuilt from its sweep.json and its trials' files. */
     public static List<Path> render(Path dir) {
         Map<String, Object> spec = Sweep.readSpec(dir);
         List<Sweep.Trial> trials = Sweep.trials(spec);
-        Sweep.Outcome outcome = Sweep.summarise(dir, trials);
+        List<TrialRecord> records = FolderStore.records(dir, trials);
+        Sweep.Outcome outcome = Summary.of(dir, trials);
+        return render(dir, "nnlab sweep: " + model(spec) + " (" + dir.getFileName() + ")", spec, records, outcome);
+    }
+
+    /**
+     * The plots and report of a sweep from its stored trials (a database's, or several shards' folders):
+     * writes summary.csv, plots/ and the report into {@code dir}.
+     */
+    public static List<Path> render(Path dir, String title, Map<String, Object> spec, List<TrialRecord> records,
+                                    java.util.function.Function<TrialRecord, String> label) {
+        Sweep.Outcome outcome = Summary.of(records, label);
+        Summary.write(dir.resolve(Sweep.SUMMARY), outcome.rows());
+        return render(dir, title, spec, records, outcome);
+    }
+
+    private static String model(Map<String, Object> spec) {
+        return spec.get("base") instanceof Map<?, ?> base ? String.valueOf(base.get("model")) : "?";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Path> render(Path dir, String title, Map<String, Object> spec, List<TrialRecord> records, Sweep.Outcome outcome) {
+        List<Sweep.Trial> trials = records.stream().map(TrialRecord::trial).toList();
         Path plots = dir.resolve("plots");
         List<Path> written = new ArrayList<>();
         List<Report.Figure> figures = new ArrayList<>();
-        String model = String.valueOf(((Map<String, Object>) spec.get("base")).get("model"));
+        String model = model(spec);
         Sweep.Criterion criterion = Sweep.criterion(outcome.rows());
         // A regression sweep (Ames) has RMSE where a classifier's has accuracy, and no dev split: its curves
         // and bars show train and test RMSE, and its best trial is the one of lowest test RMSE.
@@ -40,14 +65,13 @@ public final class SweepReport {
             for (int i = 0; i < trials.size(); i++) {
                 Sweep.Trial t = trials.get(i);
                 if (!t.varied().containsKey(key) && !(t.varied().isEmpty())) continue;
-                Path trialDir = Sweep.trialDir(dir, i, t);
-                if (!Files.exists(trialDir.resolve(RunDirectory.METRICS))) continue;
-                List<EpochRecord> records = RunDirectory.readMetrics(trialDir);
-                double[] epochs = records.stream().mapToDouble(EpochRecord::epoch).toArray();
+                List<EpochRecord> epochRecords = records.get(i).epochs();
+                if (epochRecords.isEmpty()) continue;
+                double[] epochs = epochRecords.stream().mapToDouble(EpochRecord::epoch).toArray();
                 String label = t.varied().isEmpty() ? key + "=" + t.settings().get(key) + " (base)" : t.name();
-                dev.line(label, epochs, records.stream().mapToDouble(regression ? EpochRecord::testLoss : EpochRecord::devAccuracy)
+                dev.line(label, epochs, epochRecords.stream().mapToDouble(regression ? EpochRecord::testLoss : EpochRecord::devAccuracy)
                         .toArray());
-                loss.line(label, epochs, records.stream().mapToDouble(EpochRecord::trainLoss).toArray());
+                loss.line(label, epochs, epochRecords.stream().mapToDouble(EpochRecord::trainLoss).toArray());
             }
             for (var entry : List.of(Map.entry(dev, (regression ? "test_rmse-" : "dev_acc-") + key),
                     Map.entry(loss, (regression ? "train_rmse-" : "train_loss-") + key))) {
@@ -71,7 +95,7 @@ public final class SweepReport {
         Path barsPng = bars.save(plots.resolve(regression ? "final_rmse" : "final_accuracy"));
         written.add(barsPng);
 
-        Report report = new Report("nnlab sweep: " + model + " (" + dir.getFileName() + ")");
+        Report report = new Report(title);
         report.section(regression ? "Best trial (lowest test RMSE: the data has no dev split)" : "Best trial (highest dev accuracy)");
         Map<String, Object> best = Sweep.best(outcome.rows());
         if (best == null) {
@@ -82,7 +106,8 @@ public final class SweepReport {
                     .map(e -> List.of(e.getKey(), Report.format(e.getValue()))).toList());
         }
         report.section("Trials");
-        List<String> header = outcome.rows().isEmpty() ? List.of() : new ArrayList<>(outcome.rows().get(0).keySet());
+        List<String> header = new ArrayList<>();
+        for (Map<String, Object> r : outcome.rows()) for (String k : r.keySet()) if (!header.contains(k)) header.add(k);
         report.table(header, outcome.rows().stream().map(r -> header.stream().map(h -> Report.format(r.get(h))).toList()).toList());
         report.figure(new Report.Figure(bars.title(), barsPng));
         report.section("Curves");

@@ -1,5 +1,7 @@
 package nnlab.experiment;
 
+import nnlab.experiment.store.FolderStore;
+import nnlab.experiment.store.Summary;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -78,7 +80,7 @@ class SweepTest {
         spec.put("one_at_a_time", false);
         List<Sweep.Trial> trials = Sweep.trials(spec);
         double[] testRmse = {0.30, 0.21, 0.25};
-        Sweep.run(dir, spec, trials, 1, (settings, trialDir) -> {
+        FolderStore.run(dir, spec, trials, 1, (settings, trialDir) -> {
             int i = List.of("0.001", "0.002", "0.003").indexOf(settings.get("learning_rate"));
             RunDirectory run = new RunDirectory(trialDir);
             for (int e = 1; e <= 3; e++) run.addEpoch(EpochRecord.of(e).withTrain(0.2 / e, Double.NaN).withTest(testRmse[i] * 3 / e, Double.NaN));
@@ -89,7 +91,7 @@ class SweepTest {
             run.writeResult(result);
             return result;
         }, line -> {});
-        Sweep.Outcome outcome = Sweep.summarise(dir, trials);
+        Sweep.Outcome outcome = Summary.of(dir, trials);
         assertEquals(new Sweep.Criterion("final_test_rmse", true), Sweep.criterion(outcome.rows()));
         assertEquals(0.21, Sweep.best(outcome.rows()).get("final_test_rmse"));
         nnlab.report.SweepReport.render(dir);
@@ -116,7 +118,7 @@ class SweepTest {
     @Test
     void divergedTrialsAreRecordedAndTheBestIsChosenByDevAccuracy(@TempDir Path dir) throws Exception {
         List<Sweep.Trial> trials = Sweep.trials(new LinkedHashMap<>(BASE), GRID, false);
-        Sweep.Outcome outcome = Sweep.run(dir, spec(false), trials, 2, fake(0, new AtomicInteger()), line -> {});
+        Sweep.Outcome outcome = FolderStore.run(dir, spec(false), trials, 2, fake(0, new AtomicInteger()), line -> {});
         assertEquals(6, outcome.rows().size());
         assertEquals("learning_rate=0.01,dropout=0.5", trials.get(3).name());
         assertEquals("trials/04-learning_rate=0.01,dropout=0.5", outcome.best().get("trial"));
@@ -129,7 +131,7 @@ class SweepTest {
     @Test
     void theSameSweepCannotRunTwiceAtOnce(@TempDir Path dir) throws Exception {
         java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-        Thread first = new Thread(() -> Sweep.run(dir, spec(true), Sweep.trials(spec(true)), 1, (settings, d) -> {
+        Thread first = new Thread(() -> FolderStore.run(dir, spec(true), Sweep.trials(spec(true)), 1, (settings, d) -> {
             started.countDown();
             return fake(300, new AtomicInteger()).run(settings, d);
         }, line -> {}));
@@ -138,7 +140,7 @@ class SweepTest {
         String written = Files.readString(dir.resolve(Sweep.SPEC));
         // Another sweep racing for the folder: refused by the lock before it writes its sweep.json over the first's.
         var e = assertThrows(IllegalStateException.class,
-                () -> Sweep.run(dir, spec(false), Sweep.trials(spec(false)), 1, fake(0, new AtomicInteger()), line -> {}));
+                () -> FolderStore.run(dir, spec(false), Sweep.trials(spec(false)), 1, fake(0, new AtomicInteger()), line -> {}));
         assertTrue(e.getMessage().contains("in use"), e.getMessage());
         assertEquals(written, Files.readString(dir.resolve(Sweep.SPEC)), "the running sweep's sweep.json");
         first.join();
@@ -164,14 +166,14 @@ class SweepTest {
     void aResumeCompletesReportlessTrialsRerunsTruncatedOnesAndExplainsABadSpec(@TempDir Path dir) throws Exception {
         List<Sweep.Trial> trials = Sweep.trials(spec(true));
         AtomicInteger runs = new AtomicInteger();
-        Sweep.run(dir, spec(true), trials, 1, fake(0, runs), line -> {});
+        FolderStore.run(dir, spec(true), trials, 1, fake(0, runs), line -> {});
         int all = runs.get();
         Path first = Sweep.trialDir(dir, 0, trials.get(0)), second = Sweep.trialDir(dir, 1, trials.get(1));
         Files.writeString(second.resolve("result.json"), "{\"status\": \"fini"); // killed mid-write, by hand
         List<Path> completed = new java.util.ArrayList<>();
         AtomicInteger again = new AtomicInteger();
         Sweep.TrialRunner inner = fake(0, again);
-        Sweep.run(dir, spec(true), trials, 1, new Sweep.TrialRunner() {
+        FolderStore.run(dir, spec(true), trials, 1, new Sweep.TrialRunner() {
             @Override
             public Map<String, Object> run(Map<String, String> settings, Path trialDir) {
                 return inner.run(settings, trialDir);
@@ -187,15 +189,15 @@ class SweepTest {
         assertEquals(all - 1, completed.size(), "every finished trial lacks the fake runner's report");
         Files.writeString(dir.resolve(Sweep.SPEC), "{\"kind\": ");
         var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> Sweep.run(dir, spec(true), trials, 1, fake(0, new AtomicInteger()), line -> {}));
+                () -> FolderStore.run(dir, spec(true), trials, 1, fake(0, new AtomicInteger()), line -> {}));
         assertTrue(e.getMessage().contains("holds a sweep.json that nnlab did not write there (or that is damaged)"), e.getMessage());
     }
 
     @Test
     void aDifferentSweepInTheSameFolderIsRefused(@TempDir Path dir) {
-        Sweep.run(dir, spec(true), Sweep.trials(spec(true)), 1, fake(0, new AtomicInteger()), line -> {});
+        FolderStore.run(dir, spec(true), Sweep.trials(spec(true)), 1, fake(0, new AtomicInteger()), line -> {});
         var e = assertThrows(IllegalArgumentException.class,
-                () -> Sweep.run(dir, spec(false), Sweep.trials(spec(false)), 1, fake(0, new AtomicInteger()), line -> {}));
+                () -> FolderStore.run(dir, spec(false), Sweep.trials(spec(false)), 1, fake(0, new AtomicInteger()), line -> {}));
         // It says which sweep is there ("rerun the same command", which the user just did, looped).
         assertTrue(e.getMessage().contains("holds another sweep (mlp, grid learning_rate=0.001,0.01,0.1 dropout=0.3,0.5 one at a "
                 + "time; this command's: mlp, grid learning_rate=0.001,0.01,0.1 dropout=0.3,0.5)"), e.getMessage());
@@ -204,14 +206,14 @@ class SweepTest {
         mistyped.put("grid", "learning_rate=0.1");
         Json.write(dir.resolve(Sweep.SPEC), mistyped);
         e = assertThrows(IllegalArgumentException.class,
-                () -> Sweep.run(dir, spec(true), Sweep.trials(spec(true)), 1, fake(0, new AtomicInteger()), line -> {}));
+                () -> FolderStore.run(dir, spec(true), Sweep.trials(spec(true)), 1, fake(0, new AtomicInteger()), line -> {}));
         assertTrue(e.getMessage().contains("sweep.json is damaged") && e.getMessage().contains("cannot be resumed"), e.getMessage());
     }
 
     @Test
     void aFailingTrialIsRecordedAndTheOthersRun(@TempDir Path dir) {
         AtomicInteger runs = new AtomicInteger();
-        Sweep.Outcome outcome = Sweep.run(dir, spec(true), Sweep.trials(spec(true)), 1, (settings, d) -> {
+        Sweep.Outcome outcome = FolderStore.run(dir, spec(true), Sweep.trials(spec(true)), 1, (settings, d) -> {
             if (settings.get("dropout").equals("0.5")) throw new IllegalArgumentException("bad dropout");
             return fake(0, runs).run(settings, d);
         }, line -> {});
@@ -219,13 +221,13 @@ class SweepTest {
         assertEquals(3, runs.get());
         // A failed trial is not finished: the rerun retries it, and only it.
         AtomicInteger again = new AtomicInteger();
-        Sweep.run(dir, spec(true), Sweep.trials(spec(true)), 1, fake(0, again), line -> {});
+        FolderStore.run(dir, spec(true), Sweep.trials(spec(true)), 1, fake(0, again), line -> {});
         assertEquals(1, again.get());
     }
 
     /** Entry point of the child JVM that the kill test starts and kills. */
     public static void main(String[] args) {
-        Sweep.run(Path.of(args[0]), spec(true), Sweep.trials(spec(true)), 1, fake(400, new AtomicInteger()), line -> {});
+        FolderStore.run(Path.of(args[0]), spec(true), Sweep.trials(spec(true)), 1, fake(400, new AtomicInteger()), line -> {});
     }
 
     @Test
@@ -248,7 +250,7 @@ class SweepTest {
         FileTime stamp = Files.getLastModifiedTime(first.resolve("result.json"));
 
         AtomicInteger runs = new AtomicInteger();
-        Sweep.Outcome outcome = Sweep.run(dir, spec(true), trials, 2, fake(0, runs), line -> {});
+        Sweep.Outcome outcome = FolderStore.run(dir, spec(true), trials, 2, fake(0, runs), line -> {});
         assertEquals(trials.size() - 1, runs.get(), "only the unfinished trials run again");
         Map<String, byte[]> after = snapshot(first);
         assertEquals(before.keySet(), after.keySet());

@@ -1,5 +1,6 @@
 package nnlab.experiment;
 
+import nnlab.experiment.store.FolderStore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -166,8 +167,8 @@ class TrainRunTest {
         Sweep.TrialRunner runner = (settings, trialDir) -> TrainRun.run(TrainConfig.from(settings), data, trialDir,
                 new TrainRun.Output() {});
         List<Sweep.Trial> trials = Sweep.trials(spec);
-        Sweep.Outcome serial = Sweep.run(dir.resolve("serial"), spec, trials, 1, runner, line -> {});
-        Sweep.Outcome parallel = Sweep.run(dir.resolve("parallel"), spec, trials, 3, runner, line -> {});
+        Sweep.Outcome serial = FolderStore.run(dir.resolve("serial"), spec, trials, 1, runner, line -> {});
+        Sweep.Outcome parallel = FolderStore.run(dir.resolve("parallel"), spec, trials, 3, runner, line -> {});
         for (int i = 0; i < trials.size(); i++) {
             assertEquals(serial.rows().get(i).get("final_test_acc"), parallel.rows().get(i).get("final_test_acc"));
             double[] a = RunDirectory.readMetrics(Sweep.trialDir(dir.resolve("serial"), i, trials.get(i))).stream()
