@@ -90,11 +90,36 @@ final class Help {
                         "A hyperparameter sweep: one run folder per setting, run in parallel, resumable after a kill; writes\n"
                                 + "summary.csv, the best trial by dev accuracy, plots per hyperparameter and a report. Any option of\n"
                                 + "'nnlab train' or 'nnlab classic' fixes a setting for every trial. Diverged trials are recorded and\n"
-                                + "counted in the last line; the exit status is 1 only if a trial failed (a rerun retries it) or none trained.",
+                                + "counted in the last line; the exit status is 1 only if a trial failed (a rerun retries it) or none trained.\n"
+                                + "With --store the trials live in PostgreSQL and 'nnlab worker' on other machines runs them too.",
                         groups("sweep", List.of(new Option("grid", "NAME=V1,V2,…", "values of one hyperparameter (repeat for more)"),
                                 Option.flag("one_at_a_time", "vary one hyperparameter at a time around the fixed settings, not the full grid"),
-                                new Option("parallel", "N", "trials at once; default the number of processors"), OUT)),
+                                new Option("parallel", "N", "trials at once; default the number of processors"), OUT),
+                                "search", List.of(new Option("random", "K", "draw K trials at random instead of the full grid (--grid "
+                                        + "values become choices)"),
+                                new Option("range", "NAME=LOW..HIGH[:log]", "with --random: draw NAME uniformly (:log log-uniformly)"),
+                                new Option("search_seed", "N", "the seed of the random draws; default 0"),
+                                new Option("prune", "median|none", "stop a trial whose dev accuracy at an epoch is below the finished "
+                                        + "trials' median there; default none")),
+                                "several machines", List.of(new Option("store", "URL", "keep the trials in PostgreSQL: "
+                                        + "postgresql://HOST[:PORT]/DB?user=U (password: URL, PGPASSWORD, ~/.pgpass)"),
+                                new Option("name", "NAME", "the sweep's name in the store (workers and reports give it)"),
+                                new Option("workers", "N", "with --store: local workers; 0 only enqueues; default --parallel's"),
+                                new Option("lease_seconds", "S", "a claimed trial's lease, renewed by a heartbeat; default 60"),
+                                new Option("shard", "I/N", "without a database: run every N-th trial (a job array's I-th job); "
+                                        + "nnlab report merges the shards' folders"))),
                         "nnlab sweep train mlp --grid learning_rate=0.001,0.01,0.1 --grid dropout=0.3,0.5"),
+                new Command("worker", "nnlab worker --store URL [--sweep NAME] [options]",
+                        "Runs a sweep's trials from PostgreSQL on this machine until every trial has ended: claims one, runs it,\n"
+                                + "records its epochs as they come; waits while others hold trials and takes over one whose lease expired.\n"
+                                + "Exit 0 when all have ended. Start the sweep with nnlab sweep … --store URL --name NAME [--workers 0].",
+                        groups("worker", List.of(new Option("store", "URL", "postgresql://HOST[:PORT]/DB?user=U (password: URL, "
+                                        + "PGPASSWORD or ~/.pgpass)"),
+                                new Option("sweep", "NAME", "the sweep to work on; default the only one with trials to run"),
+                                new Option("parallel", "N", "trials at once on this machine; default 1"),
+                                new Option("lease_seconds", "S", "how long a claim holds without a heartbeat; default 60"),
+                                new Option("out", "DIR", "where this machine keeps its trials' files; default runs/<sweep>"))),
+                        "nnlab worker --store postgresql://db.lab/nnlab?user=ana --sweep fmnist-lr"),
                 new Command("hw1", "nnlab hw1 [--quick] [--edition 2021|2023|2024] [options]",
                         "All of Homework 1 of an edition, each question as a resumable sweep, into one report.",
                         groups("homework", List.of(Option.flag("quick", "few epochs on the embedded sample (about a minute)"),
@@ -113,9 +138,15 @@ final class Help {
                                 new Option("parallel", "N", "trials at once; default the number of processors"),
                                 new Option("out", "DIR", "default runs/hw2-<edition>[-quick]"))),
                         "nnlab hw2 --quick"),
-                new Command("report", "nnlab report DIR [--pdf]", "Rebuilds the plots and report of a run, sweep or homework folder from its files alone.",
+                new Command("report", "nnlab report DIR [--pdf] | --store URL --sweep NAME --out DIR | SHARD_DIR… --out DIR",
+                        "Rebuilds the plots and report of a run, sweep or homework folder from its files alone; of a sweep in\n"
+                                + "PostgreSQL from the store; or of a sweep's --shard folders merged into one.",
                         groups("options", List.of(Option.flag("pdf", "also print the report to report.pdf with headless Chromium "
-                                + "(the course asks for a PDF)"))), "nnlab report runs/hw1-2021-quick --pdf"),
+                                        + "(the course asks for a PDF)"),
+                                new Option("store", "URL", "the PostgreSQL store of the sweep"),
+                                new Option("sweep", "NAME", "the sweep's name there"),
+                                new Option("out", "DIR", "where the report goes (a store's sweep, merged shards)"))),
+                        "nnlab report runs/hw1-2021-quick --pdf"),
                 new Command("evaluate", "nnlab evaluate RUN_DIR [--data NAME|PATH]",
                         "Rebuilds a run's model from config.json, loads best.npz and evaluates it on dev and test.",
                         groups("data", List.of(new Option("data", "NAME|PATH", "evaluate on another dataset; default the run's"))),

@@ -11,10 +11,7 @@ import java.util.function.Function;
 import nnlab.data.CourseData;
 import nnlab.data.Datasets;
 import nnlab.experiment.Provenance;
-import nnlab.experiment.Sweep;
 import nnlab.experiment.TrainConfig;
-import nnlab.report.RunReport;
-import nnlab.report.SweepReport;
 
 /** The {@code nnlab} command: one subcommand per kind of work. */
 public final class Main {
@@ -29,8 +26,10 @@ public final class Main {
               sweep train|classic MODEL --grid k=v1,v2 …   a hyperparameter sweep, resumable
               hw1 [--quick] [--edition 2021|2023|2024]   the whole Homework 1 of an edition, one report
               hw2 [--quick] [--edition 2021|2023|2024]   Homework 2's CNN questions, one report
+              worker --store URL [--sweep NAME]    run a sweep's trials from PostgreSQL, on any machine, until all have ended
               report DIR [--pdf]                   rebuild the plots and report of a run or sweep from its files
-                                                   (--pdf: also report.pdf, printed by headless Chromium)
+                                                   (--pdf: also report.pdf, printed by headless Chromium);
+                                                   --store URL --sweep NAME --out DIR: of a sweep in PostgreSQL
               evaluate DIR                         load a run's best.npz and evaluate it on the test set again
               bench [--quick] [--only NAME,…] [--json]   end-to-end speed of the course's workloads
               data                                 list the datasets nnlab knows and where it finds them
@@ -109,7 +108,8 @@ public final class Main {
                         new SweepCommand.Runners());
                 case "hw1" -> HomeworkCommand.run(Args.parse(rest, Set.of("quick")), out, err, datasets, 1);
                 case "hw2" -> HomeworkCommand.run(Args.parse(rest, Set.of("quick")), out, err, datasets, 2);
-                case "report" -> report(Args.parse(rest, Set.of("pdf")), out);
+                case "report" -> ReportCommand.run(Args.parse(rest, Set.of("pdf")), out);
+                case "worker" -> WorkerCommand.run(Args.parse(rest, Set.of()), out, err, datasets, new SweepCommand.Runners());
                 case "evaluate" -> EvaluateCommand.run(Args.parse(rest, Set.of()), out, datasets);
                 case "bench" -> BenchCommand.run(Args.parse(rest, Set.of("quick", "json", "list")), out, datasets);
                 case "data" -> DataCommand.run(Args.parse(rest, Set.of()), out);
@@ -165,30 +165,6 @@ public final class Main {
             }
             return datasets.load(n);
         });
-    }
-
-    private static int report(Args args, PrintStream out) {
-        boolean pdf = args.flag("pdf");
-        args.rejectUnknown("report");
-        if (args.positional().size() != 1) throw new Args.UsageException("usage: nnlab report DIR [--pdf]");
-        Path dir = Path.of(args.positional().get(0));
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(dir + (Files.exists(dir) ? " is a file" : " does not exist")
-                    + "; give the folder of a run, sweep or homework (the --out it was given)");
-        }
-        if (Files.exists(dir.resolve(HomeworkCommand.HOMEWORK))) {
-            HomeworkCommand.rebuildReport(dir);
-        } else if (Files.exists(dir.resolve(Sweep.SPEC))) {
-            SweepReport.render(dir);
-        } else if (Files.exists(dir.resolve("metrics.csv"))) {
-            RunReport.render(dir);
-        } else {
-            throw new IllegalArgumentException(dir + " holds no run (metrics.csv), sweep (sweep.json) or homework "
-                    + "(homework.json); give the folder a command wrote with --out");
-        }
-        out.println("rebuilt " + dir.resolve("report.html") + " and " + dir.resolve("report.md"));
-        if (pdf) out.println("printed " + nnlab.report.Pdf.print(dir));
-        return 0;
     }
 
     /** A command's own switches and its schema's on/off settings: the options that take no value. */

@@ -1,6 +1,10 @@
 package nnlab.cli;
 
+import java.time.Duration;
 import nnlab.experiment.store.FolderStore;
+import nnlab.experiment.store.PostgresStore;
+import nnlab.experiment.store.StoreUrl;
+import nnlab.experiment.store.Workers;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -38,36 +42,144 @@ final class SweepCommand {
         base.put("model", pos.get(1));
         base.putAll(TrainCommand.settings(args, schema));
         boolean oneAtATime = args.flag("one_at_a_time");
-        Map<String, List<String>> grid = grid(args.all("grid"), schema, base, oneAtATime);
-        int parallel = parallel(args, err, "sweep");
-        Path dir = TrainCommand.outDir(args, "sweep-" + kind + "-" + pos.get(1));
+        int random = args.integer("random", 0);
+        Map<String, Sweep.Range> ranges = ranges(args.all("range"), schema, base, random);
+        Map<String, List<String>> grid = grid(args.all("grid"), schema, base, oneAtATime, !ranges.isEmpty());
+        long searchSeed = args.integer("search_seed", 0);
+        String store = args.string("store", null), name = args.string("name", null);
+        FolderStore.Shard shard = args.has("shard") ? Args.checked(() -> FolderStore.Shard.parse(args.string("shard", null)))
+                : FolderStore.Shard.ALL;
+        boolean prune = prune(args);
+        // --workers 0 enqueues only (other machines' workers run the trials); --parallel is the same count.
+        int workers = args.has("workers") ? args.integer("workers", 0) : parallel(args, err, "sweep");
+        if (workers < 0) throw new Args.UsageException("--workers " + workers + ": give 0 (enqueue only) or more local workers");
+        Duration lease = lease(args);
+        Path dir = TrainCommand.outDir(args, store != null && name != null ? name : "sweep-" + kind + "-" + pos.get(1));
         args.rejectUnknown("sweep");
+        if (store == null && (name != null || args.has("workers") && workers == 0)) {
+            throw new Args.UsageException((name != null ? "--name" : "--workers 0") + " is for a sweep in a database: add --store "
+                    + "postgresql://HOST/DB?user=… (without one, the sweep lives in --out and runs here)");
+        }
+        if (store != null && name == null) {
+            throw new Args.UsageException("--store needs --name NAME: the sweep's name in the database, which workers and reports give");
+        }
+        if (store != null && args.has("shard")) {
+            throw new Args.UsageException("--shard splits a sweep among jobs without a database; with --store, start workers instead "
+                    + "(nnlab worker --store URL --sweep NAME on each machine)");
+        }
+        if (random == 0 && args.has("search_seed")) throw new Args.UsageException("--search-seed seeds --random K; add --random K");
 
-        List<Sweep.Trial> trials = Sweep.trials(base, grid, oneAtATime);
-        // Validate every trial's settings before running any, so a typo fails in a second, not an hour.
-        for (Sweep.Trial t : trials) runners.validate(kind, t.settings());
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("kind", kind);
         spec.put("base", base);
         spec.put("grid", grid);
         spec.put("one_at_a_time", oneAtATime);
-        out.printf("nnlab sweep: %d trials of %s %s, %d at a time -> %s%n", trials.size(), kind, pos.get(1),
-                Math.min(parallel, trials.size()), dir);
-        Sweep.Outcome outcome = FolderStore.run(dir, spec, trials, parallel, runners.forKind(kind, datasets), out::println);
-        SweepReport.render(dir);
+        if (random > 0) {
+            spec.put("random", random);
+            spec.put("search_seed", searchSeed);
+            Map<String, String> rangeSpec = new LinkedHashMap<>();
+            ranges.forEach((k, r) -> rangeSpec.put(k, r.toString()));
+            spec.put("ranges", rangeSpec);
+        }
+        if (prune) spec.put("prune", "median");
+        if (shard != FolderStore.Shard.ALL) spec.put("shard", shard.toString());
+        List<Sweep.Trial> trials = Args.checked(() -> Sweep.trials(spec));
+        // Validate every trial's settings before running any, so a typo fails in a second, not an hour.
+        for (Sweep.Trial t : trials) runners.validate(kind, t.settings());
+        Sweep.TrialRunner runner = runners.forKind(kind, datasets);
+        Workers.Options options = Workers.Options.DEFAULT.withPrune(prune).withLease(lease);
+
+        Sweep.Outcome outcome;
+        String where;
+        if (store == null) {
+            long mine = java.util.stream.IntStream.range(0, trials.size()).filter(shard::owns).count();
+            out.printf("nnlab sweep: %d trials of %s %s%s, %d at a time -> %s%n", mine, kind, pos.get(1),
+                    shard == FolderStore.Shard.ALL ? "" : " (shard " + shard + " of a sweep of " + trials.size() + ")",
+                    Math.min(workers, mine), dir);
+            try (FolderStore folder = FolderStore.open(dir, spec, trials, shard)) {
+                Workers.run(folder, workers, runner, options, out::println);
+            }
+            outcome = SweepReport.render(dir);
+            where = dir.toString();
+        } else {
+            StoreUrl url = Args.checked(() -> StoreUrl.parse(store));
+            WorkerCommand.requireWorkerFolder(dir);
+            PostgresStore.Enqueued enqueued = PostgresStore.enqueue(url, name, spec, trials, lease, dir);
+            try (PostgresStore db = enqueued.store()) {
+                out.printf("nnlab sweep: %d trials of %s %s in %s: %d added, %d there before%s%n", trials.size(), kind, pos.get(1),
+                        db.where(), enqueued.added(), enqueued.existing(), enqueued.retried() > 0 ? " (" + enqueued.retried()
+                                + " that had failed queued again)" : "");
+                if (workers == 0) {
+                    out.println("Enqueued only. On each machine: nnlab worker --store '" + url + "' --sweep " + name
+                            + "   (the password from PGPASSWORD or ~/.pgpass); then: nnlab report --store '" + url + "' --sweep " + name
+                            + " --out DIR");
+                    return 0;
+                }
+                out.printf("Running %d local worker%s (trial files under %s); workers on other machines may join: nnlab worker "
+                        + "--store '%s' --sweep %s%n", workers, workers == 1 ? "" : "s", dir, url, name);
+                Workers.run(db, workers, runner, options, out::println);
+                outcome = WorkerCommand.report(db, dir);
+            }
+            where = dir.toString();
+        }
+        return conclude(outcome, where, out);
+    }
+
+    /** The sweep's last lines (its best trial, how its trials ended) and its exit status. */
+    static int conclude(Sweep.Outcome outcome, String where, PrintStream out) {
         Map<String, Long> counts = counts(outcome);
         boolean anyTrained = counts.containsKey("finished") || counts.containsKey("stopped_early");
         if (!anyTrained) {
             out.println("No trial finished.");
         } else if (outcome.best() == null) {
             out.println("No trial has a dev accuracy to choose the best by (a regression has no dev split): compare the "
-                    + "trials' final_test_rmse in " + dir.resolve(Sweep.SUMMARY));
+                    + "trials' final_test_rmse in " + Path.of(where).resolve(Sweep.SUMMARY));
         } else {
             out.printf("Best trial by dev accuracy: %s (dev acc %.4f), test acc %s%n", outcome.best().get("trial"),
                     ((Number) outcome.best().get("final_dev_acc")).doubleValue(), fmt(outcome.best().get("final_test_acc")));
         }
-        out.println(countLine(counts, outcome.rows().size()) + "; summary, plots and report: " + dir);
+        out.println(countLine(counts, outcome.rows().size()) + "; summary, plots and report: " + where);
         return counts.containsKey("failed") || !anyTrained ? 1 : 0;
+    }
+
+    /** --prune median (stop trials below the finished ones' median dev accuracy at an epoch), or none. */
+    static boolean prune(Args args) {
+        String p = args.string("prune", "none");
+        if (!List.of("median", "none").contains(p)) {
+            throw new Args.UsageException("--prune " + p + ": give median (stop a trial whose dev accuracy at an epoch is below the "
+                    + "median of the finished trials' at that epoch) or none");
+        }
+        return p.equals("median");
+    }
+
+    /** --lease-seconds S: how long a claimed trial stays a worker's without a heartbeat; default 60. */
+    static Duration lease(Args args) {
+        double s = args.number("lease_seconds", 60);
+        if (!(s >= 1 && s <= 86_400)) {
+            throw new Args.UsageException("--lease-seconds " + s + ": give between 1 and 86400 seconds (a heartbeat renews the lease "
+                    + "every third of it; a worker silent that long loses its trial to another)");
+        }
+        return Duration.ofMillis((long) (s * 1000));
+    }
+
+    /** --range NAME=LOW..HIGH[:log] for --random K; a range without --random, or --random without anything to draw, is refused. */
+    static Map<String, Sweep.Range> ranges(List<String> options, Schema schema, Map<String, String> fixed, int random) {
+        if (random < 0) throw new Args.UsageException("--random " + random + ": give the number of trials to draw");
+        Map<String, Sweep.Range> ranges = new LinkedHashMap<>();
+        for (String r : options) {
+            int eq = r.indexOf('=');
+            if (eq <= 0) throw new Args.UsageException("--range expects NAME=LOW..HIGH or NAME=LOW..HIGH:log; got '" + r + "'");
+            String name = Args.checked(() -> schema.param(Args.normalise(r.substring(0, eq)))).name();
+            if (ranges.containsKey(name)) throw new Args.UsageException("--range " + name + " is given twice");
+            if (fixed.containsKey(name)) {
+                throw new Args.UsageException("-" + name + " " + fixed.get(name) + " is fixed and --range " + r + " draws it: drop one of them");
+            }
+            ranges.put(name, Args.checked(() -> Sweep.Range.parse(name, r.substring(eq + 1))));
+        }
+        if (!ranges.isEmpty() && random == 0) {
+            throw new Args.UsageException("--range draws values for a random search: add --random K (the number of trials to draw)");
+        }
+        return ranges;
     }
 
     /** How many trials ended in each status, in the order the statuses first appear. */
@@ -113,6 +225,12 @@ final class SweepCommand {
      * the fixed one would be silently dropped; one at a time, the fixed value is the baseline).
      */
     static Map<String, List<String>> grid(List<String> options, Schema schema, Map<String, String> fixed, boolean oneAtATime) {
+        return grid(options, schema, fixed, oneAtATime, false);
+    }
+
+    /** {@code ranges}: a random search with ranges to draw needs no --grid (its grid lists choices). */
+    static Map<String, List<String>> grid(List<String> options, Schema schema, Map<String, String> fixed, boolean oneAtATime,
+                                          boolean ranges) {
         Map<String, List<String>> grid = new LinkedHashMap<>();
         for (String g : options) {
             int eq = g.indexOf('=');
@@ -139,7 +257,8 @@ final class SweepCommand {
             }
             grid.put(name, values);
         }
-        if (grid.isEmpty()) throw new Args.UsageException("give at least one --grid key=value1,value2,…");
+        if (grid.isEmpty() && !ranges) throw new Args.UsageException("give at least one --grid key=value1,value2,… (or, for a random search, "
+                + "--random K with --range NAME=LOW..HIGH)");
         return grid;
     }
 

@@ -65,7 +65,77 @@ public final class Sweep {
         Map<String, List<String>> grid = new LinkedHashMap<>();
         ((Map<String, Object>) spec.get("grid")).forEach((k, v) ->
                 grid.put(k, ((List<Object>) v).stream().map(String::valueOf).toList()));
+        if (spec.get("random") instanceof Number count) {
+            Map<String, Range> ranges = new LinkedHashMap<>();
+            if (spec.get("ranges") instanceof Map<?, ?> m) m.forEach((k, v) -> ranges.put((String) k, Range.parse((String) k, String.valueOf(v))));
+            long seed = spec.get("search_seed") instanceof Number n ? n.longValue() : 0;
+            return random(base, grid, ranges, count.intValue(), seed);
+        }
         return trials(base, grid, Boolean.TRUE.equals(spec.get("one_at_a_time")));
+    }
+
+    /**
+     * A range a random search draws a hyperparameter from: {@code LOW..HIGH} uniformly, {@code LOW..HIGH:log}
+     * log-uniformly (learning rates, weight decay); whole numbers when both ends are written as whole numbers
+     * (hidden sizes, layers).
+     */
+    public record Range(double low, double high, boolean log, boolean whole) {
+        public static Range parse(String name, String text) {
+            String t = text.strip();
+            boolean log = t.endsWith(":log");
+            if (log) t = t.substring(0, t.length() - 4);
+            int dots = t.indexOf("..");
+            String usage = "give LOW..HIGH (uniform) or LOW..HIGH:log (log-uniform), e.g. --range learning_rate=0.0001..0.1:log";
+            if (dots <= 0 || dots + 2 >= t.length()) throw new IllegalArgumentException("--range " + name + "=" + text + ": " + usage);
+            String lo = t.substring(0, dots).strip(), hi = t.substring(dots + 2).strip();
+            double low, high;
+            try {
+                low = Double.parseDouble(lo);
+                high = Double.parseDouble(hi);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--range " + name + "=" + text + ": its ends are not numbers; " + usage);
+            }
+            if (!Double.isFinite(low) || !Double.isFinite(high) || !(low < high)) {
+                throw new IllegalArgumentException("--range " + name + "=" + text + ": the low end must be below the high end; " + usage);
+            }
+            if (log && low <= 0) throw new IllegalArgumentException("--range " + name + "=" + text + ": a log range needs a low end above 0");
+            return new Range(low, high, log, lo.matches("-?\\d+") && hi.matches("-?\\d+"));
+        }
+
+        /** One draw, written as a setting: a whole number, or three significant digits. */
+        String draw(nnlab.random.Rng rng) {
+            double u = (rng.nextLong() >>> 11) * 0x1.0p-53;
+            double v = log ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low))) : low + u * (high - low);
+            if (whole) return Long.toString(Math.min((long) high, Math.max((long) low, Math.round(v))));
+            return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+        }
+
+        @Override
+        public String toString() {
+            return (whole ? Long.toString((long) low) : Double.toString(low)) + ".." + (whole ? Long.toString((long) high)
+                    : Double.toString(high)) + (log ? ":log" : "");
+        }
+    }
+
+    /**
+     * {@code count} trials drawn at random, reproducibly from {@code seed}: each hyperparameter of
+     * {@code choices} takes one of its values, each of {@code ranges} a draw from its range. Draws that
+     * repeat an earlier trial's settings are run once.
+     */
+    public static List<Trial> random(Map<String, String> base, Map<String, List<String>> choices, Map<String, Range> ranges, int count,
+                                     long seed) {
+        if (count < 1 || count > MAX_TRIALS) {
+            throw new IllegalArgumentException("--random " + count + ": draw between 1 and " + MAX_TRIALS + " trials");
+        }
+        nnlab.random.Rng rng = new nnlab.random.Rng(seed);
+        List<Map<String, String>> variations = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Map<String, String> varied = new LinkedHashMap<>();
+            for (var e : choices.entrySet()) varied.put(e.getKey(), e.getValue().get((int) Long.remainderUnsigned(rng.nextLong(), e.getValue().size())));
+            for (var e : ranges.entrySet()) varied.put(e.getKey(), e.getValue().draw(rng));
+            variations.add(varied);
+        }
+        return unique(base, variations);
     }
 
     /** What the sweep found; {@code best} is null when no trial finished. */
@@ -103,6 +173,10 @@ public final class Sweep {
                 variations = next;
             }
         }
+        return unique(base, variations);
+    }
+
+    private static List<Trial> unique(Map<String, String> base, List<Map<String, String>> variations) {
         Map<Map<String, String>, Trial> unique = new LinkedHashMap<>();
         for (Map<String, String> varied : variations) {
             Map<String, String> settings = new LinkedHashMap<>(base);
@@ -189,7 +263,8 @@ public final class Sweep {
     private static String damage(Map<String, Object> spec) {
         if (spec.get("kind") != null && !(spec.get("kind") instanceof String)) return "its kind is not a word";
         if (!(spec.get("base") instanceof Map<?, ?>)) return "its base is missing or not an object";
-        if (!(spec.get("grid") instanceof Map<?, ?> grid) || grid.isEmpty()) return "its grid is missing, empty or not an object";
+        boolean ranges = spec.get("random") instanceof Number && spec.get("ranges") instanceof Map<?, ?> r && !r.isEmpty();
+        if (!(spec.get("grid") instanceof Map<?, ?> grid) || grid.isEmpty() && !ranges) return "its grid is missing, empty or not an object";
         for (var e : grid.entrySet()) {
             if (!(e.getValue() instanceof List<?> values) || values.isEmpty()) return "its grid's " + e.getKey() + " is not a list of values";
         }

@@ -22,24 +22,32 @@ import nnlab.metrics.EpochRecord;
 public final class SweepReport {
     private SweepReport() {}
 
-    /** A sweep folder's plots and report, rebuilt from its sweep.json and its trials' files. */
-    public static List<Path> render(Path dir) {
+    /**
+     * A sweep folder's plots and report, rebuilt from its sweep.json and its trials' files (a shard's:
+     * the trials it runs); returns its summary.
+     */
+    public static Sweep.Outcome render(Path dir) {
         Map<String, Object> spec = Sweep.readSpec(dir);
         List<Sweep.Trial> trials = Sweep.trials(spec);
-        List<TrialRecord> records = FolderStore.records(dir, trials);
-        Sweep.Outcome outcome = Summary.of(dir, trials);
-        return render(dir, "nnlab sweep: " + model(spec) + " (" + dir.getFileName() + ")", spec, records, outcome);
+        FolderStore.Shard shard = spec.get("shard") == null ? FolderStore.Shard.ALL : FolderStore.Shard.parse(String.valueOf(spec.get("shard")));
+        List<TrialRecord> records = FolderStore.records(dir, trials).stream().filter(r -> shard.owns(r.index())).toList();
+        String title = "nnlab sweep: " + model(spec) + " (" + dir.getFileName() + (shard == FolderStore.Shard.ALL ? "" : ", shard " + shard) + ")";
+        Sweep.Outcome outcome = Summary.of(records, r -> dir.relativize(Sweep.trialDir(dir, r.index(), r.trial())).toString());
+        Summary.write(dir.resolve(Sweep.SUMMARY), outcome.rows());
+        render(dir, title, spec, records, outcome);
+        return outcome;
     }
 
     /**
      * The plots and report of a sweep from its stored trials (a database's, or several shards' folders):
      * writes summary.csv, plots/ and the report into {@code dir}.
      */
-    public static List<Path> render(Path dir, String title, Map<String, Object> spec, List<TrialRecord> records,
-                                    java.util.function.Function<TrialRecord, String> label) {
+    public static Sweep.Outcome render(Path dir, String title, Map<String, Object> spec, List<TrialRecord> records,
+                                       java.util.function.Function<TrialRecord, String> label) {
         Sweep.Outcome outcome = Summary.of(records, label);
         Summary.write(dir.resolve(Sweep.SUMMARY), outcome.rows());
-        return render(dir, title, spec, records, outcome);
+        render(dir, title, spec, records, outcome);
+        return outcome;
     }
 
     private static String model(Map<String, Object> spec) {
@@ -57,7 +65,9 @@ public final class SweepReport {
         // A regression sweep (Ames) has RMSE where a classifier's has accuracy, and no dev split: its curves
         // and bars show train and test RMSE, and its best trial is the one of lowest test RMSE.
         boolean regression = criterion.lowerIsBetter();
-        for (String key : ((Map<String, Object>) spec.get("grid")).keySet()) {
+        List<String> swept = new ArrayList<>(((Map<String, Object>) spec.get("grid")).keySet());
+        if (spec.get("ranges") instanceof Map<?, ?> ranges) for (Object k : ranges.keySet()) swept.add(String.valueOf(k));
+        for (String key : swept) {
             Chart dev = regression ? Chart.lines(model + ": test RMSE per epoch, varying " + key, "epoch", "test RMSE")
                     : Chart.lines(model + ": dev accuracy per epoch, varying " + key, "epoch", "dev accuracy");
             Chart loss = regression ? Chart.lines(model + ": train RMSE per epoch, varying " + key, "epoch", "train RMSE")
@@ -112,8 +122,14 @@ public final class SweepReport {
         report.figure(new Report.Figure(bars.title(), barsPng));
         report.section("Curves");
         figures.forEach(report::figure);
-        report.section("Sweep").paragraph("Base settings: " + spec.get("base")).paragraph("Grid: " + spec.get("grid")
-                + (Boolean.TRUE.equals(spec.get("one_at_a_time")) ? " (one hyperparameter at a time)" : " (full grid)"));
+        report.section("Sweep").paragraph("Base settings: " + spec.get("base")).paragraph(spec.get("random") != null
+                ? "Random search: " + spec.get("random") + " draws (search seed " + spec.get("search_seed") + ") from the ranges "
+                        + spec.get("ranges") + (((Map<?, ?>) spec.get("grid")).isEmpty() ? "" : " and the choices " + spec.get("grid"))
+                : "Grid: " + spec.get("grid") + (Boolean.TRUE.equals(spec.get("one_at_a_time")) ? " (one hyperparameter at a time)" : " (full grid)"));
+        if ("median".equals(spec.get("prune"))) {
+            report.paragraph("Median pruning: a trial whose dev accuracy at an epoch fell below the median of the finished trials' at "
+                    + "that epoch (once five had finished) was stopped there, status pruned.");
+        }
         report.write(dir);
         return written;
     }

@@ -45,6 +45,10 @@ public final class Workers {
         public Options withPrune(boolean p) {
             return new Options(name, lease, poll, p);
         }
+
+        public Options withLease(Duration l) {
+            return new Options(name, l, poll.compareTo(l.dividedBy(4)) > 0 ? l.dividedBy(4) : poll, prune);
+        }
     }
 
     /** Finished trials median pruning waits for before it compares (Optuna's MedianPruner's default). */

@@ -1,0 +1,103 @@
+package nnlab.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import nnlab.data.CourseData;
+import nnlab.experiment.Sweep;
+import nnlab.experiment.store.PostgresStore;
+import nnlab.experiment.store.StoreUrl;
+import nnlab.experiment.store.TrialRecord;
+import nnlab.experiment.store.Workers;
+import nnlab.report.SweepReport;
+
+/**
+ * {@code nnlab worker --store URL [--sweep NAME]}: on any machine, claims and runs a sweep's trials until
+ * every one has ended, waiting while other workers hold the rest and taking over those whose lease
+ * expires. The trials' files (checkpoints, plots) stay in this machine's --out; their epochs and results
+ * go to the store.
+ */
+final class WorkerCommand {
+    private WorkerCommand() {}
+
+    static int run(Args args, PrintStream out, PrintStream err, Function<String, CourseData> datasets, SweepCommand.Runners runners) {
+        args.rejectPositional("worker");
+        String store = args.string("store", null);
+        String sweep = args.string("sweep", null);
+        Duration lease = SweepCommand.lease(args);
+        int parallel = args.has("parallel") ? SweepCommand.parallel(args, err, "worker") : 1;
+        String outOption = args.string("out", null);
+        args.rejectUnknown("worker");
+        if (store == null) {
+            throw new Args.UsageException("give --store postgresql://HOST/DB?user=… (the database the sweep was started in, with "
+                    + "nnlab sweep … --store URL --name NAME)");
+        }
+        StoreUrl url = Args.checked(() -> StoreUrl.parse(store));
+        if (sweep == null) {
+            List<PostgresStore.SweepInfo> open = PostgresStore.sweeps(url).stream().filter(s -> s.queued() + s.running() > 0).toList();
+            if (open.isEmpty()) {
+                out.println("nnlab worker: every sweep in " + url + " has ended; nothing to do");
+                return 0;
+            }
+            if (open.size() > 1) {
+                throw new Args.UsageException("the store " + url + " has " + open.size() + " sweeps with trials to run ("
+                        + String.join(", ", open.stream().map(s -> s.name() + ": " + (s.queued() + s.running()) + " of " + s.trials())
+                        .toList()) + "); say which with --sweep NAME");
+            }
+            sweep = open.get(0).name();
+        }
+        Path dir = outOption != null ? Path.of(outOption) : Path.of("runs", sweep);
+        requireWorkerFolder(dir);
+        try (PostgresStore db = PostgresStore.attach(url, sweep, lease, dir)) {
+            Map<String, Object> spec = db.spec();
+            String kind = String.valueOf(spec.get("kind"));
+            if (!List.of("train", "classic").contains(kind)) {
+                throw new IllegalStateException("sweep " + sweep + " in " + url + " is of kind '" + kind + "', which this nnlab cannot run");
+            }
+            for (Sweep.Trial t : db.trials()) runners.validate(kind, t.settings());
+            Workers.Options options = Workers.Options.DEFAULT.withLease(lease).withPrune("median".equals(spec.get("prune")));
+            int waiting = db.unfinished();
+            out.printf("nnlab worker %s: sweep %s in %s, %d of %d trials to run, %d at a time, lease %s s; trial files under %s%n",
+                    options.name(), sweep, url, waiting, db.trials().size(), parallel, lease.toMillis() / 1000.0, dir);
+            Workers.run(db, parallel, runners.forKind(kind, datasets), options, out::println);
+            out.println("nnlab worker: every trial of sweep " + sweep + " has ended; its report: nnlab report --store '" + url
+                    + "' --sweep " + sweep + " --out DIR");
+            return 0;
+        }
+    }
+
+    /**
+     * A worker's folder holds its trials' run folders (and, after a report, the sweep's summary and plots):
+     * a folder of the user's with anything else in it is refused, nothing in it touched.
+     */
+    static void requireWorkerFolder(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + dir + " is a file, not a folder; nothing was changed. Choose a folder for the trials");
+        }
+        if (!Files.isDirectory(dir)) return;
+        try (Stream<Path> entries = Files.list(dir)) {
+            List<String> foreign = entries.map(p -> p.getFileName().toString()).filter(n -> !Sweep.SWEEP_FILES.contains(n)).sorted().toList();
+            if (!foreign.isEmpty() || Files.exists(dir.resolve(Sweep.SPEC))) {
+                throw new IllegalArgumentException("--out " + dir + " holds " + (foreign.isEmpty() ? "a sweep of its own (sweep.json)"
+                        : "files that are not a sweep worker's (" + String.join(", ", foreign.subList(0, Math.min(5, foreign.size())))
+                        + (foreign.size() > 5 ? ", …" : "") + ")") + "; nothing was changed. Choose a new or empty folder for the trials");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read --out " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The sweep's summary.csv, plots and report from the store, into {@code dir}. */
+    static Sweep.Outcome report(PostgresStore db, Path dir) {
+        List<TrialRecord> records = db.records();
+        String title = "nnlab sweep " + db.name() + ": " + ((Map<?, ?>) db.spec().get("base")).get("model");
+        return SweepReport.render(dir, title, db.spec(), records, r -> String.format("%02d-%s", r.index() + 1, r.trial().name()));
+    }
+}
