@@ -43,6 +43,11 @@ class PostgresStoreTest {
 
     /** A stand-in trial: {@code epochs} epochs whose dev accuracy is the learning rate, each reported as it comes. */
     static Sweep.TrialRunner fake(long millisPerEpoch, Map<String, AtomicInteger> runs) {
+        return fake(millisPerEpoch, runs, false);
+    }
+
+    /** {@code files}: also leave metrics.csv and result.json in the trial's folder, as a run does (what a folder's sweep reads). */
+    static Sweep.TrialRunner fake(long millisPerEpoch, Map<String, AtomicInteger> runs, boolean files) {
         return new Sweep.TrialRunner() {
             @Override
             public Map<String, Object> run(Map<String, String> settings, Path dir) {
@@ -53,6 +58,7 @@ class PostgresStoreTest {
             public Map<String, Object> run(Map<String, String> settings, Path dir, Consumer<EpochRecord> onEpoch) {
                 double acc = Double.parseDouble(settings.get("learning_rate"));
                 int epochs = Integer.parseInt(settings.get("epochs"));
+                nnlab.experiment.RunDirectory run = new nnlab.experiment.RunDirectory(dir);
                 for (int e = 1; e <= epochs; e++) {
                     if (millisPerEpoch > 0) {
                         try {
@@ -61,13 +67,16 @@ class PostgresStoreTest {
                             Thread.currentThread().interrupt();
                         }
                     }
-                    onEpoch.accept(EpochRecord.of(e).withTrain(1.0 / e, acc).withDev(1.0 / e, acc));
+                    EpochRecord record = EpochRecord.of(e).withTrain(1.0 / e, acc).withDev(1.0 / e, acc);
+                    if (files) run.addEpoch(record);
+                    onEpoch.accept(record);
                 }
                 runs.computeIfAbsent(settings.get("learning_rate"), k -> new AtomicInteger()).incrementAndGet();
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("status", "finished");
                 result.put("final_dev_acc", acc);
                 result.put("final_test_acc", acc);
+                if (files) run.writeResult(result);
                 return result;
             }
         };
