@@ -1,5 +1,6 @@
 package nnlab.cli;
 
+import nnlab.experiment.store.Summary;
 import nnlab.experiment.store.FolderStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -163,7 +164,7 @@ final class HomeworkCommand {
                 }
             };
             experiments.add(() -> {
-                Sweep.Outcome outcome = FolderStore.run(stepDir, step.spec(), trials, trials.size(), inSlot,
+                Summary.Outcome outcome = FolderStore.run(stepDir, step.spec(), trials, trials.size(), inSlot,
                         line -> out.println("  " + step.question() + " " + line));
                 SweepCommand.counts(outcome).forEach((status, n) -> counts.merge(status, n, Long::sum));
                 SweepReport.render(stepDir);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nnlab.experiment.store.Summary;
 import nnlab.experiment.Sweep;
 import nnlab.experiment.store.FolderStore;
 import nnlab.experiment.store.PostgresStore;
@@ -38,7 +39,7 @@ final class ReportCommand {
             dir = Path.of(outDir);
             WorkerCommand.requireWorkerFolder(dir);
             try (PostgresStore db = PostgresStore.attach(url, sweep, Duration.ofSeconds(60), dir)) {
-                Sweep.Outcome outcome = WorkerCommand.report(db, dir);
+                Summary.Outcome outcome = WorkerCommand.report(db, dir);
                 out.println(SweepCommand.countLine(SweepCommand.counts(outcome), outcome.rows().size()));
             }
         } else if (dirs.size() > 1 || outDir != null) {
@@ -47,7 +48,7 @@ final class ReportCommand {
                         + "--shard jobs), or nnlab report DIR");
             }
             dir = Path.of(outDir);
-            Sweep.Outcome outcome = mergeShards(dirs.stream().map(Path::of).toList(), dir);
+            Summary.Outcome outcome = mergeShards(dirs.stream().map(Path::of).toList(), dir);
             out.println(SweepCommand.countLine(SweepCommand.counts(outcome), outcome.rows().size()));
         } else {
             if (sweep != null) throw new Args.UsageException("--sweep names a sweep in a database: add --store URL");
@@ -78,7 +79,7 @@ final class ReportCommand {
      * the same sweep (the same specification but for its shard); each trial is taken from the shard that
      * ran it. Missing shards leave their trials "not run".
      */
-    static Sweep.Outcome mergeShards(List<Path> shards, Path dir) {
+    static Summary.Outcome mergeShards(List<Path> shards, Path dir) {
         Map<String, Object> common = null;
         Map<Integer, TrialRecord> merged = new LinkedHashMap<>();
         Map<Integer, Path> from = new LinkedHashMap<>();

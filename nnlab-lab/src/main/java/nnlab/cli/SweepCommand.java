@@ -1,6 +1,7 @@
 package nnlab.cli;
 
 import java.time.Duration;
+import nnlab.experiment.store.Summary;
 import nnlab.experiment.store.FolderStore;
 import nnlab.experiment.store.PostgresStore;
 import nnlab.experiment.store.StoreUrl;
@@ -89,7 +90,7 @@ final class SweepCommand {
         Sweep.TrialRunner runner = runners.forKind(kind, datasets);
         Workers.Options options = Workers.Options.DEFAULT.withPrune(prune).withLease(lease);
 
-        Sweep.Outcome outcome;
+        Summary.Outcome outcome;
         String where;
         if (store == null) {
             long mine = java.util.stream.IntStream.range(0, trials.size()).filter(shard::owns).count();
@@ -126,7 +127,7 @@ final class SweepCommand {
     }
 
     /** The sweep's last lines (its best trial, how its trials ended) and its exit status. */
-    static int conclude(Sweep.Outcome outcome, String where, PrintStream out) {
+    static int conclude(Summary.Outcome outcome, String where, PrintStream out) {
         Map<String, Long> counts = counts(outcome);
         boolean anyTrained = counts.containsKey("finished") || counts.containsKey("stopped_early");
         if (!anyTrained) {
@@ -135,8 +136,8 @@ final class SweepCommand {
             out.println("No trial has a dev accuracy to choose the best by (a regression has no dev split): compare the "
                     + "trials' final_test_rmse in " + Path.of(where).resolve(Sweep.SUMMARY));
         } else {
-            out.printf("Best trial by dev accuracy: %s (dev acc %.4f), test acc %s%n", outcome.best().get("trial"),
-                    ((Number) outcome.best().get("final_dev_acc")).doubleValue(), fmt(outcome.best().get("final_test_acc")));
+            out.printf("Best trial by dev accuracy: %s (dev acc %.4f), test acc %s%n", outcome.best().trial(),
+                    outcome.best().finalDevAcc(), fmt(outcome.best().finalTestAcc()));
         }
         out.println(countLine(counts, outcome.rows().size()) + "; summary, plots and report: " + where);
         return counts.containsKey("failed") || !anyTrained ? 1 : 0;
@@ -183,9 +184,9 @@ final class SweepCommand {
     }
 
     /** How many trials ended in each status, in the order the statuses first appear. */
-    static Map<String, Long> counts(Sweep.Outcome outcome) {
+    static Map<String, Long> counts(Summary.Outcome outcome) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (Map<String, Object> row : outcome.rows()) counts.merge(String.valueOf(row.get("status")), 1L, Long::sum);
+        for (Summary.Row row : outcome.rows()) counts.merge(row.status(), 1L, Long::sum);
         return counts;
     }
 

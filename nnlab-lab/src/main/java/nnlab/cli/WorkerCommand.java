@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import nnlab.experiment.store.Summary;
 import nnlab.data.CourseData;
 import nnlab.experiment.Sweep;
 import nnlab.experiment.store.PostgresStore;
@@ -95,7 +96,7 @@ final class WorkerCommand {
     }
 
     /** The sweep's summary.csv, plots and report from the store, into {@code dir}. */
-    static Sweep.Outcome report(PostgresStore db, Path dir) {
+    static Summary.Outcome report(PostgresStore db, Path dir) {
         List<TrialRecord> records = db.records();
         String title = "nnlab sweep " + db.name() + ": " + ((Map<?, ?>) db.spec().get("base")).get("model");
         return SweepReport.render(dir, title, db.spec(), records, r -> String.format("%02d-%s", r.index() + 1, r.trial().name()));

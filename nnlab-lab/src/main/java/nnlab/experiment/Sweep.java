@@ -3,7 +3,6 @@ package nnlab.experiment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +16,8 @@ import nnlab.metrics.EpochRecord;
  * time (the course's way of tuning) varies one hyperparameter while the others keep the base
  * settings, and shares the trial of the base values. A trial whose folder has {@code result.json}
  * is finished and is skipped on a rerun; a trial killed before that is run again from scratch.
- * The best trial is the one with the highest final dev accuracy ({@link Outcome#best}); the reports
- * choose a regression sweep's by its lowest RMSE ({@link #best(List)}). Where the trials live and who
- * runs them is the business of {@code experiment.store}.
+ * Where the trials live, who runs them and how they are summarised is the business of
+ * {@code experiment.store}.
  */
 public final class Sweep {
     public static final String SPEC = "sweep.json";
@@ -138,9 +136,6 @@ public final class Sweep {
         return unique(base, variations);
     }
 
-    /** What the sweep found; {@code best} is null when no trial finished. */
-    public record Outcome(List<Map<String, Object>> rows, Map<String, Object> best) {}
-
     private Sweep() {}
 
     /** The trials of a sweep, in order, without duplicates. */
@@ -207,33 +202,6 @@ public final class Sweep {
         StringBuilder sb = new StringBuilder();
         varied.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ",").append(k).append('=').append(v));
         return sb.isEmpty() ? "base" : sb.toString();
-    }
-
-    /** The figure the best trial is chosen by, and whether lower is better. */
-    public record Criterion(String key, boolean lowerIsBetter) {}
-
-    /**
-     * Dev accuracy, higher is better; for a regression sweep, whose trials have no accuracy, RMSE, lower
-     * is better. The course's Ames data has no dev split (its script reports train and test RMSE), so a
-     * regression sweep is judged on test RMSE, and its report says so.
-     */
-    public static Criterion criterion(List<Map<String, Object>> rows) {
-        boolean regression = rows.stream().anyMatch(r -> r.containsKey("final_test_rmse"))
-                && rows.stream().noneMatch(r -> r.containsKey("final_dev_acc"));
-        return regression ? new Criterion("final_test_rmse", true) : new Criterion("final_dev_acc", false);
-    }
-
-    /**
-     * The best finished row by {@link #criterion}: the dev-accuracy best of {@link Outcome#best}, or for
-     * a regression sweep the lowest RMSE; null when none finished.
-     */
-    public static Map<String, Object> best(List<Map<String, Object>> rows) {
-        Criterion c = criterion(rows);
-        Comparator<Map<String, Object>> order = Comparator.comparingDouble(r -> ((Number) r.get(c.key())).doubleValue());
-        return rows.stream()
-                .filter(r -> r.get(c.key()) instanceof Number n && Double.isFinite(n.doubleValue()))
-                .max(c.lowerIsBetter() ? order.reversed() : order)
-                .orElse(null);
     }
 
     /** {@code trials/NN-name}: numbered so the folders list in sweep order. */

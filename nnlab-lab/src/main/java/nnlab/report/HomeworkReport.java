@@ -41,7 +41,7 @@ public final class HomeworkReport {
     }
 
     /** A step as it ran: its trials and what each left. */
-    private record Ran(Homework.Step step, Path dir, List<Sweep.Trial> trials, Sweep.Outcome outcome) {
+    private record Ran(Homework.Step step, Path dir, List<Sweep.Trial> trials, Summary.Outcome outcome) {
         int index(String trial) {
             if (trial == null) return 0;
             for (int i = 0; i < trials.size(); i++) if (trials.get(i).name().equals(trial)) return i;
@@ -63,7 +63,7 @@ public final class HomeworkReport {
         }
 
         boolean regression() {
-            return Sweep.criterion(outcome.rows()).lowerIsBetter();
+            return Summary.criterion(outcome.rows()).lowerIsBetter;
         }
 
         /** A step of several trials whose best is chosen (a tuning question). */
@@ -230,18 +230,18 @@ public final class HomeworkReport {
 
     /** One trial's final figures: from result.json, and the last epoch of metrics.csv for training accuracy. */
     private static List<String> row(Ran r, int i, String label) {
-        Map<String, Object> result = r.outcome().rows().get(i);
-        List<String> row = new ArrayList<>(List.of(trialLabel(r, i, label), String.valueOf(result.get("status"))));
+        Summary.Row result = r.outcome().rows().get(i);
+        List<String> row = new ArrayList<>(List.of(trialLabel(r, i, label), result.status()));
         if (r.regression()) {
-            row.add(Report.format(result.get("final_train_rmse")));
-            row.add(Report.format(result.get("final_test_rmse")));
+            row.add(Report.format(result.finalTrainRmse()));
+            row.add(Report.format(result.finalTestRmse()));
         } else {
             EpochRecord last = lastEpoch(r.trialDir(i));
             row.add(last == null ? "–" : Report.format(last.trainAccuracy()));
-            row.add(Report.format(result.get("final_dev_acc")));
-            row.add(Report.format(result.get("final_test_acc")));
+            row.add(Report.format(result.finalDevAcc()));
+            row.add(Report.format(result.finalTestAcc()));
         }
-        row.add(result.get("train_seconds") instanceof Number n ? String.format(Locale.ROOT, "%.1f", n.doubleValue()) : "–");
+        row.add(result.trainSeconds() != null ? String.format(Locale.ROOT, "%.1f", result.trainSeconds()) : "–");
         if ("cnn".equals(r.step().base().get("model"))) {
             Long count = r.parameters(i);
             row.add(count != null ? String.format(Locale.ROOT, "%,d", count) : "–");
@@ -257,12 +257,12 @@ public final class HomeworkReport {
 
     /** The best trials by the sweep's criterion: one, or several when they tie exactly. */
     private static List<Integer> best(Ran r) {
-        Map<String, Object> best = Sweep.best(r.outcome().rows());
+        Summary.Row best = Summary.best(r.outcome().rows());
         if (best == null) return List.of();
-        String key = Sweep.criterion(r.outcome().rows()).key();
+        Summary.Criterion c = Summary.criterion(r.outcome().rows());
         List<Integer> tied = new ArrayList<>();
         for (int i = 0; i < r.outcome().rows().size(); i++) {
-            if (Objects.equals(r.outcome().rows().get(i).get(key), best.get(key))) tied.add(i);
+            if (Objects.equals(c.of(r.outcome().rows().get(i)), c.of(best))) tied.add(i);
         }
         return tied;
     }
@@ -270,19 +270,19 @@ public final class HomeworkReport {
     private static String bestSentence(Ran r) {
         List<Integer> best = best(r);
         if (best.isEmpty()) return "No trial finished: no best setting to report.";
-        Sweep.Criterion c = Sweep.criterion(r.outcome().rows());
-        String by = c.lowerIsBetter() ? "lowest test RMSE (the data has no validation split)" : "highest final validation accuracy";
-        Map<String, Object> first = r.outcome().rows().get(best.getFirst());
-        String figure = c.lowerIsBetter() ? "test RMSE " + Report.format(first.get("final_test_rmse"))
-                : "validation accuracy " + Report.format(first.get("final_dev_acc"));
+        Summary.Criterion c = Summary.criterion(r.outcome().rows());
+        String by = c.lowerIsBetter ? "lowest test RMSE (the data has no validation split)" : "highest final validation accuracy";
+        Summary.Row first = r.outcome().rows().get(best.getFirst());
+        String figure = c.lowerIsBetter ? "test RMSE " + Report.format(first.finalTestRmse())
+                : "validation accuracy " + Report.format(first.finalDevAcc());
         List<String> names = best.stream().map(i -> r.trials().get(i).name()).toList();
         if (names.size() == 1) {
-            return "Best by " + by + ": " + names.getFirst() + " (" + figure + ")" + (c.lowerIsBetter() ? "."
-                    : "; its final test accuracy is " + Report.format(first.get("final_test_acc")) + ".");
+            return "Best by " + by + ": " + names.getFirst() + " (" + figure + ")" + (c.lowerIsBetter ? "."
+                    : "; its final test accuracy is " + Report.format(first.finalTestAcc()) + ".");
         }
         return "Tie on " + by + " between " + String.join(" and ", names) + " (" + figure + " each)"
-                + (c.lowerIsBetter() ? "." : "; their final test accuracies are " + String.join(" and ", best.stream()
-                .map(i -> Report.format(r.outcome().rows().get(i).get("final_test_acc"))).toList()) + ".");
+                + (c.lowerIsBetter ? "." : "; their final test accuracies are " + String.join(" and ", best.stream()
+                .map(i -> Report.format(r.outcome().rows().get(i).finalTestAcc())).toList()) + ".");
     }
 
     /** What a regression trial's curves show, in numbers: the train RMSE's fall, the test RMSE's lowest point and end. */
@@ -379,8 +379,15 @@ public final class HomeworkReport {
             default -> throw new IllegalArgumentException("unknown reference metric " + ref.metric());
         };
         if (Double.isNaN(v) && ref.epoch() == records.size()) {
-            Object last = r.outcome().rows().get(i).get("final_" + ref.metric());
-            if (last instanceof Number n) v = n.doubleValue();
+            Summary.Row row = r.outcome().rows().get(i);
+            Double last = switch (ref.metric()) {
+                case "dev_acc" -> row.finalDevAcc();
+                case "test_acc" -> row.finalTestAcc();
+                case "train_rmse" -> row.finalTrainRmse();
+                case "test_rmse" -> row.finalTestRmse();
+                default -> null; // the summary keeps no final figure of it
+            };
+            if (last != null) v = last;
         }
         return Double.isNaN(v) ? null : v;
     }
@@ -412,9 +419,9 @@ public final class HomeworkReport {
             List<Integer> which = !s.trials().isEmpty() ? s.trials().stream().map(r::index).filter(i -> i >= 0).toList()
                     : r.tuned() ? best(r) : List.of(0);
             for (int i : which) {
-                Map<String, Object> row = r.outcome().rows().get(i);
-                String figure = r.regression() ? "test RMSE " + Report.format(row.get("final_test_rmse"))
-                        : "test acc " + Report.format(row.get("final_test_acc"));
+                Summary.Row row = r.outcome().rows().get(i);
+                String figure = r.regression() ? "test RMSE " + Report.format(row.finalTestRmse())
+                        : "test acc " + Report.format(row.finalTestAcc());
                 parts.add((r.tuned() || !s.trials().isEmpty() ? (s.trials().isEmpty() ? "best " : "") + r.trials().get(i).name() + ": " : "")
                         + figure);
             }

@@ -26,14 +26,14 @@ public final class SweepReport {
      * A sweep folder's plots and report, rebuilt from its sweep.json and its trials' files (a shard's:
      * the trials it runs); returns its summary.
      */
-    public static Sweep.Outcome render(Path dir) {
+    public static Summary.Outcome render(Path dir) {
         Map<String, Object> spec = Sweep.readSpec(dir);
         List<Sweep.Trial> trials = Sweep.trials(spec);
         FolderStore.Shard shard = spec.get("shard") == null ? FolderStore.Shard.ALL : FolderStore.Shard.parse(String.valueOf(spec.get("shard")));
         List<TrialRecord> records = FolderStore.records(dir, trials).stream().filter(r -> shard.owns(r.index())).toList();
         String title = "nnlab sweep: " + model(spec) + " (" + dir.getFileName() + (shard == FolderStore.Shard.ALL ? "" : ", shard " + shard) + ")";
-        Sweep.Outcome outcome = Summary.of(records, r -> dir.relativize(Sweep.trialDir(dir, r.index(), r.trial())).toString());
-        Summary.write(dir.resolve(Sweep.SUMMARY), outcome.rows());
+        Summary.Outcome outcome = Summary.of(records, r -> dir.relativize(Sweep.trialDir(dir, r.index(), r.trial())).toString());
+        Summary.write(dir.resolve(Sweep.SUMMARY), outcome.cells());
         render(dir, title, spec, records, outcome);
         return outcome;
     }
@@ -42,10 +42,10 @@ public final class SweepReport {
      * The plots and report of a sweep from its stored trials (a database's, or several shards' folders):
      * writes summary.csv, plots/ and the report into {@code dir}.
      */
-    public static Sweep.Outcome render(Path dir, String title, Map<String, Object> spec, List<TrialRecord> records,
+    public static Summary.Outcome render(Path dir, String title, Map<String, Object> spec, List<TrialRecord> records,
                                        java.util.function.Function<TrialRecord, String> label) {
-        Sweep.Outcome outcome = Summary.of(records, label);
-        Summary.write(dir.resolve(Sweep.SUMMARY), outcome.rows());
+        Summary.Outcome outcome = Summary.of(records, label);
+        Summary.write(dir.resolve(Sweep.SUMMARY), outcome.cells());
         render(dir, title, spec, records, outcome);
         return outcome;
     }
@@ -55,16 +55,16 @@ public final class SweepReport {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Path> render(Path dir, String title, Map<String, Object> spec, List<TrialRecord> records, Sweep.Outcome outcome) {
+    private static List<Path> render(Path dir, String title, Map<String, Object> spec, List<TrialRecord> records, Summary.Outcome outcome) {
         List<Sweep.Trial> trials = records.stream().map(TrialRecord::trial).toList();
         Path plots = dir.resolve("plots");
         List<Path> written = new ArrayList<>();
         List<Report.Figure> figures = new ArrayList<>();
         String model = model(spec);
-        Sweep.Criterion criterion = Sweep.criterion(outcome.rows());
+        Summary.Criterion criterion = Summary.criterion(outcome.rows());
         // A regression sweep (Ames) has RMSE where a classifier's has accuracy, and no dev split: its curves
         // and bars show train and test RMSE, and its best trial is the one of lowest test RMSE.
-        boolean regression = criterion.lowerIsBetter();
+        boolean regression = criterion.lowerIsBetter;
         List<String> swept = new ArrayList<>(((Map<String, Object>) spec.get("grid")).keySet());
         if (spec.get("ranges") instanceof Map<?, ?> ranges) for (Object k : ranges.keySet()) swept.add(String.valueOf(k));
         for (String key : swept) {
@@ -92,12 +92,13 @@ public final class SweepReport {
             }
         }
         List<String> names = new ArrayList<>();
-        String[] columns = regression ? new String[] {"final_train_rmse", "final_test_rmse"} : new String[] {"final_dev_acc", "final_test_acc"};
         double[][] finals = new double[2][outcome.rows().size()];
         for (int i = 0; i < outcome.rows().size(); i++) {
-            Map<String, Object> row = outcome.rows().get(i);
+            Summary.Row row = outcome.rows().get(i);
             names.add(trials.get(i).name());
-            for (int c = 0; c < 2; c++) finals[c][i] = row.get(columns[c]) instanceof Number n ? n.doubleValue() : Double.NaN;
+            Double[] finalsOf = regression ? new Double[] {row.finalTrainRmse(), row.finalTestRmse()}
+                    : new Double[] {row.finalDevAcc(), row.finalTestAcc()};
+            for (int c = 0; c < 2; c++) finals[c][i] = finalsOf[c] == null ? Double.NaN : finalsOf[c];
         }
         Chart bars = regression
                 ? Chart.bars(model + ": final RMSE per trial", "RMSE", names).bar("train", finals[0]).bar("test", finals[1])
@@ -107,18 +108,19 @@ public final class SweepReport {
 
         Report report = new Report(title);
         report.section(regression ? "Best trial (lowest test RMSE: the data has no dev split)" : "Best trial (highest dev accuracy)");
-        Map<String, Object> best = Sweep.best(outcome.rows());
+        Summary.Row best = Summary.best(outcome.rows());
         if (best == null) {
-            report.paragraph(outcome.rows().stream().anyMatch(r -> "not run".equals(r.get("status")))
+            report.paragraph(outcome.rows().stream().anyMatch(r -> !r.record().ended())
                     ? "No trial has finished yet." : "No trial finished with a figure to choose by (see the trials' status).");
         } else {
-            report.table(List.of("figure", "value"), best.entrySet().stream()
+            report.table(List.of("figure", "value"), best.cells(outcome.swept()).entrySet().stream()
                     .map(e -> List.of(e.getKey(), Report.format(e.getValue()))).toList());
         }
         report.section("Trials");
+        List<Map<String, Object>> cells = outcome.cells();
         List<String> header = new ArrayList<>();
-        for (Map<String, Object> r : outcome.rows()) for (String k : r.keySet()) if (!header.contains(k)) header.add(k);
-        report.table(header, outcome.rows().stream().map(r -> header.stream().map(h -> Report.format(r.get(h))).toList()).toList());
+        for (Map<String, Object> r : cells) for (String k : r.keySet()) if (!header.contains(k)) header.add(k);
+        report.table(header, cells.stream().map(r -> header.stream().map(h -> Report.format(r.get(h))).toList()).toList());
         report.figure(new Report.Figure(bars.title(), barsPng));
         report.section("Curves");
         figures.forEach(report::figure);

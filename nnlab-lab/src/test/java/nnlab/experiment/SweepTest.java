@@ -91,9 +91,9 @@ class SweepTest {
             run.writeResult(result);
             return result;
         }, line -> {});
-        Sweep.Outcome outcome = Summary.of(dir, trials);
-        assertEquals(new Sweep.Criterion("final_test_rmse", true), Sweep.criterion(outcome.rows()));
-        assertEquals(0.21, Sweep.best(outcome.rows()).get("final_test_rmse"));
+        Summary.Outcome outcome = Summary.of(dir, trials);
+        assertEquals(Summary.Criterion.TEST_RMSE, Summary.criterion(outcome.rows()));
+        assertEquals(0.21, Summary.best(outcome.rows()).finalTestRmse());
         nnlab.report.SweepReport.render(dir);
         String md = Files.readString(dir.resolve("report.md"));
         assertTrue(md.contains("## Best trial (lowest test RMSE") && md.contains("| final_test_rmse | 0.2100 |"), md);
@@ -118,10 +118,10 @@ class SweepTest {
     @Test
     void divergedTrialsAreRecordedAndTheBestIsChosenByDevAccuracy(@TempDir Path dir) throws Exception {
         List<Sweep.Trial> trials = Sweep.trials(new LinkedHashMap<>(BASE), GRID, false);
-        Sweep.Outcome outcome = FolderStore.run(dir, spec(false), trials, 2, fake(0, new AtomicInteger()), line -> {});
+        Summary.Outcome outcome = FolderStore.run(dir, spec(false), trials, 2, fake(0, new AtomicInteger()), line -> {});
         assertEquals(6, outcome.rows().size());
         assertEquals("learning_rate=0.01,dropout=0.5", trials.get(3).name());
-        assertEquals("trials/04-learning_rate=0.01,dropout=0.5", outcome.best().get("trial"));
+        assertEquals("trials/04-learning_rate=0.01,dropout=0.5", outcome.best().trial());
         List<String> summary = Files.readAllLines(dir.resolve("summary.csv"));
         assertEquals(7, summary.size());
         assertTrue(summary.get(0).startsWith("trial,learning_rate,dropout,status,final_dev_acc"), summary.get(0));
@@ -213,11 +213,11 @@ class SweepTest {
     @Test
     void aFailingTrialIsRecordedAndTheOthersRun(@TempDir Path dir) {
         AtomicInteger runs = new AtomicInteger();
-        Sweep.Outcome outcome = FolderStore.run(dir, spec(true), Sweep.trials(spec(true)), 1, (settings, d) -> {
+        Summary.Outcome outcome = FolderStore.run(dir, spec(true), Sweep.trials(spec(true)), 1, (settings, d) -> {
             if (settings.get("dropout").equals("0.5")) throw new IllegalArgumentException("bad dropout");
             return fake(0, runs).run(settings, d);
         }, line -> {});
-        assertEquals("failed", outcome.rows().get(3).get("status"));
+        assertEquals("failed", outcome.rows().get(3).status());
         assertEquals(3, runs.get());
         // A failed trial is not finished: the rerun retries it, and only it.
         AtomicInteger again = new AtomicInteger();
@@ -250,13 +250,13 @@ class SweepTest {
         FileTime stamp = Files.getLastModifiedTime(first.resolve("result.json"));
 
         AtomicInteger runs = new AtomicInteger();
-        Sweep.Outcome outcome = FolderStore.run(dir, spec(true), trials, 2, fake(0, runs), line -> {});
+        Summary.Outcome outcome = FolderStore.run(dir, spec(true), trials, 2, fake(0, runs), line -> {});
         assertEquals(trials.size() - 1, runs.get(), "only the unfinished trials run again");
         Map<String, byte[]> after = snapshot(first);
         assertEquals(before.keySet(), after.keySet());
         for (String f : before.keySet()) assertArrayEquals(before.get(f), after.get(f), f);
         assertEquals(stamp, Files.getLastModifiedTime(first.resolve("result.json")));
-        assertTrue(outcome.rows().stream().allMatch(r -> !"not run".equals(r.get("status"))));
+        assertTrue(outcome.rows().stream().allMatch(r -> !"not run".equals(r.status())));
         try (var files = Files.list(second)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
         }

@@ -1,6 +1,7 @@
 package nnlab.experiment;
 
 import nnlab.experiment.store.FolderStore;
+import nnlab.experiment.store.Summary;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -167,10 +168,10 @@ class TrainRunTest {
         Sweep.TrialRunner runner = (settings, trialDir) -> TrainRun.run(TrainConfig.from(settings), data, trialDir,
                 new TrainRun.Output() {});
         List<Sweep.Trial> trials = Sweep.trials(spec);
-        Sweep.Outcome serial = FolderStore.run(dir.resolve("serial"), spec, trials, 1, runner, line -> {});
-        Sweep.Outcome parallel = FolderStore.run(dir.resolve("parallel"), spec, trials, 3, runner, line -> {});
+        Summary.Outcome serial = FolderStore.run(dir.resolve("serial"), spec, trials, 1, runner, line -> {});
+        Summary.Outcome parallel = FolderStore.run(dir.resolve("parallel"), spec, trials, 3, runner, line -> {});
         for (int i = 0; i < trials.size(); i++) {
-            assertEquals(serial.rows().get(i).get("final_test_acc"), parallel.rows().get(i).get("final_test_acc"));
+            assertEquals(serial.rows().get(i).finalTestAcc(), parallel.rows().get(i).finalTestAcc());
             double[] a = RunDirectory.readMetrics(Sweep.trialDir(dir.resolve("serial"), i, trials.get(i))).stream()
                     .mapToDouble(r -> r.devLoss() + r.trainLoss()).toArray();
             double[] b = RunDirectory.readMetrics(Sweep.trialDir(dir.resolve("parallel"), i, trials.get(i))).stream()

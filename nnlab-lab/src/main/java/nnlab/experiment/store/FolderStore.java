@@ -99,7 +99,7 @@ public final class FolderStore implements TrialStore {
     }
 
     /** Runs a sweep in a folder, {@code parallel} trials at a time (all of it: no shard). */
-    public static Sweep.Outcome run(Path dir, Map<String, Object> spec, List<Sweep.Trial> trials, int parallel, Sweep.TrialRunner runner,
+    public static Summary.Outcome run(Path dir, Map<String, Object> spec, List<Sweep.Trial> trials, int parallel, Sweep.TrialRunner runner,
                                     java.util.function.Consumer<String> log) {
         try (FolderStore store = open(dir, spec, trials, Shard.ALL)) {
             Workers.run(store, parallel, runner, Workers.Options.DEFAULT, log);
