@@ -157,7 +157,7 @@ final class SweepCommand {
     static Duration lease(Args args) {
         double s = args.number("lease_seconds", 60);
         if (!(s >= 1 && s <= 86_400)) {
-            throw new Args.UsageException("--lease-seconds " + s + ": give between 1 and 86400 seconds (a heartbeat renews the lease "
+            throw new Args.UsageException("--lease-seconds " + args.string("lease_seconds", "") + ": give between 1 and 86400 seconds (a heartbeat renews the lease "
                     + "every third of it; a worker silent that long loses its trial to another)");
         }
         return Duration.ofMillis((long) (s * 1000));

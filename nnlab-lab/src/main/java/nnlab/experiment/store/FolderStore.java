@@ -89,7 +89,7 @@ public final class FolderStore implements TrialStore {
             FolderStore store = new FolderStore(dir, spec, trials, shard, lock);
             for (int i = 0; i < trials.size(); i++) {
                 Path trialDir = Sweep.trialDir(dir, i, trials.get(i));
-                if (shard.owns(i) && RunDirectory.isFinished(trialDir)) store.previouslyFinished.add(new Claim(i, trials.get(i), 0, 1, trialDir));
+                if (shard.owns(i) && RunDirectory.isFinished(trialDir)) store.previouslyFinished.add(new Claim(i, trials.get(i), 0, 1, trialDir, null));
             }
             return store;
         } catch (RuntimeException e) {
@@ -134,7 +134,7 @@ public final class FolderStore implements TrialStore {
             Path trialDir = Sweep.trialDir(dir, i, trials.get(i));
             if (RunDirectory.isFinished(trialDir)) continue;
             claimed.add(i);
-            return Optional.of(new Claim(i, trials.get(i), 0, 1, trialDir));
+            return Optional.of(new Claim(i, trials.get(i), 0, 1, trialDir, null));
         }
         return Optional.empty();
     }

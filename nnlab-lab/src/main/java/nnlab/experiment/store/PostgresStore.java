@@ -221,9 +221,10 @@ public final class PostgresStore implements TrialStore {
         return call(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE nnlab_trials t SET status = 'running', worker = ?, "
                     + "token = nextval('nnlab_tokens'), lease_until = clock_timestamp() + make_interval(secs => ?), "
-                    + "attempts = t.attempts + 1, started = clock_timestamp() FROM (SELECT idx FROM nnlab_trials WHERE sweep = ? "
-                    + "AND (status = 'queued' OR status = 'running' AND lease_until < clock_timestamp()) ORDER BY idx LIMIT 1 "
-                    + "FOR UPDATE SKIP LOCKED) free WHERE t.sweep = ? AND t.idx = free.idx RETURNING t.idx, t.token, t.attempts")) {
+                    + "attempts = t.attempts + 1, started = clock_timestamp() FROM (SELECT idx, status AS was, worker AS previous "
+                    + "FROM nnlab_trials WHERE sweep = ? AND (status = 'queued' OR status = 'running' AND lease_until < clock_timestamp()) "
+                    + "ORDER BY idx LIMIT 1 FOR UPDATE SKIP LOCKED) free WHERE t.sweep = ? AND t.idx = free.idx "
+                    + "RETURNING t.idx, t.token, t.attempts, free.was, free.previous")) {
                 s.setString(1, worker);
                 s.setDouble(2, lease.toMillis() / 1000.0);
                 s.setLong(3, sweepId);
@@ -239,7 +240,8 @@ public final class PostgresStore implements TrialStore {
                     Path dir = Sweep.trialDir(out, idx, trial);
                     // Each attempt in its own folder: a paused worker may still be writing the first's.
                     if (attempt > 1) dir = dir.resolveSibling(dir.getFileName() + ".attempt-" + attempt);
-                    return Optional.of(new Claim(idx, trial, rs.getLong(2), attempt, dir));
+                    String takenFrom = "running".equals(rs.getString(4)) ? rs.getString(5) : null;
+                    return Optional.of(new Claim(idx, trial, rs.getLong(2), attempt, dir, takenFrom));
                 }
             }
         });

@@ -64,7 +64,8 @@ public interface TrialStore extends AutoCloseable {
 
     /**
      * A trial leased to a worker: which one, the lease's token (a new one per claim, so a late worker's
-     * writes are recognised and refused), the attempt number, and the local folder its files go to.
+     * writes are recognised and refused), the attempt number, the local folder its files go to, and the
+     * worker whose expired lease it was taken from (null when it was waiting).
      */
-    record Claim(int index, Sweep.Trial trial, long token, int attempt, Path dir) {}
+    record Claim(int index, Sweep.Trial trial, long token, int attempt, Path dir, String takenFrom) {}
 }

@@ -143,6 +143,11 @@ public final class Workers {
                 + (claim.attempt() > 1 ? " (attempt " + claim.attempt() + ")" : "");
         try {
             clear(claim.dir());
+            // Trials of many minutes: say which one this worker holds now (a folder's sweep says when each ends).
+            if (store.leasesExpire()) {
+                log.accept(label + ": started" + (claim.takenFrom() != null ? ", taken over from " + claim.takenFrom()
+                        + " whose lease expired" : ""));
+            }
             int epochs = epochs(claim.trial().settings());
             Consumer<EpochRecord> onEpoch = record -> {
                 if (lost.get() || !store.epoch(claim, record)) {

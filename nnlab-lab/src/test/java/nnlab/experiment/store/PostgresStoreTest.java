@@ -119,6 +119,8 @@ class PostgresStoreTest {
             TrialStore.Claim takeover = b.claim("B").orElseThrow();
             assertEquals(first.index(), takeover.index(), "the expired trial is claimed again");
             assertEquals(2, takeover.attempt());
+            assertEquals("A", takeover.takenFrom(), "a takeover names the worker whose lease expired");
+            assertEquals(null, second.takenFrom());
             assertNotEquals(first.token(), takeover.token());
             assertTrue(takeover.dir().getFileName().toString().endsWith(".attempt-2"), takeover.dir().toString());
             // The paused worker comes back: its renewal, epochs and result are refused.
@@ -193,7 +195,8 @@ class PostgresStoreTest {
             assertEquals(1000, records.stream().filter(r -> r.epochs().size() == 1).count());
             long workers = records.stream().map(TrialRecord::worker).distinct().count();
             assertTrue(workers > 1, "the trials were spread over the threads: " + workers);
-            assertEquals(1000, lines.size());
+            assertEquals(1000, lines.stream().filter(l -> l.endsWith(": started")).count());
+            assertEquals(1000, lines.stream().filter(l -> l.contains(": finished")).count());
         }
     }
 
