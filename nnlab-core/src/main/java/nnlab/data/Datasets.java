@@ -80,11 +80,11 @@ public final class Datasets {
                         "Give one of the names " + String.join(", ", names()) + ", or the path of a course .npz, "
                                 + "a .csv dataset or a folder of IDX files");
             }
-            return CourseFiles.load(path, testSplit);
+            return CourseFiles.load(path, CourseFiles.nameOf(path), testSplit, 0, decoded());
         }
         Optional<Path> folder = locate(entry);
         if (folder.isEmpty()) return loadEmbedded(entry, testSplit);
-        return CourseFiles.load(entry.dataPath(folder.get()), entry.name(), testSplit, entry.classes());
+        return CourseFiles.load(entry.dataPath(folder.get()), entry.name(), testSplit, entry.classes(), decoded());
     }
 
     /**
@@ -157,6 +157,11 @@ public final class Datasets {
             }
         }
         return folder;
+    }
+
+    /** Decompressed copies of gzipped IDX files, in the user cache: a dataset read again starts without inflating them. */
+    private IdxCache decoded() {
+        return new IdxCache(places.cache().resolve("decoded"));
     }
 
     private URI url(CatalogEntry entry, CatalogEntry.DataFile file) {
