@@ -32,6 +32,9 @@ import java.util.Optional;
  * loaded by {@link CourseFiles}. A name wins over a file or folder of the same name in the working
  * directory: write {@code ./fashion-mnist} for the folder.
  *
+ * <p>Gzipped IDX files read through a resolver leave their decompressed bytes in the user cache's
+ * {@code decoded/} folder, read instead of inflating them again while the source is unchanged ({@link IdxCache}).
+ *
  * <p>The places and the download source are a {@link DataPlaces}, so tests and users can move them.
  */
 public final class Datasets {
