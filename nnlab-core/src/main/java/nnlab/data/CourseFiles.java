@@ -51,11 +51,16 @@ public final class CourseFiles {
      * @param classes the dataset's number of classes when known, to check the labels against, or 0
      */
     static CourseData load(Path path, String name, TestSplit testSplit, int classes) {
+        return load(path, name, testSplit, classes, null);
+    }
+
+    /** {@link #load(Path, String, TestSplit, int)}, reading gzipped IDX files through a cache of their decompressed copies (null: none). */
+    static CourseData load(Path path, String name, TestSplit testSplit, int classes, IdxCache cache) {
         String fileName = path.getFileName() == null ? path.toString() : path.getFileName().toString();
         if (classes == 0 && TestSplit.isOctmnist(fileName)) classes = OCTMNIST_CLASSES;
         String lower = fileName.toLowerCase(Locale.ROOT);
         try {
-            return loadFile(path, name, testSplit, classes, fileName, lower);
+            return loadFile(path, name, testSplit, classes, fileName, lower, cache);
         } catch (OutOfMemoryError e) {
             // What was loaded, how large, and what to do: the partly built arrays are garbage by now.
             long max = Runtime.getRuntime().maxMemory() >> 20;
@@ -73,10 +78,11 @@ public final class CourseFiles {
         }
     }
 
-    private static CourseData loadFile(Path path, String name, TestSplit testSplit, int classes, String fileName, String lower) {
+    private static CourseData loadFile(Path path, String name, TestSplit testSplit, int classes, String fileName, String lower,
+                                       IdxCache cache) {
         CourseData data;
         if (Files.isDirectory(path)) {
-            data = IdxFolder.load(path, name, classes);
+            data = IdxFolder.load(path, name, classes, cache);
         } else if (!Files.exists(path)) {
             throw new DataFileException(path.toString(), "no such file or folder (looked for " + path.toAbsolutePath() + ")",
                     "Check the path, or give a dataset name such as fashion-mnist");

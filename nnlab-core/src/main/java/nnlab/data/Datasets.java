@@ -32,6 +32,9 @@ import java.util.Optional;
  * loaded by {@link CourseFiles}. A name wins over a file or folder of the same name in the working
  * directory: write {@code ./fashion-mnist} for the folder.
  *
+ * <p>Gzipped IDX files read through a resolver leave their decompressed bytes in the user cache's
+ * {@code decoded/} folder, read instead of inflating them again while the source is unchanged ({@link IdxCache}).
+ *
  * <p>The places and the download source are a {@link DataPlaces}, so tests and users can move them.
  */
 public final class Datasets {
@@ -80,11 +83,11 @@ public final class Datasets {
                         "Give one of the names " + String.join(", ", names()) + ", or the path of a course .npz, "
                                 + "a .csv dataset or a folder of IDX files");
             }
-            return CourseFiles.load(path, testSplit);
+            return CourseFiles.load(path, CourseFiles.nameOf(path), testSplit, 0, decoded());
         }
         Optional<Path> folder = locate(entry);
         if (folder.isEmpty()) return loadEmbedded(entry, testSplit);
-        return CourseFiles.load(entry.dataPath(folder.get()), entry.name(), testSplit, entry.classes());
+        return CourseFiles.load(entry.dataPath(folder.get()), entry.name(), testSplit, entry.classes(), decoded());
     }
 
     /**
@@ -157,6 +160,11 @@ public final class Datasets {
             }
         }
         return folder;
+    }
+
+    /** Decompressed copies of gzipped IDX files, in the user cache: a dataset read again starts without inflating them. */
+    private IdxCache decoded() {
+        return new IdxCache(places.cache().resolve("decoded"));
     }
 
     private URI url(CatalogEntry entry, CatalogEntry.DataFile file) {

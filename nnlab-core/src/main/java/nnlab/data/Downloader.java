@@ -47,6 +47,16 @@ final class Downloader {
      *                           200, sends more than {@code maxBytes}, or a file whose digest is not {@code expected}
      */
     static void download(URI url, Path target, Checksum expected, long maxBytes) {
+        download(url, target, expected, maxBytes, part -> Files.newOutputStream(part, java.nio.file.StandardOpenOption.CREATE_NEW));
+    }
+
+    /** Opens the partial file a download writes to (tests open one whose writes fail, as on a full disk). */
+    interface PartFile {
+        java.io.OutputStream open(Path part) throws IOException;
+    }
+
+    /** {@link #download(URI, Path, Checksum, long)}, writing the partial file through {@code partFile}. */
+    static void download(URI url, Path target, Checksum expected, long maxBytes, PartFile partFile) {
         removeAbandonedParts(target);
         Path temp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid()
                 + "-" + TEMP_COUNTER.incrementAndGet() + ".part");
@@ -66,7 +76,7 @@ final class Downloader {
                 long announced = response.headers().firstValueAsLong("Content-Length").orElse(-1);
                 if (announced > maxBytes) throw tooLarge(url, target, "announces " + announced + " bytes", maxBytes);
                 Files.createDirectories(target.getParent());
-                copyWatched(body, temp, url, target, maxBytes);
+                copyWatched(body, temp, partFile, url, target, maxBytes);
             }
             String actual = HexFormat.of().formatHex(digest.digest());
             if (!actual.equals(expected.hex())) {
@@ -126,7 +136,8 @@ final class Downloader {
      * for {@link #stallMillis()}, and stopping past {@code maxBytes}. A failure to write is told
      * apart from a failure to read: a full disk is not a network problem.
      */
-    private static void copyWatched(InputStream body, Path temp, URI url, Path target, long maxBytes) throws IOException {
+    private static void copyWatched(InputStream body, Path temp, PartFile partFile, URI url, Path target, long maxBytes)
+            throws IOException {
         long stallMillis = stallMillis();
         java.util.concurrent.atomic.AtomicLong lastProgress = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
         java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
@@ -144,7 +155,7 @@ final class Downloader {
                 // The copy ended (interrupt), or closing failed, in which case the read fails on its own.
             }
         });
-        try (java.io.OutputStream out = Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+        try (java.io.OutputStream out = partFile.open(temp)) {
             byte[] buffer = new byte[1 << 16];
             long total = 0;
             while (true) {
@@ -165,19 +176,34 @@ final class Downloader {
                 try {
                     out.write(buffer, 0, n);
                 } catch (IOException e) {
-                    throw new DataFileException(temp.toString(), "could not be written (" + e.getMessage() + ") after " + total
-                            + " bytes of " + url, "Check the disk has room and the folder is writable; nothing was saved");
+                    throw writeFailed(target, url, total, maxBytes, e);
                 }
             }
-            out.flush();
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw writeFailed(target, url, total, maxBytes, e);
+            }
         } finally {
             watchdog.interrupt();
         }
         // On disk before the rename: a crash after it must not leave a cached file of zeros.
         try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
             channel.force(true);
+        } catch (IOException e) {
+            throw writeFailed(target, url, Files.size(temp), maxBytes, e);
         }
         if (stalled.get()) throw new IOException("the server stopped sending: no data for " + stallMillis / 1000.0 + " s");
+    }
+
+    /**
+     * A write that failed, named as the file the user asked for (its partial file is deleted), with what
+     * to do: a full disk is not a network problem.
+     */
+    private static DataFileException writeFailed(Path target, URI url, long arrived, long maxBytes, IOException e) {
+        return new DataFileException(target.toString(), "could not be written (" + e.getMessage() + ") after " + arrived
+                + " bytes of " + url + " had arrived; nothing was saved", "Free space on the disk holding " + target.getParent()
+                + " (the file takes up to " + maxBytes + " bytes) or make that folder writable, then run again");
     }
 
     /** A failed connection in words; the JDK's exceptions often carry no message. */

@@ -234,7 +234,13 @@ public final class Examples {
                 } else if (f == null) {
                     f = new float[n * features];
                     double[] d = x;
-                    if (bytes != null) {
+                    if (bytes != null && !bias) {
+                        // Through a table of the 256 values: a run waits for this copy before its first step.
+                        float[] value = new float[256];
+                        for (int b = 0; b < 256; b++) value[b] = (float) (b * scale);
+                        byte[] v = bytes;
+                        for (int k = 0; k < f.length; k++) f[k] = value[v[k] & 0xFF];
+                    } else if (bytes != null) {
                         for (int k = 0; k < f.length; k++) f[k] = (float) byteValue(k);
                     } else {
                         for (int k = 0; k < f.length; k++) f[k] = (float) d[k];

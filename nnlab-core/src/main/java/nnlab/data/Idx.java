@@ -34,7 +34,12 @@ public final class Idx {
 
     /** Reads an IDX file, raw or gzipped. */
     public static NdArray read(Path file) {
-        return withData(file, (in, header) -> {
+        return read(file, null);
+    }
+
+    /** {@link #read(Path)}, through a cache of decompressed copies (null: none). */
+    static NdArray read(Path file, IdxCache cache) {
+        return withData(file, cache, (in, header) -> {
             Object data = DataIo.readElements(in, header.type, ByteOrder.BIG_ENDIAN, header.count, header.name, header.what);
             header.requireEnd(in);
             return new NdArray(header.type.code, header.shape, data);
@@ -59,7 +64,15 @@ public final class Idx {
      * @throws DataFileException as {@link #read}
      */
     static boolean readRows(Path file, RowReader rows) {
-        return withData(file, (in, header) -> {
+        return readRows(file, rows, null);
+    }
+
+    /**
+     * {@link #readRows(Path, RowReader)} through a cache of decompressed copies of gzipped files
+     * (null: none); {@code rows} is started again when a copy turns out to be damaged.
+     */
+    static boolean readRows(Path file, RowReader rows, IdxCache cache) {
+        return withData(file, cache, (in, header) -> {
             if (header.type != Dtype.U1) return false;
             rows.start(header.shape.clone());
             int n = header.shape[0];
@@ -79,17 +92,29 @@ public final class Idx {
         T read(InputStream in, Header header) throws IOException;
     }
 
-    /** Opens a file, raw or gzipped, reads and checks its header, and lets {@code body} read the elements. */
-    private static <T> T withData(Path file, DataReader<T> body) {
+    /**
+     * Opens a file, raw or gzipped, reads and checks its header, and lets {@code body} read the
+     * elements. With a cache, a sound copy of a gzipped file's decompressed bytes is read instead,
+     * and a gzipped file read whole leaves one.
+     */
+    private static <T> T withData(Path file, IdxCache cache, DataReader<T> body) {
         String name = file.toString();
+        if (cache != null) {
+            // Errors in a copy are the copy's (it is then read past); the source's are reported below, against it.
+            T cached = cache.read(file, (in, length) -> body.read(in, header(in, name, length)));
+            if (cached != null) return cached;
+        }
         try (InputStream raw = new BufferedInputStream(DataIo.open(file), 1 << 16)) {
             raw.mark(2);
             boolean gzipped = raw.read() == 0x1f && raw.read() == 0x8b;
             raw.reset();
             // The size of a raw file is known, so a header that does not match it is caught before allocating.
             if (!gzipped) return body.read(raw, header(raw, name, DataIo.size(file)));
-            try (InputStream in = new GZIPInputStream(raw, 1 << 16)) {
-                return body.read(in, header(in, name, -1));
+            try (IdxCache.Writer copy = cache == null ? null : cache.writer(file);
+                 InputStream in = copy == null ? new GZIPInputStream(raw, 1 << 16) : copy.tee(new GZIPInputStream(raw, 1 << 16))) {
+                T result = body.read(in, header(in, name, -1));
+                if (copy != null && in.read() < 0) copy.keep();
+                return result;
             }
         } catch (IOException e) {
             throw DataIo.readFailed(name, e);

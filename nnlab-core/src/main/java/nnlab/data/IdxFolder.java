@@ -62,8 +62,9 @@ final class IdxFolder {
      * Loads the folder with the course's split.
      *
      * @param classes the dataset's number of classes when known, or 0 to count them
+     * @param cache   decompressed copies of the gzipped files (null: none)
      */
-    static CourseData load(Path folder, String name, int classes) {
+    static CourseData load(Path folder, String name, int classes, IdxCache cache) {
         List<String> missing = missing(folder);
         if (!missing.isEmpty()) {
             throw new DataFileException(folder.toString(), "is not a complete folder of IDX files: it lacks "
@@ -71,12 +72,12 @@ final class IdxFolder {
                     "Put the four files of an MNIST-style dataset (" + String.join(", ", FILES)
                             + ", raw or .gz) in one folder, or name an .npz or .csv file instead");
         }
-        Examples[] trainAndDev = read(find(folder, FILES.get(0)), find(folder, FILES.get(1)), classes, n -> {
+        Examples[] trainAndDev = read(find(folder, FILES.get(0)), find(folder, FILES.get(1)), classes, cache, n -> {
             int[] perm = new RandomState(SPLIT_SEED).permutation(n);
             int devCount = devCount(n);
             return new int[][] {Arrays.copyOfRange(perm, devCount, n), Arrays.copyOfRange(perm, 0, devCount)};
         });
-        Examples test = read(find(folder, FILES.get(2)), find(folder, FILES.get(3)), classes, n -> new int[][] {null})[0];
+        Examples test = read(find(folder, FILES.get(2)), find(folder, FILES.get(3)), classes, cache, n -> new int[][] {null})[0];
         return ExampleArrays.courseData(name, folder.toString(), trainAndDev[0], trainAndDev[1], test, classes);
     }
 
@@ -85,17 +86,17 @@ final class IdxFolder {
      * images n, the rows of each part in order (null: all rows in file order). Unsigned-byte images
      * go straight from the file into their parts, never all held at once.
      */
-    private static Examples[] read(Path imagesFile, Path labelsFile, int classes, IntFunction<int[][]> split) {
+    private static Examples[] read(Path imagesFile, Path labelsFile, int classes, IdxCache cache, IntFunction<int[][]> split) {
         String imagesName = imagesFile.toString();
         Parts parts = new Parts(imagesName, split);
         NdArray images = null;
-        if (!Idx.readRows(imagesFile, parts)) {
-            images = Idx.read(imagesFile);
+        if (!Idx.readRows(imagesFile, parts, cache)) {
+            images = Idx.read(imagesFile, cache);
             parts.start(images.shape());
             requireIntegers(images, imagesName, "images");
         }
         int n = parts.n;
-        NdArray labels = Idx.read(labelsFile);
+        NdArray labels = Idx.read(labelsFile, cache);
         requireIntegers(labels, labelsFile.toString(), "labels");
         if (labels.ndim() != 1) {
             throw new DataFileException(labelsFile.toString(), "the label array has shape "

@@ -102,6 +102,11 @@ public final class Npy {
         return new NdArray(header.type.code, header.shape, header.fortranOrder ? DataIo.fortranToC(data, header.shape) : data);
     }
 
+    /** The dtype an array's header declares, as numpy writes it ({@code <i4}, {@code |b1}), reading only the header. */
+    static String storedDtype(InputStream in, String name) throws IOException {
+        return readHeader(in, name).descr;
+    }
+
     /** A parsed header: what the data is, and how many bytes the preamble took (magic to newline). */
     private record Header(Dtype type, String descr, ByteOrder order, boolean fortranOrder, int[] shape, int length) {
     }

@@ -70,6 +70,31 @@ public final class Npz {
     }
 
     /**
+     * The dtype each array of an {@code .npz} file declares, as numpy wrote it ({@code <f4}, {@code |b1}),
+     * keyed as {@link #read}: {@link #read} gives bools as u1, and a message about them should say bool.
+     */
+    public static Map<String, String> storedDtypes(Path file) {
+        String name = file.toString();
+        checkMagic(file, name);
+        Map<String, String> dtypes = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (ZipEntry entry : Collections.list(zip.entries())) {
+                if (entry.isDirectory() || !entry.getName().endsWith(".npy")) continue;
+                try (InputStream in = zip.getInputStream(entry)) {
+                    String key = entry.getName().substring(0, entry.getName().length() - ".npy".length());
+                    dtypes.put(key, Npy.storedDtype(in, name + " (entry " + entry.getName() + ")"));
+                }
+            }
+        } catch (ZipException e) {
+            throw new DataFileException(name, "is not a readable zip archive (" + e.getMessage() + ")",
+                    "The file is probably truncated or corrupt: save or download it again", e);
+        } catch (IOException e) {
+            throw DataIo.readFailed(name, e);
+        }
+        return dtypes;
+    }
+
+    /**
      * Writes arrays as an {@code .npz} file that {@code numpy.load} reads, in the map's order.
      *
      * <p>The file is written atomically: to a temporary file in the same folder, synced, then renamed

@@ -160,6 +160,29 @@ class DownloadTest {
         assertEquals(List.of(), listing(target.getParent()));
     }
 
+    /** A disk that fills mid-download: the partial file is removed, and the error names the file and the disk, not the network. */
+    @Test
+    void aWriteThatFailsRemovesThePartialFileAndSaysTheDiskIsFull() throws IOException {
+        files.put("/full/file.bin", new byte[300_000]);
+        Path target = dir.resolve("got/file.bin");
+        Files.createDirectories(target.getParent());
+        Downloader.PartFile fillsUp = part -> new java.io.FilterOutputStream(Files.newOutputStream(part)) {
+            private long written;
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (written + len > 100_000) throw new IOException("No space left on device");
+                out.write(b, off, len);
+                written += len;
+            }
+        };
+        DataFileException e = assertDataError(() -> Downloader.download(base().resolve("full/file.bin"), target,
+                        Checksum.sha256("00".repeat(32)), 1 << 20, fillsUp), target.toString(), "could not be written",
+                "No space left on device", "nothing was saved", "Free space on the disk holding " + target.getParent());
+        assertTrue(!e.getMessage().contains("network"), e.getMessage());
+        assertEquals(List.of(), listing(target.getParent()), "the partial file is removed");
+    }
+
     /**
      * A partial download left by a killed process (its PID gone) is removed by the next download of
      * that file; one of a process still running (this one) is not touched.

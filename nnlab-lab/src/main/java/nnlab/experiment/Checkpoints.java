@@ -55,7 +55,9 @@ public final class Checkpoints {
         Map<String, Tensor> state = new LinkedHashMap<>();
         arrays.forEach((name, a) -> {
             if (!a.dtype().equals("f4") && !a.dtype().equals("f8")) {
-                throw new IllegalArgumentException(file + ": '" + name + "' holds " + a.dtype() + " values; a checkpoint holds "
+                // numpy's bools read as u1: say what the user saved, not what nnlab read it as.
+                String stored = a.dtype().equals("u1") && Npz.storedDtypes(file).getOrDefault(name, "").endsWith("b1") ? "bool" : a.dtype();
+                throw new IllegalArgumentException(file + ": '" + name + "' holds " + stored + " values; a checkpoint holds "
                         + "float32 or float64 parameters");
             }
             double[] values = a.toDoubles();

@@ -250,7 +250,11 @@ public final class Sweep {
         if (Files.exists(file)) {
             Map<String, Object> old = Json.read(file); // readable: requireOwnOrEmpty has read it
             if (!Json.toString(old).equals(Json.toString(spec))) {
-                String damage = damage(old), stored = damage == null ? summary(old) : null;
+                String damage = damage(old);
+                // The command always writes its kind (train or classic: both have an mlp): one missing was lost or edited out,
+                // and calling the folder "another sweep" would send the user back to the command they just ran.
+                if (damage == null && spec.get("kind") != null && old.get("kind") == null) damage = "its kind (train or classic) is missing";
+                String stored = damage == null ? summary(old) : null;
                 if (stored == null) {
                     throw new IllegalArgumentException(file + " is damaged (" + (damage != null ? damage : "its kind, base or grid is "
                             + "of the wrong type") + "), so the sweep in " + dir + " cannot be resumed; nothing was changed. "

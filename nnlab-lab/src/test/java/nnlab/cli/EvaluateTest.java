@@ -66,6 +66,25 @@ class EvaluateTest {
         Npz.write(ints.resolve("best.npz"), a, true);
         assertRefused(ints, "best.npz", "'3.bias' holds i4 values");
 
+        // numpy's bools read as u1, but the user saved bools: the message says so.
+        Path bools = copyOfRun("bools");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(bools.resolve("best.npz")))) {
+            for (var e : good.entrySet()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(e.getKey() + ".npy"));
+                if (!e.getKey().equals("3.bias")) {
+                    nnlab.data.Npy.write(zip, e.getValue());
+                    continue;
+                }
+                String dict = "{'descr': '|b1', 'fortran_order': False, 'shape': (10,), }";
+                String header = dict + " ".repeat(64 - (10 + dict.length() + 1) % 64) + "\n";
+                zip.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), 0});
+                zip.write(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                zip.write(new byte[] {1, 0, 1, 0, 0, 0, 0, 0, 0, 1});
+            }
+        }
+        assertEquals("u1", Npz.read(bools.resolve("best.npz")).get("3.bias").dtype(), "what nnlab reads bools as");
+        assertRefused(bools, "best.npz", "'3.bias' holds bool values");
+
         Path nan = copyOfRun("nan");
         a = new LinkedHashMap<>(good);
         float[] bias = new float[10];

@@ -210,6 +210,32 @@ class SweepTest {
         assertTrue(e.getMessage().contains("sweep.json is damaged") && e.getMessage().contains("cannot be resumed"), e.getMessage());
     }
 
+    /**
+     * The sweep command always writes the kind (train or classic; both tracks have an mlp), so a stored
+     * sweep.json without one is damaged for a resume, not "another sweep" (whose advice, the command
+     * that started it, is the one just typed). The report, which does not need the kind, still reads it.
+     */
+    @Test
+    void aSweepJsonThatLostItsKindIsDamagedForAResume(@TempDir Path dir) throws java.io.IOException {
+        java.util.Map<String, Object> withKind = new java.util.LinkedHashMap<>(spec(true));
+        withKind.put("kind", "train");
+        Sweep.run(dir, withKind, Sweep.trials(withKind), 1, fake(0, new AtomicInteger()), line -> {});
+        java.util.Map<String, Object> lost = new java.util.LinkedHashMap<>(withKind);
+        lost.remove("kind");
+        Json.write(dir.resolve(Sweep.SPEC), lost);
+        String stored = Files.readString(dir.resolve(Sweep.SPEC));
+
+        AtomicInteger runs = new AtomicInteger();
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Sweep.run(dir, withKind, Sweep.trials(withKind), 1, fake(0, runs), line -> {}));
+        assertTrue(e.getMessage().contains("sweep.json is damaged (its kind (train or classic) is missing), so the sweep in "
+                + dir + " cannot be resumed; nothing was changed"), e.getMessage());
+        assertFalse(e.getMessage().contains("another sweep"), e.getMessage());
+        assertEquals(0, runs.get());
+        assertEquals(stored, Files.readString(dir.resolve(Sweep.SPEC)), "nothing was changed");
+        assertEquals(lost.get("grid"), Sweep.readSpec(dir).get("grid"), "the report reads it");
+    }
+
     @Test
     void aFailingTrialIsRecordedAndTheOthersRun(@TempDir Path dir) {
         AtomicInteger runs = new AtomicInteger();
