@@ -219,7 +219,7 @@ class SweepTest {
     void aSweepJsonThatLostItsKindIsDamagedForAResume(@TempDir Path dir) throws java.io.IOException {
         java.util.Map<String, Object> withKind = new java.util.LinkedHashMap<>(spec(true));
         withKind.put("kind", "train");
-        Sweep.run(dir, withKind, Sweep.trials(withKind), 1, fake(0, new AtomicInteger()), line -> {});
+        FolderStore.run(dir, withKind, Sweep.trials(withKind), 1, fake(0, new AtomicInteger()), line -> {});
         java.util.Map<String, Object> lost = new java.util.LinkedHashMap<>(withKind);
         lost.remove("kind");
         Json.write(dir.resolve(Sweep.SPEC), lost);
@@ -227,7 +227,7 @@ class SweepTest {
 
         AtomicInteger runs = new AtomicInteger();
         var e = assertThrows(IllegalArgumentException.class,
-                () -> Sweep.run(dir, withKind, Sweep.trials(withKind), 1, fake(0, runs), line -> {}));
+                () -> FolderStore.run(dir, withKind, Sweep.trials(withKind), 1, fake(0, runs), line -> {}));
         assertTrue(e.getMessage().contains("sweep.json is damaged (its kind (train or classic) is missing), so the sweep in "
                 + dir + " cannot be resumed; nothing was changed"), e.getMessage());
         assertFalse(e.getMessage().contains("another sweep"), e.getMessage());
