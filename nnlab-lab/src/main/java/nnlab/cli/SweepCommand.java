@@ -94,10 +94,11 @@ final class SweepCommand {
         String where;
         if (store == null) {
             long mine = java.util.stream.IntStream.range(0, trials.size()).filter(shard::owns).count();
-            out.printf("nnlab sweep: %d trials of %s %s%s, %d at a time -> %s%n", mine, kind, pos.get(1),
-                    shard == FolderStore.Shard.ALL ? "" : " (shard " + shard + " of a sweep of " + trials.size() + ")",
-                    Math.min(workers, mine), dir);
+            // The folder first: one that is refused (the user's, another sweep's, in use) is refused before anything is printed.
             try (FolderStore folder = FolderStore.open(dir, spec, trials, shard)) {
+                out.printf("nnlab sweep: %d trials of %s %s%s, %d at a time -> %s%n", mine, kind, pos.get(1),
+                        shard == FolderStore.Shard.ALL ? "" : " (shard " + shard + " of a sweep of " + trials.size() + ")",
+                        Math.min(workers, mine), dir);
                 Workers.run(folder, workers, runner, options, out::println);
             }
             outcome = SweepReport.render(dir);

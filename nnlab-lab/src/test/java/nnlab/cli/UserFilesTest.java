@@ -42,6 +42,7 @@ class UserFilesTest {
             assertTrue(o.err().contains(dir.toString()) && o.err().contains("did not write") && o.err().contains("thesis.tex"),
                     String.join(" ", argv) + ": " + o.err());
             assertEquals(before, listing(dir), String.join(" ", argv) + " changed the folder");
+            if (argv[0].equals("sweep")) assertEquals("", o.out(), "the sweep refuses before it announces its trials");
         }
         assertEquals("\\documentclass{article}", Files.readString(dir.resolve("thesis.tex")));
     }
