@@ -37,7 +37,7 @@ final class ReportCommand {
             }
             StoreUrl url = Args.checked(() -> StoreUrl.parse(store));
             dir = Path.of(outDir);
-            WorkerCommand.requireWorkerFolder(dir);
+            WorkerCommand.requireWorkerFolder(dir, WorkerCommand.source(url, sweep));
             try (PostgresStore db = PostgresStore.attach(url, sweep, Duration.ofSeconds(60), dir)) {
                 Summary.Outcome outcome = WorkerCommand.report(db, dir);
                 out.println(SweepCommand.countLine(SweepCommand.counts(outcome), outcome.rows().size()));
@@ -109,10 +109,12 @@ final class ReportCommand {
                 from.put(r.index(), shardDir);
             }
         }
-        WorkerCommand.requireWorkerFolder(dir);
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("shards", shards.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
+        WorkerCommand.requireWorkerFolder(dir, source);
         List<TrialRecord> records = new ArrayList<>();
         for (int i = 0; i < trials.size(); i++) {
-            records.add(merged.getOrDefault(i, new TrialRecord(i, trials.get(i), "not run", null, List.of(), null)));
+            records.add(merged.getOrDefault(i, new TrialRecord(i, trials.get(i), "not run", null, List.of(), null, 0)));
         }
         Map<Integer, Path> owners = from;
         List<Sweep.Trial> all = trials;

@@ -52,14 +52,28 @@ final class SweepCommand {
                 : FolderStore.Shard.ALL;
         boolean prune = prune(args);
         // --workers 0 enqueues only (other machines' workers run the trials); --parallel is the same count.
+        if (args.has("workers") && args.has("parallel")) {
+            throw new Args.UsageException("--workers and --parallel both say how many trials run here at once; give one");
+        }
         int workers = args.has("workers") ? args.integer("workers", 0) : parallel(args, err, "sweep");
         if (workers < 0) throw new Args.UsageException("--workers " + workers + ": give 0 (enqueue only) or more local workers");
         Duration lease = lease(args);
-        Path dir = TrainCommand.outDir(args, store != null && name != null ? name : "sweep-" + kind + "-" + pos.get(1));
+        if (name != null) requireName(name);
+        // A sweep in a database keeps this machine's trial files where its workers do: runs/NAME.
+        Path dir = store != null && name != null && !args.has("out") ? Path.of("runs", name)
+                : TrainCommand.outDir(args, "sweep-" + kind + "-" + pos.get(1));
         args.rejectUnknown("sweep");
-        if (store == null && (name != null || args.has("workers") && workers == 0)) {
-            throw new Args.UsageException((name != null ? "--name" : "--workers 0") + " is for a sweep in a database: add --store "
-                    + "postgresql://HOST/DB?user=… (without one, the sweep lives in --out and runs here)");
+        if (store == null) {
+            for (String option : List.of("name", "lease_seconds")) {
+                if (args.has(option)) {
+                    throw new Args.UsageException("--" + option.replace('_', '-') + " is for a sweep in a database: add --store "
+                            + "postgresql://HOST/DB?user=… (without one, the sweep lives in --out and runs here)");
+                }
+            }
+            if (args.has("workers") && workers == 0) {
+                throw new Args.UsageException("--workers 0 enqueues a sweep in a database for other machines' workers: add --store "
+                        + "postgresql://HOST/DB?user=… --name NAME");
+            }
         }
         if (store != null && name == null) {
             throw new Args.UsageException("--store needs --name NAME: the sweep's name in the database, which workers and reports give");
@@ -69,6 +83,15 @@ final class SweepCommand {
                     + "(nnlab worker --store URL --sweep NAME on each machine)");
         }
         if (random == 0 && args.has("search_seed")) throw new Args.UsageException("--search-seed seeds --random K; add --random K");
+        if (random > 0 && oneAtATime) {
+            throw new Args.UsageException("--one-at-a-time varies a grid around the fixed settings; a --random search draws every "
+                    + "hyperparameter at once: give one of them");
+        }
+        for (String k : ranges.keySet()) {
+            if (grid.containsKey(k)) {
+                throw new Args.UsageException("--grid " + k + " and --range " + k + " both give " + k + "'s values; give one of them");
+            }
+        }
 
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("kind", kind);
@@ -85,6 +108,10 @@ final class SweepCommand {
         if (prune) spec.put("prune", "median");
         if (shard != FolderStore.Shard.ALL) spec.put("shard", shard.toString());
         List<Sweep.Trial> trials = Args.checked(() -> Sweep.trials(spec));
+        if (random > trials.size()) {
+            err.println("nnlab sweep: note: " + random + " draws gave " + trials.size() + " distinct trials (the choices allow no more); "
+                    + "each runs once");
+        }
         // Validate every trial's settings before running any, so a typo fails in a second, not an hour.
         for (Sweep.Trial t : trials) runners.validate(kind, t.settings());
         Sweep.TrialRunner runner = runners.forKind(kind, datasets);
@@ -94,18 +121,23 @@ final class SweepCommand {
         String where;
         if (store == null) {
             long mine = java.util.stream.IntStream.range(0, trials.size()).filter(shard::owns).count();
+            if (mine == 0) {
+                out.println("nnlab sweep: shard " + shard + " has no trials (the sweep has " + trials.size() + "); nothing to do");
+                return 0;
+            }
             // The folder first: one that is refused (the user's, another sweep's, in use) is refused before anything is printed.
+            // The summary and report are written while the folder is still this sweep's.
             try (FolderStore folder = FolderStore.open(dir, spec, trials, shard)) {
                 out.printf("nnlab sweep: %d trials of %s %s%s, %d at a time -> %s%n", mine, kind, pos.get(1),
                         shard == FolderStore.Shard.ALL ? "" : " (shard " + shard + " of a sweep of " + trials.size() + ")",
                         Math.min(workers, mine), dir);
                 Workers.run(folder, workers, runner, options, out::println);
+                outcome = SweepReport.render(dir);
             }
-            outcome = SweepReport.render(dir);
             where = dir.toString();
         } else {
             StoreUrl url = Args.checked(() -> StoreUrl.parse(store));
-            WorkerCommand.requireWorkerFolder(dir);
+            if (workers > 0) WorkerCommand.requireWorkerFolder(dir, WorkerCommand.source(url, name));
             PostgresStore.Enqueued enqueued = PostgresStore.enqueue(url, name, spec, trials, lease, dir);
             try (PostgresStore db = enqueued.store()) {
                 out.printf("nnlab sweep: %d trials of %s %s in %s: %d added, %d there before%s%n", trials.size(), kind, pos.get(1),
@@ -142,6 +174,17 @@ final class SweepCommand {
         }
         out.println(countLine(counts, outcome.rows().size()) + "; summary, plots and report: " + where);
         return counts.containsKey("failed") || !anyTrained ? 1 : 0;
+    }
+
+    /**
+     * A sweep's name in a database: it names the workers' folders (runs/NAME) and is typed in commands, so
+     * letters, digits, dot, dash and underscore, starting with a letter or digit.
+     */
+    static void requireName(String name) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+            throw new Args.UsageException("--name '" + name + "': a sweep's name is 1 to 100 letters, digits, '.', '-' or '_', "
+                    + "starting with a letter or digit (it names the workers' folders), e.g. --name fmnist-lr");
+        }
     }
 
     /** --prune median (stop trials below the finished ones' median dev accuracy at an epoch), or none. */

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import nnlab.experiment.store.Summary;
 import nnlab.data.CourseData;
+import nnlab.experiment.Json;
 import nnlab.experiment.Sweep;
 import nnlab.experiment.store.PostgresStore;
 import nnlab.experiment.store.StoreUrl;
@@ -54,8 +55,9 @@ final class WorkerCommand {
             }
             sweep = open.get(0).name();
         }
+        SweepCommand.requireName(sweep);
         Path dir = outOption != null ? Path.of(outOption) : Path.of("runs", sweep);
-        requireWorkerFolder(dir);
+        requireWorkerFolder(dir, source(url, sweep));
         try (PostgresStore db = PostgresStore.attach(url, sweep, lease, dir)) {
             Map<String, Object> spec = db.spec();
             String kind = String.valueOf(spec.get("kind"));
@@ -66,33 +68,75 @@ final class WorkerCommand {
             Workers.Options options = Workers.Options.DEFAULT.withLease(lease).withPrune("median".equals(spec.get("prune")));
             int waiting = db.unfinished();
             out.printf("nnlab worker %s: sweep %s in %s, %d of %d trials to run, %d at a time, lease %s s; trial files under %s%n",
-                    options.name(), sweep, url, waiting, db.trials().size(), parallel, lease.toMillis() / 1000.0, dir);
+                    options.worker(), sweep, url, waiting, db.trials().size(), parallel, lease.toMillis() / 1000.0, dir);
             Workers.run(db, parallel, runners.forKind(kind, datasets), options, out::println);
-            out.println("nnlab worker: every trial of sweep " + sweep + " has ended; its report: nnlab report --store '" + url
-                    + "' --sweep " + sweep + " --out DIR");
-            return 0;
+            Summary.Outcome outcome = Summary.of(db.records(), r -> r.trial().name());
+            Map<String, Long> counts = SweepCommand.counts(outcome);
+            out.println("nnlab worker: every trial of sweep " + sweep + " has ended: " + SweepCommand.countLine(counts, outcome.rows().size())
+                    .replace(" (rerun the same command to retry the failed ones)", "") + (counts.containsKey("failed")
+                    ? "; to retry the failed ones, enqueue the sweep again (its nnlab sweep … --store command) and start workers" : "")
+                    + ". Report: nnlab report --store '" + url + "' --sweep " + sweep + " --out DIR");
+            return counts.containsKey("failed") ? 1 : 0;
         }
     }
 
+    /** The file that says whose trials and reports a folder holds: a store's sweep, or merged shards. */
+    static final String SOURCE = "source.json";
+
     /**
-     * A worker's folder holds its trials' run folders (and, after a report, the sweep's summary and plots):
-     * a folder of the user's with anything else in it is refused, nothing in it touched.
+     * Takes {@code dir} for the trials and reports of {@code source} (a store and a sweep's name, or the
+     * shards merged): a new or empty folder, or one that already holds this source's. A folder of the
+     * user's, a folder's sweep, or another sweep's trials are refused, nothing in them touched: a worker
+     * clears the folders of the trials it runs, and a report replaces summary.csv and the plots.
      */
-    static void requireWorkerFolder(Path dir) {
+    static void requireWorkerFolder(Path dir, Map<String, Object> source) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--out " + dir + " is a file, not a folder; nothing was changed. Choose a folder for the trials");
         }
-        if (!Files.isDirectory(dir)) return;
-        try (Stream<Path> entries = Files.list(dir)) {
-            List<String> foreign = entries.map(p -> p.getFileName().toString()).filter(n -> !Sweep.SWEEP_FILES.contains(n)).sorted().toList();
-            if (!foreign.isEmpty() || Files.exists(dir.resolve(Sweep.SPEC))) {
-                throw new IllegalArgumentException("--out " + dir + " holds " + (foreign.isEmpty() ? "a sweep of its own (sweep.json)"
-                        : "files that are not a sweep worker's (" + String.join(", ", foreign.subList(0, Math.min(5, foreign.size())))
-                        + (foreign.size() > 5 ? ", …" : "") + ")") + "; nothing was changed. Choose a new or empty folder for the trials");
+        if (Files.isDirectory(dir)) {
+            List<String> entries;
+            try (Stream<Path> list = Files.list(dir)) {
+                entries = list.map(p -> p.getFileName().toString()).sorted().toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read --out " + dir + ": " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read --out " + dir + ": " + e.getMessage(), e);
+            if (!entries.isEmpty()) {
+                Path marker = dir.resolve(SOURCE);
+                Map<String, Object> held = null;
+                if (Files.isRegularFile(marker)) {
+                    try {
+                        held = Json.read(marker);
+                    } catch (RuntimeException unreadable) {
+                        held = null;
+                    }
+                }
+                if (held == null) {
+                    List<String> shown = entries.subList(0, Math.min(5, entries.size()));
+                    throw new IllegalArgumentException("--out " + dir + " holds " + (entries.contains(Sweep.SPEC) ? "a sweep of its own (sweep.json)"
+                            : "files that nnlab's workers and reports did not write there (" + String.join(", ", shown)
+                            + (entries.size() > 5 ? ", …" : "") + ")") + "; nothing was changed. Choose a new or empty folder");
+                }
+                if (!Json.toString(held).equals(Json.toString(source))) {
+                    throw new IllegalArgumentException("--out " + dir + " holds the trials or report of " + describe(held) + ", not of "
+                            + describe(source) + "; nothing was changed. Choose another folder (each sweep its own)");
+                }
+                return;
+            }
         }
+        Json.write(dir.resolve(SOURCE), source);
+    }
+
+    /** A store's sweep as {@link #SOURCE} records it: the URL without its password, and the name. */
+    static Map<String, Object> source(StoreUrl url, String sweep) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("store", url.toString());
+        m.put("sweep", sweep);
+        return m;
+    }
+
+    private static String describe(Map<String, Object> source) {
+        return source.containsKey("sweep") ? "sweep " + source.get("sweep") + " in " + source.get("store")
+                : "the shards " + source.get("shards");
     }
 
     /** The sweep's summary.csv, plots and report from the store, into {@code dir}. */

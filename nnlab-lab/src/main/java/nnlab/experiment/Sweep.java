@@ -80,7 +80,7 @@ public final class Sweep {
     public record Range(double low, double high, boolean log, boolean whole) {
         public static Range parse(String name, String text) {
             String t = text.strip();
-            boolean log = t.endsWith(":log");
+            boolean log = t.toLowerCase(java.util.Locale.ROOT).endsWith(":log");
             if (log) t = t.substring(0, t.length() - 4);
             int dots = t.indexOf("..");
             String usage = "give LOW..HIGH (uniform) or LOW..HIGH:log (log-uniform), e.g. --range learning_rate=0.0001..0.1:log";
@@ -261,12 +261,44 @@ public final class Sweep {
                             + "Choose another --out");
                 }
                 // "Rerun the same command" would loop for a user who just did: say which sweep is there.
-                throw new IllegalArgumentException(dir + " holds another sweep (" + stored + "; this command's: " + summary(spec)
-                        + "): resume it with the command that started it, or choose another --out for this one");
+                throw new IllegalArgumentException(dir + " holds another sweep (" + stored + "; it differs from this command's in "
+                        + difference(old, spec) + "): resume it with the command that started it, or choose another --out for this one");
             }
         } else {
             Json.write(file, spec);
         }
+    }
+
+    /**
+     * Where two specifications differ, setting by setting: "epochs 2 there, 3 here; shard 1/2 there, none here".
+     * The summaries of two sweeps that differ only in a fixed setting read alike.
+     */
+    @SuppressWarnings("unchecked")
+    public static String difference(Map<String, Object> there, Map<String, Object> here) {
+        Map<String, Object> a = flat(there), b = flat(here);
+        List<String> parts = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        for (String k : keys) {
+            Object x = a.get(k), y = b.get(k);
+            if (!String.valueOf(x).equals(String.valueOf(y))) {
+                parts.add(k + " " + (x == null ? "none" : x) + " there, " + (y == null ? "none" : y) + " here");
+            }
+        }
+        return parts.isEmpty() ? "how it is written" : String.join("; ", parts);
+    }
+
+    /** A specification's settings in one level: base settings by name, grid values as "grid NAME", the rest by key. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> flat(Map<String, Object> spec) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        spec.forEach((k, v) -> {
+            if (k.equals("base") && v instanceof Map<?, ?> m) m.forEach((name, value) -> out.put(String.valueOf(name), value));
+            else if (k.equals("grid") && v instanceof Map<?, ?> m) m.forEach((name, value) -> out.put("grid " + name, value));
+            else if (k.equals("ranges") && v instanceof Map<?, ?> m) m.forEach((name, value) -> out.put("range " + name, value));
+            else out.put(k, v);
+        });
+        return out;
     }
 
     /** "classic perceptron, grid epochs=1,2" for a well-formed specification, or null. */

@@ -59,7 +59,7 @@ class StoreCommandsTest {
         assertEquals(0, report.status(), report.err());
         List<String> summary = Files.readAllLines(tmp.resolve("report/summary.csv"));
         assertEquals(4, summary.size(), String.join("\n", summary));
-        assertTrue(summary.get(0).startsWith("trial,learning_rate,status,final_dev_acc") && summary.get(0).endsWith(",worker"), summary.get(0));
+        assertTrue(summary.get(0).startsWith("trial,learning_rate,status,final_dev_acc") && summary.get(0).endsWith(",worker,attempts"), summary.get(0));
         assertTrue(summary.stream().skip(1).allMatch(l -> l.contains(",finished,")), String.join("\n", summary));
         assertTrue(Files.exists(tmp.resolve("report/plots/dev_acc-learning_rate.png")));
 
@@ -67,6 +67,58 @@ class StoreCommandsTest {
         var idle = nnlab("worker", "--store", url, "--out", tmp.resolve("idle").toString());
         assertEquals(0, idle.status(), idle.err());
         assertTrue(idle.out().contains("nothing to do"), idle.out());
+    }
+
+    @Test
+    void aWorkersFolderIsItsSweepsAloneAndNamesAreSafeFolderNames() throws Exception {
+        String url = TestPostgres.freshDatabase();
+        Path shared = tmp.resolve("shared");
+        var first = nnlab(args(new String[] {"sweep", "train", "mlp", "--grid", "learning_rate=0.01,0.02"}, "--store", url, "--name", "one",
+                "--workers", "1", "--out", shared.toString()));
+        assertEquals(0, first.status(), first.out() + first.err());
+        List<String> before;
+        try (var files = Files.walk(shared)) {
+            before = files.map(Path::toString).sorted().toList();
+        }
+        var second = nnlab(args(new String[] {"sweep", "train", "mlp", "--grid", "learning_rate=0.03,0.04"}, "--store", url, "--name", "two",
+                "--workers", "1", "--out", shared.toString()));
+        assertEquals(1, second.status());
+        assertTrue(second.err().contains("holds the trials or report of sweep one") && second.err().contains("nothing was changed"),
+                second.err());
+        var report = nnlab("report", "--store", url, "--sweep", "two", "--out", shared.toString());
+        assertEquals(1, report.status());
+        try (var files = Files.walk(shared)) {
+            assertEquals(before, files.map(Path::toString).sorted().toList(), "another sweep's worker or report touched the folder");
+        }
+        // Its own sweep's report may go there.
+        assertEquals(0, nnlab("report", "--store", url, "--sweep", "one", "--out", shared.toString()).status());
+        for (String bad : new String[] {"../escape", "/tmp/abs", "a b", "a'b", ""}) {
+            var o = nnlab("sweep", "train", "mlp", "--grid", "learning_rate=0.1,0.2", "--store", url, "--name", bad, "--workers", "0");
+            assertEquals(2, o.status(), bad);
+        }
+    }
+
+    @Test
+    void conflictingSearchOptionsAndAShardWithoutTrialsAreSaidSo() {
+        var empty = nnlab(args(new String[] {"sweep", "train", "mlp", "--grid", "learning_rate=0.1,0.01"}, "--shard", "3/3", "--out",
+                tmp.resolve("empty").toString()));
+        assertEquals(0, empty.status(), empty.err());
+        assertTrue(empty.out().contains("shard 3/3 has no trials (the sweep has 2); nothing to do"), empty.out());
+        assertFalse(Files.exists(tmp.resolve("empty")));
+        String[][] refused = {
+            {"sweep", "train", "mlp", "--random", "3", "--range", "learning_rate=0.01..0.1", "--grid", "learning_rate=0.1,0.2"},
+            {"sweep", "train", "mlp", "--random", "3", "--range", "learning_rate=0.01..0.1", "--one-at-a-time"},
+            {"sweep", "train", "mlp", "--grid", "learning_rate=0.1,0.2", "--lease-seconds", "30"},
+            {"sweep", "train", "mlp", "--grid", "learning_rate=0.1,0.2", "--workers", "2", "--parallel", "2"}};
+        for (String[] argv : refused) {
+            var o = nnlab(argv);
+            assertEquals(2, o.status(), String.join(" ", argv) + ": " + o.err());
+            assertEquals(1, o.err().lines().count(), o.err());
+        }
+        var few = nnlab("sweep", "classic", "perceptron", "--data", "fashion-mnist-sample", "-epochs", "1", "--random", "5", "--grid",
+                "learning_rate=0.5,1", "--out", tmp.resolve("few").toString());
+        assertEquals(0, few.status(), few.err());
+        assertTrue(few.err().contains("5 draws gave 2 distinct trials"), few.err());
     }
 
     @Test
@@ -173,8 +225,18 @@ class StoreCommandsTest {
         int killedTrial = runningTrialOf(store, killed.pid(), 120);
         killed.destroyForcibly(); // SIGKILL
         killed.waitFor();
-        int pausedTrial = runningTrialOf(store, paused.pid(), 120);
-        signal("STOP", paused.pid());
+        int pausedTrial;
+        while (true) {
+            runningTrialOf(store, paused.pid(), 120);
+            signal("STOP", paused.pid());
+            // Stopped now: the trial it holds (it may have finished the one just seen between the look and the signal).
+            Integer held = heldTrialOf(store, paused.pid());
+            if (held != null) {
+                pausedTrial = held;
+                break;
+            }
+            signal("CONT", paused.pid());
+        }
         try {
             // Past its lease: another worker takes its trial over.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -238,6 +300,13 @@ class StoreCommandsTest {
             }
         }
         throw new AssertionError("worker " + pid + " never ran a trial");
+    }
+
+    private static Integer heldTrialOf(StoreUrl store, long pid) throws Exception {
+        try (Connection c = DriverManager.getConnection(store.jdbc(), store.properties()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT idx FROM nnlab_trials WHERE status = 'running' AND worker LIKE '%:" + pid + "'")) {
+            return rs.next() ? rs.getInt(1) : null;
+        }
     }
 
     private static boolean takenOver(StoreUrl store, int trial, long pid) throws Exception {

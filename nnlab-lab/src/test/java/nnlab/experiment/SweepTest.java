@@ -199,8 +199,9 @@ class SweepTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> FolderStore.run(dir, spec(false), Sweep.trials(spec(false)), 1, fake(0, new AtomicInteger()), line -> {}));
         // It says which sweep is there ("rerun the same command", which the user just did, looped).
+        // And where the two differ: here only in one_at_a_time, which their summaries barely show.
         assertTrue(e.getMessage().contains("holds another sweep (mlp, grid learning_rate=0.001,0.01,0.1 dropout=0.3,0.5 one at a "
-                + "time; this command's: mlp, grid learning_rate=0.001,0.01,0.1 dropout=0.3,0.5)"), e.getMessage());
+                + "time; it differs from this command's in one_at_a_time true there, false here)"), e.getMessage());
         // A sweep.json with mistyped keys is called damaged, not another sweep to resume.
         java.util.Map<String, Object> mistyped = new java.util.LinkedHashMap<>(spec(true));
         mistyped.put("grid", "learning_rate=0.1");

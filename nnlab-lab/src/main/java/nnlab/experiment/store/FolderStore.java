@@ -190,7 +190,7 @@ public final class FolderStore implements TrialStore {
                 }
             }
             List<EpochRecord> epochs = Files.exists(trialDir.resolve(RunDirectory.METRICS)) ? RunDirectory.readMetrics(trialDir) : List.of();
-            out.add(new TrialRecord(i, trials.get(i), result == null ? "not run" : result.status(), result, epochs, null));
+            out.add(new TrialRecord(i, trials.get(i), result == null ? "not run" : result.status(), result, epochs, null, 0));
         }
         return out;
     }

@@ -105,10 +105,10 @@ public final class PostgresStore implements TrialStore {
                     }
                 }
                 if (!stored.equals(Json.toString(spec))) {
-                    throw new IllegalArgumentException("the store " + url + " holds another sweep named '" + name + "' (" + Sweep.summary(
-                            Json.parse(stored, "sweep " + name + "'s specification")) + "; this command's: " + Sweep.summary(spec)
-                            + "): resume it with the command that started it (or nnlab worker --sweep " + name + "), or give this one "
-                            + "another --name");
+                    Map<String, Object> old = Json.parse(stored, "sweep " + name + "'s specification");
+                    throw new IllegalArgumentException("the store " + url + " holds another sweep named '" + name + "' (" + Sweep.summary(old)
+                            + "; it differs from this command's in " + Sweep.difference(old, spec) + "): resume it with the command "
+                            + "that started it (or nnlab worker --sweep " + name + "), or give this one another --name");
                 }
                 int added = 0;
                 try (PreparedStatement insert = c.prepareStatement(
@@ -157,8 +157,21 @@ public final class PostgresStore implements TrialStore {
                     long id = rs.getLong(1);
                     Map<String, Object> spec = Json.parse(rs.getString(2), "sweep " + name + "'s specification in " + url);
                     List<Sweep.Trial> trials = Sweep.trials(spec);
-                    PostgresStore store = new PostgresStore(url, name, id, spec, trials, lease, out);
-                    return store;
+                    try (PreparedStatement names = c.prepareStatement("SELECT idx, name FROM nnlab_trials WHERE sweep = ? ORDER BY idx")) {
+                        names.setLong(1, id);
+                        try (ResultSet n = names.executeQuery()) {
+                            while (n.next()) {
+                                int idx = n.getInt(1);
+                                if (idx >= trials.size() || !trials.get(idx).name().equals(n.getString(2))) {
+                                    throw new IllegalStateException("sweep " + name + " in " + url + " lists trial " + (idx + 1) + " as '"
+                                            + n.getString(2) + "', but its specification makes " + (idx < trials.size() ? "'"
+                                            + trials.get(idx).name() + "'" : trials.size() + " trials") + ": it was written by "
+                                            + "another nnlab or changed by hand; start it again under another --name");
+                                }
+                            }
+                        }
+                    }
+                    return new PostgresStore(url, name, id, spec, trials, lease, out);
                 }
             }
         } catch (SQLException e) {
@@ -219,19 +232,24 @@ public final class PostgresStore implements TrialStore {
     @Override
     public Optional<Claim> claim(String worker) {
         return call(c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE nnlab_trials t SET status = 'running', worker = ?, "
-                    + "token = nextval('nnlab_tokens'), lease_until = clock_timestamp() + make_interval(secs => ?), "
-                    + "attempts = t.attempts + 1, started = clock_timestamp() FROM (SELECT idx, status AS was, worker AS previous "
+            // The free trial is chosen once, in a materialized CTE: as a subquery joined to the UPDATE, the planner may
+            // run it again for every row of the table once it has statistics, and one claim would take every free trial.
+            try (PreparedStatement s = c.prepareStatement("WITH free AS MATERIALIZED (SELECT idx, status AS was, worker AS previous "
                     + "FROM nnlab_trials WHERE sweep = ? AND (status = 'queued' OR status = 'running' AND lease_until < clock_timestamp()) "
-                    + "ORDER BY idx LIMIT 1 FOR UPDATE SKIP LOCKED) free WHERE t.sweep = ? AND t.idx = free.idx "
+                    + "ORDER BY idx LIMIT 1 FOR UPDATE SKIP LOCKED) UPDATE nnlab_trials t SET status = 'running', worker = ?, "
+                    + "token = nextval('nnlab_tokens'), lease_until = clock_timestamp() + make_interval(secs => ?), "
+                    + "attempts = t.attempts + 1, started = clock_timestamp() FROM free WHERE t.sweep = ? AND t.idx = free.idx "
                     + "RETURNING t.idx, t.token, t.attempts, free.was, free.previous")) {
-                s.setString(1, worker);
-                s.setDouble(2, lease.toMillis() / 1000.0);
-                s.setLong(3, sweepId);
+                s.setLong(1, sweepId);
+                s.setString(2, worker);
+                s.setDouble(3, lease.toMillis() / 1000.0);
                 s.setLong(4, sweepId);
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) return Optional.<Claim>empty();
                     int idx = rs.getInt(1), attempt = rs.getInt(3);
+                    long token = rs.getLong(2);
+                    String takenFrom = "running".equals(rs.getString(4)) ? rs.getString(5) : null;
+                    if (rs.next()) throw new IllegalStateException("a claim in " + where() + " took more than one trial");
                     if (idx >= trials.size()) {
                         throw new IllegalStateException("sweep " + name + " in " + url + " has a trial numbered " + (idx + 1) + " but its "
                                 + "specification makes " + trials.size() + ": the store was changed by hand");
@@ -240,8 +258,7 @@ public final class PostgresStore implements TrialStore {
                     Path dir = Sweep.trialDir(out, idx, trial);
                     // Each attempt in its own folder: a paused worker may still be writing the first's.
                     if (attempt > 1) dir = dir.resolveSibling(dir.getFileName() + ".attempt-" + attempt);
-                    String takenFrom = "running".equals(rs.getString(4)) ? rs.getString(5) : null;
-                    return Optional.of(new Claim(idx, trial, rs.getLong(2), attempt, dir, takenFrom));
+                    return Optional.of(new Claim(idx, trial, token, attempt, dir, takenFrom));
                 }
             }
         });
@@ -285,7 +302,9 @@ public final class PostgresStore implements TrialStore {
         return call(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO nnlab_epochs (sweep, idx, token, epoch, train_loss, train_acc, "
                     + "dev_loss, dev_acc, test_loss, test_acc, weight_norm, dist_to_analytic, seconds) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                    + "?, ?, ? WHERE EXISTS (SELECT 1 FROM nnlab_trials WHERE " + HELD + ") ON CONFLICT DO NOTHING")) {
+                    + "?, ?, ? WHERE EXISTS (SELECT 1 FROM nnlab_trials WHERE " + HELD + ") "
+                    // A retry of an insert whose commit's reply was lost finds its own row: still ours while the lease holds.
+                    + "ON CONFLICT (sweep, idx, token, epoch) DO UPDATE SET recorded = excluded.recorded")) {
                 s.setLong(1, sweepId);
                 s.setInt(2, claim.index());
                 s.setLong(3, claim.token());
@@ -306,7 +325,29 @@ public final class PostgresStore implements TrialStore {
                 s.setString(1, result.status());
                 s.setString(2, Json.toString(result.all()));
                 held(s, 3, claim);
-                return s.executeUpdate() == 1;
+                if (s.executeUpdate() == 1) return true;
+            }
+            // A retry after a commit whose reply was lost: the trial is ended with this claim's token, so it was ours.
+            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM nnlab_trials WHERE sweep = ? AND idx = ? AND token = ? "
+                    + "AND status = ? AND finished IS NOT NULL")) {
+                s.setLong(1, sweepId);
+                s.setInt(2, claim.index());
+                s.setLong(3, claim.token());
+                s.setString(4, result.status());
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /** Gives a claimed trial back to the queue at once (a worker told to stop), if the claim still holds it. */
+    @Override
+    public void release(Claim claim) {
+        call(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE nnlab_trials SET status = 'queued', lease_until = NULL WHERE " + HELD)) {
+                held(s, 1, claim);
+                return s.executeUpdate();
             }
         });
     }
@@ -335,7 +376,8 @@ public final class PostgresStore implements TrialStore {
                 }
             }
             List<TrialRecord> out = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT idx, status, result::text, worker FROM nnlab_trials WHERE sweep = ? ORDER BY idx")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT idx, CASE WHEN status = 'running' AND lease_until < clock_timestamp() "
+                    + "THEN 'lease expired' ELSE status END, result::text, worker, attempts FROM nnlab_trials WHERE sweep = ? ORDER BY idx")) {
                 s.setLong(1, sweepId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
@@ -344,7 +386,7 @@ public final class PostgresStore implements TrialStore {
                         String text = rs.getString(3);
                         TrialResult result = text == null ? null : TrialResult.of(Json.parse(text, "trial " + (idx + 1) + "'s result in " + where()));
                         out.add(new TrialRecord(idx, trials.get(idx), rs.getString(2), result, epochs.getOrDefault(idx, List.of()),
-                                rs.getString(4)));
+                                rs.getString(4), rs.getInt(5)));
                     }
                 }
             }
@@ -390,13 +432,18 @@ public final class PostgresStore implements TrialStore {
         T apply(Connection c) throws SQLException;
     }
 
+    /** Waits between attempts at a statement while the server is unreachable: about a minute and a half in all. */
+    private static final long[] BACKOFF_MILLIS = {250, 500, 1000, 2000, 4000, 8000, 15000, 30000, 30000};
+
     /**
-     * Runs {@code work} on a pooled connection (one per thread that needs one at a time). A connection
-     * that broke (the server restarted, a network cut) is dropped and the work tried once more on a new one:
-     * every statement here is safe to repeat.
+     * Runs {@code work} on a pooled connection (one per thread that needs one at a time). A connection that
+     * broke (a network cut, the server restarting or shutting down, the connection terminated) is dropped and
+     * the work tried again on a new one, waiting longer each time, for about a minute and a half; then
+     * {@link Unavailable} says so. Each statement is safe to repeat: a claim repeated after a lost reply
+     * leaves an extra claim whose lease runs out; an epoch or a finish repeated finds its own earlier write.
      */
     private <T> T call(Sql<T> work) {
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 0; ; attempt++) {
             Connection c = idle.pollFirst();
             try {
                 if (c == null) c = connect(url);
@@ -404,7 +451,7 @@ public final class PostgresStore implements TrialStore {
                 idle.addFirst(c);
                 return result;
             } catch (SQLException e) {
-                boolean broken = e.getSQLState() != null && e.getSQLState().startsWith("08");
+                boolean broken = broken(e);
                 if (c != null) {
                     if (broken) {
                         try {
@@ -416,9 +463,22 @@ public final class PostgresStore implements TrialStore {
                         idle.addFirst(c);
                     }
                 }
-                if (!broken || attempt == 2) throw explain(e, url);
+                if (!broken) throw explain(e, url);
+                if (attempt == BACKOFF_MILLIS.length) throw new TrialStore.Unavailable(explain(e, url).getMessage(), e);
+                try {
+                    Thread.sleep(BACKOFF_MILLIS[attempt]);
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                    throw new TrialStore.Unavailable("interrupted while waiting for PostgreSQL at " + url, e);
+                }
             }
         }
+    }
+
+    /** A connection that is gone or going: connection errors (08…), and the server shutting down or restarting (57P01–57P03). */
+    private static boolean broken(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
     }
 
     static Connection connect(StoreUrl url) throws SQLException {
@@ -430,28 +490,43 @@ public final class PostgresStore implements TrialStore {
      * that workers starting together create them once.
      */
     static void migrate(Connection c, StoreUrl url) throws SQLException {
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-            s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
-            s.execute("CREATE TABLE IF NOT EXISTS nnlab_schema (version int NOT NULL)");
-            Integer version = null;
-            try (ResultSet rs = s.executeQuery("SELECT max(version) FROM nnlab_schema")) {
-                if (rs.next()) version = (Integer) rs.getObject(1);
+        // Read first: a user who may only read and write nnlab's tables (no CREATE on the schema) works on a
+        // database whose tables exist.
+        Integer version = version(c);
+        if (version == null) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+                version = version(c);
+                if (version == null) {
+                    s.execute("CREATE TABLE nnlab_schema (version int NOT NULL)");
+                    for (String ddl : SCHEMA) s.execute(ddl);
+                    s.execute("INSERT INTO nnlab_schema (version) VALUES (" + SCHEMA_VERSION + ")");
+                    version = SCHEMA_VERSION;
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
             }
-            if (version == null) {
-                for (String ddl : SCHEMA) s.execute(ddl);
-                s.execute("INSERT INTO nnlab_schema (version) VALUES (" + SCHEMA_VERSION + ")");
-            } else if (version > SCHEMA_VERSION) {
-                throw new IllegalStateException("the store " + url + " was made by a newer nnlab (its tables are version " + version
-                        + "; this nnlab knows version " + SCHEMA_VERSION + " and older): upgrade nnlab on this machine");
-            }
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
+        }
+        if (version > SCHEMA_VERSION) {
+            throw new IllegalStateException("the store " + url + " was made by a newer nnlab (its tables are version " + version
+                    + "; this nnlab knows version " + SCHEMA_VERSION + " and older): upgrade nnlab on this machine");
+        }
+    }
+
+    /** The version nnlab's tables record, or null when the database has none of them yet. */
+    private static Integer version(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT to_regclass('nnlab_schema') IS NOT NULL")) {
+            rs.next();
+            if (!rs.getBoolean(1)) return null;
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT max(version) FROM nnlab_schema")) {
+            return rs.next() ? (Integer) rs.getObject(1) : null;
         }
     }
 
@@ -480,7 +555,13 @@ public final class PostgresStore implements TrialStore {
         }
         if (state.equals("42501")) {
             return new IllegalStateException("user '" + url.user() + "' may not use nnlab's tables in " + url + " (" + firstLine(e)
-                    + "): grant it CREATE on the database (or have its owner run the first sweep)");
+                    + "): the first sweep creates them and needs CREATE on the schema (GRANT CREATE ON SCHEMA public TO " + url.user()
+                    + "), or let the database's owner start it; workers then need SELECT, INSERT, UPDATE on the nnlab_ tables and "
+                    + "USAGE on nnlab_tokens, reports only SELECT");
+        }
+        if (firstLine(e).contains("SSL")) {
+            return new IllegalStateException("PostgreSQL at " + where + " and nnlab disagree on SSL (" + firstLine(e) + "): check the "
+                    + "URL's sslmode against the server's ssl setting");
         }
         if (state.startsWith("08")) {
             return new IllegalStateException("the connection to PostgreSQL at " + where + " broke (" + firstLine(e) + "); rerun the same "

@@ -22,8 +22,10 @@ import java.util.Set;
  */
 public record StoreUrl(String host, int port, String database, String user, String password, Map<String, String> options) {
     public static final int DEFAULT_PORT = 5432;
-    private static final Set<String> PASSED_ON = Set.of("sslmode", "sslrootcert", "sslcert", "sslkey", "connectTimeout",
-            "ApplicationName", "options");
+    /** URL options passed on to the driver, by libpq's spelling, with the driver's name where it differs. */
+    private static final Map<String, String> PASSED_ON = Map.of("sslmode", "sslmode", "sslrootcert", "sslrootcert", "sslcert",
+            "sslcert", "sslkey", "sslkey", "connect_timeout", "connectTimeout", "application_name", "ApplicationName", "options", "options");
+    private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
     /** Parses and resolves a URL; {@code env} and {@code home} stand for the environment and the home folder (tests give their own). */
     public static StoreUrl parse(String text, Map<String, String> env, Path home) {
@@ -67,13 +69,22 @@ public record StoreUrl(String host, int port, String database, String user, Stri
         if (query.containsKey("password")) password = query.remove("password");
         Map<String, String> options = new LinkedHashMap<>();
         for (var e : query.entrySet()) {
-            if (!PASSED_ON.contains(e.getKey())) {
+            if (!PASSED_ON.containsKey(e.getKey())) {
                 throw new IllegalArgumentException("--store '" + redact(text) + "': unknown option '" + e.getKey() + "'; nnlab takes user, "
-                        + "password and " + String.join(", ", new java.util.TreeSet<>(PASSED_ON)));
+                        + "password and " + String.join(", ", new java.util.TreeSet<>(PASSED_ON.keySet())));
+            }
+            if (e.getKey().equals("sslmode") && !SSL_MODES.contains(e.getValue())) {
+                throw new IllegalArgumentException("--store '" + redact(text) + "': sslmode=" + e.getValue() + " is none of "
+                        + String.join(", ", new java.util.TreeSet<>(SSL_MODES)));
             }
             options.put(e.getKey(), e.getValue());
         }
-        String host = uri.getHost();
+        // An IPv6 address keeps its brackets in a URI's host; the driver's URL adds its own.
+        String host = uri.getHost().startsWith("[") && uri.getHost().endsWith("]")
+                ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        if (uri.getPort() > 65535) {
+            throw new IllegalArgumentException("--store '" + redact(text) + "': port " + uri.getPort() + " is not a port (1 to 65535)");
+        }
         int port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
         if (user == null || user.isEmpty()) user = env.getOrDefault("PGUSER", System.getProperty("user.name"));
         if (password == null) password = env.get("PGPASSWORD");
@@ -96,20 +107,44 @@ public record StoreUrl(String host, int port, String database, String user, Stri
         p.setProperty("user", user);
         if (password != null) p.setProperty("password", password);
         p.setProperty("connectTimeout", "10");
+        // A connection cut without a reset (a network gone, a host asleep) must end in an error, not hang a worker.
+        p.setProperty("socketTimeout", "60");
+        p.setProperty("tcpKeepAlive", "true");
         p.setProperty("ApplicationName", "nnlab");
-        options.forEach(p::setProperty);
+        options.forEach((k, v) -> p.setProperty(PASSED_ON.get(k), v));
         return p;
     }
 
-    /** The URL without its password: what messages show. */
+    /** The URL without its password, with its other options: what messages show, and a command to copy. */
     @Override
     public String toString() {
-        return "postgresql://" + user + "@" + host + ":" + port + "/" + database;
+        StringBuilder sb = new StringBuilder("postgresql://").append(encode(user)).append('@')
+                .append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port).append('/').append(encode(database));
+        String sep = "?";
+        for (var e : new java.util.TreeMap<>(options).entrySet()) {
+            sb.append(sep).append(encode(e.getKey())).append('=').append(encode(e.getValue()));
+            sep = "&";
+        }
+        return sb.toString();
     }
 
-    /** A URL as typed, with any password replaced by ***, for messages about a URL that could not be read. */
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /**
+     * A URL as typed, with any password replaced by ***, for messages about a URL that could not be read:
+     * the query's password, and everything after the user's colon up to the last @ (a password may hold
+     * / or @ unencoded).
+     */
     static String redact(String text) {
-        return text.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("(//[^/:@]*:)[^@/]*@", "$1***@");
+        String out = text.replaceAll("(?i)(password=)[^&]*", "$1***");
+        int start = out.indexOf("//"), at = out.lastIndexOf('@');
+        if (start >= 0 && at > start) {
+            int colon = out.indexOf(':', start + 2);
+            if (colon >= 0 && colon < at) out = out.substring(0, colon + 1) + "***" + out.substring(at);
+        }
+        return out;
     }
 
     private static String decode(String s) {

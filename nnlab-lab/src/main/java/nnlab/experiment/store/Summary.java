@@ -68,7 +68,10 @@ public final class Summary {
                     if (all.containsKey(k)) row.put(k, all.get(k));
                 }
             }
-            if (record.worker() != null) row.put("worker", record.worker());
+            if (record.worker() != null) {
+                row.put("worker", record.worker());
+                row.put("attempts", record.attempts());
+            }
             return row;
         }
     }

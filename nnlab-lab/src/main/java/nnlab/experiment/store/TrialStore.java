@@ -48,6 +48,9 @@ public interface TrialStore extends AutoCloseable {
     /** Records the trial's result, only if the claim still holds its lease (one transaction); false when it does not. */
     boolean finish(Claim claim, TrialResult result);
 
+    /** Gives a claimed trial back at once, for another worker to take (this one was told to stop); a folder's needs nothing. */
+    default void release(Claim claim) {}
+
     /** Every trial with its status, result and the epochs of its latest attempt: what reports render from. */
     List<TrialRecord> records();
 
@@ -61,6 +64,16 @@ public interface TrialStore extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * The store could not be reached for a while: not a trial's failure (its result is not recorded as
+     * one); the worker stops, and the trial's lease runs out for another worker to take it.
+     */
+    final class Unavailable extends IllegalStateException {
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     /**
      * A trial leased to a worker: which one, the lease's token (a new one per claim, so a late worker's

@@ -33,14 +33,19 @@ public final class Workers {
     private Workers() {}
 
     /**
-     * @param name   this process's name in the store ({@code host:pid}); threads add {@code #n}
+     * @param name   this process's name in the store ({@code host:pid} when null); threads add {@code #n}
      * @param lease  how long a claim holds without a heartbeat; renewed every third of it
      * @param poll   how long a thread with nothing to claim waits before it asks again
      * @param prune  median pruning: stop a trial whose dev accuracy at an epoch is below the median of the
      *               finished trials' at that epoch (once {@link #PRUNE_STARTUP} trials have finished it)
      */
     public record Options(String name, Duration lease, Duration poll, boolean prune) {
-        public static final Options DEFAULT = new Options(processName(), Duration.ofSeconds(60), Duration.ofSeconds(2), false);
+        public static final Options DEFAULT = new Options(null, Duration.ofSeconds(60), Duration.ofSeconds(2), false);
+
+        /** The name given, or this process's ({@code host:pid}, looked up only when a store needs it). */
+        public String worker() {
+            return name != null ? name : processName();
+        }
 
         public Options withPrune(boolean p) {
             return new Options(name, lease, poll, p);
@@ -104,11 +109,22 @@ public final class Workers {
                 }
             }), every, every, TimeUnit.MILLISECONDS);
         }
+        // Told to stop (Ctrl-C, SIGTERM, a job's time limit): give the trials in hand back at once, so other
+        // workers need not wait for their leases to run out.
+        Thread release = store.leasesExpire() ? new Thread(() -> active.keySet().forEach(claim -> {
+            try {
+                store.release(claim);
+            } catch (RuntimeException e) {
+                // stopping: the lease runs out instead
+            }
+        }), "nnlab-release") : null;
+        if (release != null) Runtime.getRuntime().addShutdownHook(release);
+        String name = store.leasesExpire() ? options.worker() : "local";
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel), r -> daemon(r, "nnlab-trial"));
         try {
             List<Future<?>> threads = new ArrayList<>();
             for (int t = 0; t < Math.max(1, parallel); t++) {
-                String worker = options.name() + (parallel > 1 ? "#" + (t + 1) : "");
+                String worker = name + (parallel > 1 ? "#" + (t + 1) : "");
                 threads.add(pool.submit(() -> {
                     while (true) {
                         Optional<TrialStore.Claim> claim = store.claim(worker);
@@ -132,6 +148,13 @@ public final class Workers {
         } finally {
             pool.shutdownNow();
             if (heartbeat != null) heartbeat.shutdownNow();
+            if (release != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(release);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it releases what is left
+                }
+            }
         }
     }
 
@@ -165,6 +188,8 @@ public final class Workers {
             TrialResult result;
             try {
                 result = TrialResult.of(runner.run(claim.trial().settings(), claim.dir(), onEpoch));
+            } catch (TrialStore.Unavailable e) {
+                throw e; // the store is out of reach: not this trial's failure; its lease runs out for another worker
             } catch (LeaseLost e) {
                 log.accept(label + ": its lease was lost (this worker was paused or cut off past it); abandoned, "
                         + "another worker runs it");

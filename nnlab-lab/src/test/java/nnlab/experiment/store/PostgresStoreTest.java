@@ -95,7 +95,7 @@ class PostgresStoreTest {
         assertEquals(3, again.existing());
         var e = assertThrows(IllegalArgumentException.class, () -> enqueue(url, "lr", spec("0.5"), Duration.ofSeconds(30), tmp));
         assertTrue(e.getMessage().contains("holds another sweep named 'lr'") && e.getMessage().contains("learning_rate=0.1,0.2,0.3")
-                && e.getMessage().contains("learning_rate=0.5"), e.getMessage());
+                && e.getMessage().contains("grid learning_rate [0.1, 0.2, 0.3] there, [0.5] here"), e.getMessage());
         assertFalse(e.getMessage().contains("password"), e.getMessage());
         assertEquals(List.of("lr"), PostgresStore.sweeps(store).stream().map(PostgresStore.SweepInfo::name).toList());
         assertEquals(3, PostgresStore.sweeps(store).get(0).queued());
@@ -106,16 +106,17 @@ class PostgresStoreTest {
     @Test
     void aTrialIsClaimedOnceAndAnExpiredLeaseIsTakenOverWithTheLateWorkersWritesRefused() throws Exception {
         String url = TestPostgres.freshDatabase();
-        try (PostgresStore a = enqueue(url, "s", spec("0.1", "0.2"), Duration.ofMillis(800), tmp.resolve("a"));
-             PostgresStore b = PostgresStore.attach(StoreUrl.parse(url), "s", Duration.ofMillis(800), tmp.resolve("b"))) {
+        // A's lease is short, B's long: A's runs out while B's holds, whatever the machine's pauses.
+        try (PostgresStore a = enqueue(url, "s", spec("0.1", "0.2"), Duration.ofMillis(1500), tmp.resolve("a"));
+             PostgresStore b = PostgresStore.attach(StoreUrl.parse(url), "s", Duration.ofSeconds(60), tmp.resolve("b"))) {
             TrialStore.Claim first = a.claim("A").orElseThrow();
             TrialStore.Claim second = b.claim("B").orElseThrow();
             assertNotEquals(first.index(), second.index(), "two workers got the same trial");
             assertTrue(b.claim("B").isEmpty(), "a third claim while both leases hold");
             assertTrue(a.epoch(first, EpochRecord.of(1).withDev(1, 0.5)));
             assertTrue(b.renew(second));
-            Thread.sleep(1200); // A's lease expires (B renews its own)
-            assertTrue(b.renew(second) || true);
+            Thread.sleep(2500); // A's lease runs out
+            assertTrue(b.renew(second), "B's lease still holds");
             TrialStore.Claim takeover = b.claim("B").orElseThrow();
             assertEquals(first.index(), takeover.index(), "the expired trial is claimed again");
             assertEquals(2, takeover.attempt());
@@ -141,16 +142,124 @@ class PostgresStoreTest {
     @Test
     void aRenewedLeaseHoldsPastItsFirstTerm() throws Exception {
         String url = TestPostgres.freshDatabase();
-        try (PostgresStore a = enqueue(url, "s", spec("0.1"), Duration.ofMillis(600), tmp)) {
+        try (PostgresStore a = enqueue(url, "s", spec("0.1"), Duration.ofSeconds(2), tmp)) {
             TrialStore.Claim claim = a.claim("A").orElseThrow();
-            for (int i = 0; i < 6; i++) {
-                Thread.sleep(200);
+            for (int i = 0; i < 5; i++) {
+                Thread.sleep(500);
                 assertTrue(a.renew(claim));
             }
             assertTrue(a.claim("B").isEmpty(), "a renewed lease is not taken over");
             assertTrue(a.finish(claim, TrialResult.of(Map.of("status", "finished"))));
+            assertTrue(a.finish(claim, TrialResult.of(Map.of("status", "finished"))), "a repeated finish (its reply lost) finds its write");
             assertEquals(0, a.unfinished());
         }
+    }
+
+    /** The heartbeat of {@link Workers} keeps trials that run longer than their lease: none is taken over. */
+    @Test
+    void theHeartbeatKeepsTrialsLongerThanTheirLease() {
+        String url = TestPostgres.freshDatabase();
+        Map<String, Object> spec = spec("0.1", "0.2", "0.3");
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (PostgresStore store = enqueue(url, "hb", spec, Duration.ofSeconds(2), tmp)) {
+            // 3 epochs of 1.5 s: 4.5 s a trial, more than twice the lease; two threads race for the three trials.
+            Workers.run(store, 2, fake(1500, runs), new Workers.Options("w", Duration.ofSeconds(2), Duration.ofMillis(100), false),
+                    lines::add);
+            assertEquals(3, runs.size());
+            assertTrue(runs.values().stream().allMatch(n -> n.get() == 1), runs.toString());
+            assertTrue(store.records().stream().allMatch(r -> r.status().equals("finished") && r.attempts() == 1),
+                    String.join("\n", lines));
+        }
+    }
+
+    /**
+     * Once the table has statistics, the planner may run a claim's choice of trial once per row of the
+     * sweep (a nested loop), and in a new sweep, whose trials lie in their order, each run finds the next trial:
+     * a claim must still take one trial. Statistics from before the sweep was added make that plan.
+     */
+    @Test
+    void aClaimTakesOneTrialWhateverPlanTheDatabaseChooses() throws Exception {
+        String url = TestPostgres.freshDatabase();
+        StoreUrl u = StoreUrl.parse(url);
+        enqueue(url, "earlier", spec("0.1", "0.2", "0.3", "0.4"), Duration.ofSeconds(30), tmp).close();
+        try (Connection c = DriverManager.getConnection(u.jdbc(), u.properties()); Statement s = c.createStatement()) {
+            s.execute("ANALYZE"); // statistics from before the new sweep: its trials are estimated as one row
+        }
+        try (PostgresStore store = enqueue(url, "plan", spec("0.1", "0.2", "0.3", "0.4"), Duration.ofSeconds(30), tmp)) {
+            store.claim("A").orElseThrow();
+            store.claim("A").orElseThrow();
+            try (Connection c = DriverManager.getConnection(u.jdbc(), u.properties()); Statement s = c.createStatement();
+                 var rs = s.executeQuery("SELECT count(*) FILTER (WHERE status = 'running'), max(attempts) FROM nnlab_trials t "
+                         + "JOIN nnlab_sweeps w ON w.id = t.sweep WHERE w.name = 'plan'")) {
+                rs.next();
+                assertEquals(2, rs.getInt(1), "two claims, two running trials");
+                assertEquals(1, rs.getInt(2));
+            }
+        }
+    }
+
+    /** The server drops every connection (a restart, an administrator): the worker reconnects, no trial counts as failed. */
+    @Test
+    void droppedConnectionsAreReconnectedAndNoTrialFails() throws Exception {
+        String url = TestPostgres.freshDatabase();
+        StoreUrl u = StoreUrl.parse(url);
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (PostgresStore store = enqueue(url, "drop", spec("0.1", "0.2", "0.3", "0.4"), Duration.ofSeconds(30), tmp)) {
+            Thread killer = new Thread(() -> {
+                try (Connection c = DriverManager.getConnection(u.jdbc(), u.properties()); Statement s = c.createStatement()) {
+                    for (int i = 0; i < 6; i++) {
+                        Thread.sleep(400);
+                        s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'nnlab' "
+                                + "AND pid <> pg_backend_pid() AND datname = current_database()");
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            killer.start();
+            Workers.run(store, 2, fake(300, runs), new Workers.Options("w", Duration.ofSeconds(30), Duration.ofMillis(100), false),
+                    lines::add);
+            killer.join();
+            List<TrialRecord> records = store.records();
+            assertTrue(records.stream().allMatch(r -> r.status().equals("finished")), records + "\n" + String.join("\n", lines));
+        }
+    }
+
+    /** A role that may read and write nnlab's tables but not create any works on a store its owner set up; one that may only read, reports. */
+    @Test
+    void workersAndReportsNeedNoCreatePrivilege() throws Exception {
+        String url = TestPostgres.freshDatabase();
+        enqueue(url, "owned", spec("0.1", "0.2"), Duration.ofSeconds(30), tmp).close();
+        StoreUrl owner = StoreUrl.parse(url);
+        String role = "wk_" + ProcessHandle.current().pid() + "_" + System.nanoTime() % 100000;
+        try (Connection c = DriverManager.getConnection(owner.jdbc(), owner.properties()); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'pw'");
+            s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+            s.execute("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO " + role);
+            s.execute("GRANT USAGE ON SEQUENCE nnlab_tokens TO " + role);
+        }
+        String as = url.replaceFirst("user=[^&]*", "user=" + role).replaceFirst("password=[^&]*", "password=pw");
+        try (PostgresStore store = PostgresStore.attach(StoreUrl.parse(as), "owned", Duration.ofSeconds(30), tmp)) {
+            TrialStore.Claim c = store.claim("W").orElseThrow();
+            assertTrue(store.epoch(c, EpochRecord.of(1).withDev(1, 0.5)));
+            assertTrue(store.finish(c, TrialResult.of(Map.of("status", "finished"))));
+            assertEquals(2, store.records().size());
+        }
+    }
+
+    /** The password from ~/.pgpass (PGPASSFILE), against the real server. */
+    @Test
+    void thePasswordFileIsUsedToConnect() throws Exception {
+        String url = TestPostgres.freshDatabase();
+        StoreUrl full = StoreUrl.parse(url);
+        java.nio.file.Path pass = tmp.resolve("pgpass");
+        java.nio.file.Files.writeString(pass, full.host() + ":" + full.port() + ":*:" + full.user() + ":" + full.password() + "\n");
+        java.nio.file.Files.setPosixFilePermissions(pass, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        String withoutPassword = url.replaceFirst("&?password=[^&]*", "");
+        StoreUrl fromFile = StoreUrl.parse(withoutPassword, Map.of("PGPASSFILE", pass.toString()), tmp);
+        assertEquals(List.of(), PostgresStore.sweeps(fromFile));
     }
 
     @Test

@@ -28,7 +28,15 @@ class StoreUrlTest {
         assertEquals("s@cret", u.password());
         assertEquals("jdbc:postgresql://db.lab:6543/sweeps", u.jdbc());
         assertEquals("require", u.properties().getProperty("sslmode"));
-        assertEquals("postgresql://ana@db.lab:6543/sweeps", u.toString());
+        // Shown without its password but with its options, so that a command built from it reaches the same database the same way.
+        assertEquals("postgresql://ana@db.lab:6543/sweeps?sslmode=require", u.toString());
+        assertEquals(u.host(), StoreUrl.parse(u.toString(), Map.of(), home).host());
+        assertEquals("require", StoreUrl.parse(u.toString(), Map.of(), home).options().get("sslmode"));
+        StoreUrl libpq = StoreUrl.parse("postgresql://[::1]:5433/db?user=a&application_name=lab&connect_timeout=3", Map.of(), home);
+        assertEquals("::1", libpq.host());
+        assertEquals("jdbc:postgresql://[::1]:5433/db", libpq.jdbc());
+        assertEquals("lab", libpq.properties().getProperty("ApplicationName"));
+        assertEquals("3", libpq.properties().getProperty("connectTimeout"));
         StoreUrl v = StoreUrl.parse("postgres://bo:pw@host/db", Map.of(), home);
         assertEquals(5432, v.port());
         assertEquals("bo", v.user());
@@ -57,11 +65,14 @@ class StoreUrlTest {
     @Test
     void badUrlsAreRefusedSayingWhatToGiveWithoutShowingThePassword() {
         for (String bad : new String[] {"", "mysql://h/db", "postgresql:///db", "postgresql://h", "postgresql://h/", "postgresql://h/a/b",
-                "postgresql://h/db?colour=red&password=hunter2", "not a url at all password=hunter2"}) {
+                "postgresql://h/db?colour=red&password=hunter2", "not a url at all password=hunter2", "postgresql://u:hun/ter2@h/db",
+                "postgresql://u:hunter2@@h/db/x", "postgresql://h:99999/db?password=hunter2", "postgresql://h/db?sslmode=bogus&password=hunter2"}) {
             var e = assertThrows(IllegalArgumentException.class, () -> StoreUrl.parse(bad, Map.of(), home), bad);
-            assertTrue(e.getMessage().contains("postgresql://HOST") || e.getMessage().contains("unknown option 'colour'"), e.getMessage());
-            assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+            assertTrue(e.getMessage().contains("postgresql://HOST") || e.getMessage().contains("unknown option 'colour'")
+                    || e.getMessage().contains("is not a port") || e.getMessage().contains("sslmode=bogus is none of"), e.getMessage());
+            assertFalse(e.getMessage().contains("hunter2") || e.getMessage().contains("ter2"), e.getMessage());
         }
+        assertEquals("postgresql://u:***@h/db", StoreUrl.redact("postgresql://u:p@ss/w@h/db"));
         assertEquals("postgresql://u:***@h/db?password=***", StoreUrl.redact("postgresql://u:pw@h/db?password=pw"));
     }
 }
