@@ -37,8 +37,8 @@ final class ReportCommand {
             }
             StoreUrl url = Args.checked(() -> StoreUrl.parse(store));
             dir = Path.of(outDir);
-            WorkerCommand.requireWorkerFolder(dir, WorkerCommand.source(url, sweep));
             try (PostgresStore db = PostgresStore.attach(url, sweep, Duration.ofSeconds(60), dir)) {
+                WorkerCommand.requireWorkerFolder(dir, WorkerCommand.source(url, sweep));
                 Summary.Outcome outcome = WorkerCommand.report(db, dir);
                 out.println(SweepCommand.countLine(SweepCommand.counts(outcome), outcome.rows().size()));
             }

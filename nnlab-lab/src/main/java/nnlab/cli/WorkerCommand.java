@@ -57,8 +57,9 @@ final class WorkerCommand {
         }
         SweepCommand.requireName(sweep);
         Path dir = outOption != null ? Path.of(outOption) : Path.of("runs", sweep);
-        requireWorkerFolder(dir, source(url, sweep));
+        // The sweep first: a folder is taken (its source.json written) only for a sweep that exists.
         try (PostgresStore db = PostgresStore.attach(url, sweep, lease, dir)) {
+            requireWorkerFolder(dir, source(url, sweep));
             Map<String, Object> spec = db.spec();
             String kind = String.valueOf(spec.get("kind"));
             if (!List.of("train", "classic").contains(kind)) {

@@ -137,9 +137,10 @@ class StoreCommandsTest {
         assertEquals(1, down.status());
         assertEquals(1, down.err().lines().count(), down.err());
         assertTrue(down.err().contains("cannot reach PostgreSQL at 127.0.0.1:" + closed) && !down.err().contains("secret"), down.err());
-        var unknown = nnlab("worker", "--store", TestPostgres.freshDatabase(), "--sweep", "nope");
+        var unknown = nnlab("worker", "--store", TestPostgres.freshDatabase(), "--sweep", "nope", "--out", tmp.resolve("nope").toString());
         assertEquals(1, unknown.status());
         assertTrue(unknown.err().contains("holds no sweep named 'nope'"), unknown.err());
+        assertFalse(Files.exists(tmp.resolve("nope")), "no folder is taken for a sweep that does not exist");
     }
 
     @Test
