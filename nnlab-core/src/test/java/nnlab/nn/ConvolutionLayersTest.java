@@ -115,6 +115,41 @@ class ConvolutionLayersTest {
     }
 
     /**
+     * One input channel at stride 1 runs directly on the padded images (no im2col), in float32 only:
+     * it must give float64's outputs and all three gradients. Rows wider and narrower than a vector,
+     * kernels whose width is not a multiple of three, output channels not a multiple of four, padding
+     * 0–2, and a batch large enough to be split into parts.
+     */
+    @Test
+    void directConvolutionOfOneChannelAgreesWithFloat64() {
+        Rng rng = new Rng(12);
+        int[][] cases = { // n, h, w, o, kh, kw, padding
+                {8, 28, 28, 8, 3, 3, 1}, {3, 9, 37, 5, 2, 4, 2}, {70, 6, 5, 3, 3, 1, 0}, {2, 17, 16, 1, 5, 5, 2}, {1, 4, 4, 7, 4, 4, 0}};
+        for (int[] c : cases) {
+            Tensor x = Tensor.rand(rng, c[0], 1, c[1], c[2]).to(DType.FLOAT64), w = Tensor.rand(rng, c[3], 1, c[4], c[5]).to(DType.FLOAT64);
+            Tensor b = Tensor.rand(rng, c[3]).to(DType.FLOAT64);
+            int oh = c[1] + 2 * c[6] - c[4] + 1, ow = c[2] + 2 * c[6] - c[5] + 1;
+            Tensor weights = Tensor.randn(rng, c[0], c[3], oh, ow).to(DType.FLOAT64);
+            Tensor[] wide = {x.copy().requiresGrad(true), w.copy().requiresGrad(true), b.copy().requiresGrad(true)};
+            Tensor[] narrow = {x.to(DType.FLOAT32).requiresGrad(true), w.to(DType.FLOAT32).requiresGrad(true),
+                    b.to(DType.FLOAT32).requiresGrad(true)};
+            Tensor expected = wide[0].conv2d(wide[1], wide[2], 1, c[6]), actual = narrow[0].conv2d(narrow[1], narrow[2], 1, c[6]);
+            String name = java.util.Arrays.toString(c);
+            for (int i = 0; i < expected.size(); i++) {
+                assertEquals(expected.getFlat(i), actual.getFlat(i), 1e-5 * (1 + Math.abs(expected.getFlat(i))), name + " y[" + i + "]");
+            }
+            expected.mul(weights).sum().backward();
+            actual.mul(weights.to(DType.FLOAT32)).sum().backward();
+            for (int k = 0; k < 3; k++) {
+                for (int i = 0; i < wide[k].size(); i++) {
+                    double e = wide[k].grad().getFlat(i), a = narrow[k].grad().getFlat(i);
+                    assertTrue(Math.abs(a - e) <= 1e-4 * (1 + Math.abs(e)), name + " gradient of input " + k + " [" + i + "]: " + a + " vs " + e);
+                }
+            }
+        }
+    }
+
+    /**
      * The course's 2×2 pooling has a vector kernel of its own in float32 (whole vectors of windows, then
      * a scalar tail); float64 takes the general loop. 28×28 planes (196 windows: vectors and a tail),
      * ReLU-like zeros for ties: the same maxima, the gradient to the same pixels.

@@ -82,8 +82,8 @@ public final class Convolution {
         return (int) ((long) g.n() * q / parts);
     }
 
-    /** Per-thread scratch: y' or g' of a part [o, images·p], and its dcols. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    /** Per-thread scratch: y' or g' of a part [o, images·p], its dcols, and the direct path's padded images. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private static float[] scratch(int slot, int size) {
         float[][] s = SCRATCH.get();
@@ -98,10 +98,15 @@ public final class Convolution {
      * y [n, o, oh, ow] = conv(x [n, c, h, w], w [o, c, kh, kw]) + bias [o] (bias may be null), keeping
      * the batch's columns in {@code cols} (k·n·p values, part by part: part q's images form the
      * [k, images·p] matrix at k·first·p) for {@link #backward}, or, when cols is null (no backward
-     * follows), in per-thread scratch a block of images at a time. Each part: im2col, one product
+     * follows, or a {@link #direct} convolution, which keeps none), in per-thread scratch a block of images at a time. Each part: im2col, one product
      * W·cols into y' [o, images·p], then y' copied to y's layout with the bias added.
      */
     public static void forward(Geometry g, float[] x, float[] w, int o, float[] bias, float[] y, float[] cols) {
+        if (direct(g)) {
+            int parts = parts(g);
+            Parallel.forParts(parts, q -> directForward(g, x, w, o, bias, y, firstImage(g, q, parts), firstImage(g, q + 1, parts)));
+            return;
+        }
         if (cols == null) {
             int parts = parts(g);
             Parallel.forParts(parts, q -> {
@@ -140,38 +145,183 @@ public final class Convolution {
     }
 
     /**
-     * The gradients of {@link #forward} given gy [n, o, oh, ow] and the columns it kept: each part's
-     * weight gradient [o, k] into {@code dw[part]} and bias gradient [o] into {@code db[part]} (either
-     * may be null; the caller sums the parts, always in the same order), and dx [n, c, h, w] (may be
-     * null; added to) from col2im(Wᵀ·g').
+     * The gradients of {@link #forward} given gy [n, o, oh, ow] and the columns it kept (none for a
+     * {@link #direct} convolution, which reads x again): each part's weight gradient [o, k] into
+     * {@code dw[part]} and bias gradient [o] into {@code db[part]} (either may be null; the caller sums
+     * the parts, always in the same order), and dx [n, c, h, w] (may be null; added to) from col2im(Wᵀ·g').
      *
      * @param dw {@link #parts} arrays of o·k values, or null
      * @param db {@link #parts} arrays of o values, or null
      */
-    public static void backward(Geometry g, float[] w, int o, float[] gy, float[] cols, float[][] dw, float[][] db, float[] dx) {
+    public static void backward(Geometry g, float[] x, float[] w, int o, float[] gy, float[] cols, float[][] dw, float[][] db,
+                                float[] dx) {
         int parts = parts(g);
         if (parts == 1) {
-            backwardPart(g, w, o, gy, cols, dw == null ? null : dw[0], db == null ? null : db[0], dx, 0, g.n());
+            backwardPart(g, x, w, o, gy, cols, dw == null ? null : dw[0], db == null ? null : db[0], dx, 0, g.n());
         } else {
-            Parallel.forParts(parts, q -> backwardPart(g, w, o, gy, cols, dw == null ? null : dw[q], db == null ? null : db[q], dx,
+            Parallel.forParts(parts, q -> backwardPart(g, x, w, o, gy, cols, dw == null ? null : dw[q], db == null ? null : db[q], dx,
                     firstImage(g, q, parts), firstImage(g, q + 1, parts)));
         }
     }
 
-    private static void backwardPart(Geometry g, float[] w, int o, float[] gy, float[] cols, float[] dw, float[] db, float[] dx,
-                                     int from, int to) {
+    private static void backwardPart(Geometry g, float[] x, float[] w, int o, float[] gy, float[] cols, float[] dw, float[] db,
+                                     float[] dx, int from, int to) {
         int k = g.k(), p = g.p(), np = (to - from) * p, at = k * from * p;
+        boolean direct = direct(g);
+        if (direct) directWeightGradient(g, x, o, gy, dw, db, from, to);
+        if (direct && dx == null) return;
         // g' [o, images·p]: the output gradient batch-major, as y' was.
         float[] gt = scratch(0, o * np);
         for (int oc = 0; oc < o; oc++) {
             for (int n = from; n < to; n++) System.arraycopy(gy, (n * o + oc) * p, gt, oc * np + (n - from) * p, p);
         }
-        if (dw != null) Gemm.sgemmOnThisThread(false, true, o, k, np, gt, 0, cols, at, dw, 0, false);
-        if (db != null) for (int oc = 0; oc < o; oc++) db[oc] = sum(gt, oc * np, np);
+        if (!direct && dw != null) Gemm.sgemmOnThisThread(false, true, o, k, np, gt, 0, cols, at, dw, 0, false);
+        if (!direct && db != null) for (int oc = 0; oc < o; oc++) db[oc] = sum(gt, oc * np, np);
         if (dx != null) {
             float[] dcols = scratch(1, k * np);
             Gemm.sgemmOnThisThread(true, false, k, np, o, w, 0, gt, 0, dcols, 0, false);
             col2im(g, dcols, 0, dx, from, to);
+        }
+    }
+
+    /**
+     * Whether a convolution runs directly on the images rather than as im2col and a product: one input
+     * channel at stride 1 (the first layer of a grey-image network). Its product would have only
+     * kh·kw rows, too few to pay for writing every pixel kh·kw times into the columns; directly, each
+     * vector of outputs takes kh·kw shifted loads of the padded image, shared by the output channels.
+     */
+    public static boolean direct(Geometry g) {
+        return g.c() == 1 && g.sh() == 1 && g.sw() == 1;
+    }
+
+    /** The padded width and height of a direct convolution's images. */
+    private static int paddedWidth(Geometry g) {
+        return g.w() + 2 * g.pw();
+    }
+
+    /**
+     * Images [from, to) of x (one channel) zero-padded, one after another in scratch slot 2, each
+     * (h + 2·ph)·(w + 2·pw) values, with a vector and a row's worth of zeros after the last so that
+     * shifted loads that start in the last rows stay inside the array.
+     */
+    private static float[] padded(Geometry g, float[] x, int from, int to) {
+        int wp = paddedWidth(g), plane = (g.h() + 2 * g.ph()) * wp, hw = g.h() * g.w(), size = (to - from) * plane + F.length() + wp;
+        float[] xp = scratch(2, size);
+        Arrays.fill(xp, 0, size, 0f);
+        for (int n = from; n < to; n++) {
+            for (int iy = 0; iy < g.h(); iy++) {
+                System.arraycopy(x, n * hw + iy * g.w(), xp, (n - from) * plane + (iy + g.ph()) * wp + g.pw(), g.w());
+            }
+        }
+        return xp;
+    }
+
+    /**
+     * Images [from, to) of a {@link #direct} convolution: y[n, oc, oy, ox0 + lane] = bias[oc] +
+     * Σ_ij W[oc, i, j]·xp[(oy + i)·wp + ox0 + j + lane], a vector of ox at a time, four output channels
+     * sharing each shifted load. Lanes past the row's end read the next row and are not stored.
+     */
+    private static void directForward(Geometry g, float[] x, float[] w, int o, float[] bias, float[] y, int from, int to) {
+        int oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), kk = kh * kw, p = oh * ow, lanes = F.length();
+        int wp = paddedWidth(g), plane = (g.h() + 2 * g.ph()) * wp;
+        float[] xp = padded(g, x, from, to);
+        for (int n = from; n < to; n++) {
+            int image = (n - from) * plane;
+            for (int oc = 0; oc < o; oc += 4) {
+                int c1 = Math.min(oc + 1, o - 1), c2 = Math.min(oc + 2, o - 1), c3 = Math.min(oc + 3, o - 1);
+                FloatVector b0 = FloatVector.broadcast(F, bias == null ? 0f : bias[oc]);
+                FloatVector b1 = FloatVector.broadcast(F, bias == null ? 0f : bias[c1]);
+                FloatVector b2 = FloatVector.broadcast(F, bias == null ? 0f : bias[c2]);
+                FloatVector b3 = FloatVector.broadcast(F, bias == null ? 0f : bias[c3]);
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox += lanes) {
+                        FloatVector a0 = b0, a1 = b1, a2 = b2, a3 = b3;
+                        for (int i = 0; i < kh; i++) {
+                            int row = image + (oy + i) * wp + ox, tap = i * kw;
+                            for (int j = 0; j < kw; j++) {
+                                FloatVector v = FloatVector.fromArray(F, xp, row + j);
+                                a0 = v.fma(FloatVector.broadcast(F, w[oc * kk + tap + j]), a0);
+                                a1 = v.fma(FloatVector.broadcast(F, w[c1 * kk + tap + j]), a1);
+                                a2 = v.fma(FloatVector.broadcast(F, w[c2 * kk + tap + j]), a2);
+                                a3 = v.fma(FloatVector.broadcast(F, w[c3 * kk + tap + j]), a3);
+                            }
+                        }
+                        // Channels past o (the last block of fewer than four) repeat channel o − 1, written last.
+                        VectorMask<Float> inRow = F.indexInRange(ox, ow);
+                        int at = (n * o + oc) * p + oy * ow + ox;
+                        a0.intoArray(y, at, inRow);
+                        if (oc + 1 < o) a1.intoArray(y, at + p, inRow);
+                        if (oc + 2 < o) a2.intoArray(y, at + 2 * p, inRow);
+                        if (oc + 3 < o) a3.intoArray(y, at + 3 * p, inRow);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The weight and bias gradients of images [from, to) of a {@link #direct} convolution (into dw
+     * [o, kh·kw] and db [o]; either may be null): dW[oc, i, j] = Σ_t gp[n, oc, t]·xp[n, t + i·wp + j],
+     * where gp is gy with the padded images' row stride (t = oy·wp + ox, zero at ox ≥ ow): one long
+     * dot product per image instead of a short one per row, for two output channels and three taps of
+     * a kernel row at once (five loads for six multiply-adds, in six independent sums). The zeros of
+     * gp meet pixels that no output of that tap reads: a non-finite pixel can make such a weight
+     * gradient NaN, where the loss it came from is not finite either.
+     */
+    private static void directWeightGradient(Geometry g, float[] x, int o, float[] gy, float[] dw, float[] db, int from, int to) {
+        int oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), kk = kh * kw, p = oh * ow, lanes = F.length();
+        int wp = paddedWidth(g), plane = (g.h() + 2 * g.ph()) * wp, span = (oh * wp + lanes - 1) / lanes * lanes;
+        if (db != null) {
+            for (int oc = 0; oc < o; oc++) {
+                float s = 0f;
+                for (int n = from; n < to; n++) s += sum(gy, (n * o + oc) * p, p);
+                db[oc] = s;
+            }
+        }
+        if (dw == null) return;
+        float[] xp = padded(g, x, from, to);
+        float[] gp = scratch(0, (to - from) * o * span);
+        Arrays.fill(gp, 0, (to - from) * o * span, 0f);
+        for (int n = from; n < to; n++) {
+            for (int oc = 0; oc < o; oc++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    System.arraycopy(gy, ((n * o + oc) * oh + oy) * ow, gp, ((n - from) * o + oc) * span + oy * wp, ow);
+                }
+            }
+        }
+        for (int oc = 0; oc < o; oc += 2) {
+            int oc1 = Math.min(oc + 1, o - 1); // a last odd channel is summed twice and stored once
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j += 3) {
+                    int j1 = Math.min(j + 1, kw - 1), j2 = Math.min(j + 2, kw - 1);
+                    FloatVector s00 = FloatVector.zero(F), s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00;
+                    for (int n = from; n < to; n++) {
+                        int g0 = ((n - from) * o + oc) * span, g1 = ((n - from) * o + oc1) * span;
+                        int x0 = (n - from) * plane + i * wp + j, x1 = x0 + j1 - j, x2 = x0 + j2 - j;
+                        for (int t = 0; t < span; t += lanes) {
+                            FloatVector a = FloatVector.fromArray(F, gp, g0 + t), b = FloatVector.fromArray(F, gp, g1 + t);
+                            FloatVector v0 = FloatVector.fromArray(F, xp, x0 + t);
+                            FloatVector v1 = FloatVector.fromArray(F, xp, x1 + t);
+                            FloatVector v2 = FloatVector.fromArray(F, xp, x2 + t);
+                            s00 = a.fma(v0, s00);
+                            s01 = a.fma(v1, s01);
+                            s02 = a.fma(v2, s02);
+                            s10 = b.fma(v0, s10);
+                            s11 = b.fma(v1, s11);
+                            s12 = b.fma(v2, s12);
+                        }
+                    }
+                    int at = oc * kk + i * kw;
+                    dw[at + j] = Blas1.sumLanes(s00);
+                    if (j + 1 < kw) dw[at + j1] = Blas1.sumLanes(s01);
+                    if (j + 2 < kw) dw[at + j2] = Blas1.sumLanes(s02);
+                    if (oc + 1 < o) {
+                        dw[at + kk + j] = Blas1.sumLanes(s10);
+                        if (j + 1 < kw) dw[at + kk + j1] = Blas1.sumLanes(s11);
+                        if (j + 2 < kw) dw[at + kk + j2] = Blas1.sumLanes(s12);
+                    }
+                }
+            }
         }
     }
 
