@@ -115,28 +115,37 @@ class ConvolutionLayersTest {
     }
 
     /**
-     * One input channel at stride 1 runs directly on the padded images (no im2col), in float32 only:
-     * it must give float64's outputs and all three gradients. Rows wider and narrower than a vector,
-     * kernels whose width is not a multiple of three, output channels not a multiple of four, padding
-     * 0–2, and a batch large enough to be split into parts.
+     * Two float32 paths of their own, held to float64's outputs and all three gradients: one input
+     * channel at stride 1 runs directly on the padded images (no im2col), and several channels at
+     * stride 1 without padding keep the images' rows whole in their columns (the positions past each
+     * row's outputs dropped from y, zero gradients). Rows wider and narrower than a vector, kernels
+     * whose width is not a multiple of three, output channels not a multiple of four, padding 0–2, and
+     * batches large enough to be split into parts; the last case without gradients (evaluation).
      */
     @Test
-    void directConvolutionOfOneChannelAgreesWithFloat64() {
+    void directAndWholeRowConvolutionsAgreeWithFloat64() {
         Rng rng = new Rng(12);
-        int[][] cases = { // n, h, w, o, kh, kw, padding
-                {8, 28, 28, 8, 3, 3, 1}, {3, 9, 37, 5, 2, 4, 2}, {70, 6, 5, 3, 3, 1, 0}, {2, 17, 16, 1, 5, 5, 2}, {1, 4, 4, 7, 4, 4, 0}};
+        int[][] cases = { // n, c, h, w, o, kh, kw, padding
+                {8, 1, 28, 28, 8, 3, 3, 1}, {3, 1, 9, 37, 5, 2, 4, 2}, {70, 1, 6, 5, 3, 3, 1, 0}, {2, 1, 17, 16, 1, 5, 5, 2},
+                {1, 1, 4, 4, 7, 4, 4, 0}, {8, 8, 12, 12, 16, 3, 3, 0}, {40, 3, 7, 19, 5, 2, 3, 0}, {2, 2, 5, 4, 3, 5, 4, 0},
+                {90, 8, 12, 12, 16, 3, 3, 0}};
         for (int[] c : cases) {
-            Tensor x = Tensor.rand(rng, c[0], 1, c[1], c[2]).to(DType.FLOAT64), w = Tensor.rand(rng, c[3], 1, c[4], c[5]).to(DType.FLOAT64);
-            Tensor b = Tensor.rand(rng, c[3]).to(DType.FLOAT64);
-            int oh = c[1] + 2 * c[6] - c[4] + 1, ow = c[2] + 2 * c[6] - c[5] + 1;
-            Tensor weights = Tensor.randn(rng, c[0], c[3], oh, ow).to(DType.FLOAT64);
+            int n = c[0], channels = c[1], h = c[2], width = c[3], o = c[4], kh = c[5], kw = c[6], padding = c[7];
+            Tensor x = Tensor.rand(rng, n, channels, h, width).to(DType.FLOAT64);
+            Tensor w = Tensor.rand(rng, o, channels, kh, kw).to(DType.FLOAT64), b = Tensor.rand(rng, o).to(DType.FLOAT64);
+            Tensor weights = Tensor.randn(rng, n, o, h + 2 * padding - kh + 1, width + 2 * padding - kw + 1).to(DType.FLOAT64);
             Tensor[] wide = {x.copy().requiresGrad(true), w.copy().requiresGrad(true), b.copy().requiresGrad(true)};
             Tensor[] narrow = {x.to(DType.FLOAT32).requiresGrad(true), w.to(DType.FLOAT32).requiresGrad(true),
                     b.to(DType.FLOAT32).requiresGrad(true)};
-            Tensor expected = wide[0].conv2d(wide[1], wide[2], 1, c[6]), actual = narrow[0].conv2d(narrow[1], narrow[2], 1, c[6]);
+            Tensor expected = wide[0].conv2d(wide[1], wide[2], 1, padding), actual = narrow[0].conv2d(narrow[1], narrow[2], 1, padding);
+            Tensor evaluated;
+            try (var scope = nnlab.tensor.Autograd.noGrad()) {
+                evaluated = narrow[0].conv2d(narrow[1], narrow[2], 1, padding);
+            }
             String name = java.util.Arrays.toString(c);
             for (int i = 0; i < expected.size(); i++) {
                 assertEquals(expected.getFlat(i), actual.getFlat(i), 1e-5 * (1 + Math.abs(expected.getFlat(i))), name + " y[" + i + "]");
+                assertEquals(actual.getFlat(i), evaluated.getFlat(i), 1e-6 * (1 + Math.abs(actual.getFlat(i))), name + " evaluated y[" + i + "]");
             }
             expected.mul(weights).sum().backward();
             actual.mul(weights.to(DType.FLOAT32)).sum().backward();

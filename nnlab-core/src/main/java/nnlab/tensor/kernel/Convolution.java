@@ -96,10 +96,11 @@ public final class Convolution {
 
     /**
      * y [n, o, oh, ow] = conv(x [n, c, h, w], w [o, c, kh, kw]) + bias [o] (bias may be null), keeping
-     * the batch's columns in {@code cols} (k·n·p values, part by part: part q's images form the
-     * [k, images·p] matrix at k·first·p) for {@link #backward}, or, when cols is null (no backward
-     * follows, or a {@link #direct} convolution, which keeps none), in per-thread scratch a block of images at a time. Each part: im2col, one product
-     * W·cols into y' [o, images·p], then y' copied to y's layout with the bias added.
+     * the batch's columns in {@code cols} ({@link #columns} values, part by part: part q's images form
+     * the [k, images·s] matrix at k·first·s, s = {@link #columnsPerImage}) for {@link #backward}, or,
+     * when cols is null (no backward follows, or a {@link #direct} convolution, which keeps none), in
+     * per-thread scratch a block of images at a time. Each part: im2col, one product W·cols into
+     * y' [o, images·s], then y' copied to y's layout with the bias added.
      */
     public static void forward(Geometry g, float[] x, float[] w, int o, float[] bias, float[] y, float[] cols) {
         if (direct(g)) {
@@ -112,7 +113,7 @@ public final class Convolution {
             Parallel.forParts(parts, q -> {
                 for (int from = firstImage(g, q, parts), end = firstImage(g, q + 1, parts); from < end; from += UNKEPT_IMAGES) {
                     int to = Math.min(end, from + UNKEPT_IMAGES);
-                    forwardPart(g, x, w, o, bias, y, scratch(1, g.k() * (to - from) * g.p()), from, to, 0);
+                    forwardPart(g, x, w, o, bias, y, scratch(1, g.k() * (to - from) * columnsPerImage(g)), from, to, 0);
                 }
             });
             return;
@@ -123,7 +124,7 @@ public final class Convolution {
         } else {
             Parallel.forParts(parts, q -> {
                 int from = firstImage(g, q, parts);
-                forwardPart(g, x, w, o, bias, y, cols, from, firstImage(g, q + 1, parts), g.k() * from * g.p());
+                forwardPart(g, x, w, o, bias, y, cols, from, firstImage(g, q + 1, parts), g.k() * from * columnsPerImage(g));
             });
         }
     }
@@ -131,15 +132,21 @@ public final class Convolution {
     /** Images [from, to): their columns into cols from {@code at}, their outputs into y. */
     private static void forwardPart(Geometry g, float[] x, float[] w, int o, float[] bias, float[] y, float[] cols, int from, int to,
                                     int at) {
-        int k = g.k(), p = g.p(), np = (to - from) * p;
-        im2col(g, x, cols, at, from, to);
+        int k = g.k(), p = g.p(), s = columnsPerImage(g), np = (to - from) * s;
+        boolean flat = flat(g);
+        if (flat) im2colFlat(g, x, cols, at, from, to);
+        else im2col(g, x, cols, at, from, to);
         float[] yt = scratch(0, o * np);
         Gemm.sgemmOnThisThread(false, false, o, np, k, w, 0, cols, at, yt, 0, false);
+        // A flat image's rows are w long and hold ow outputs each (stride 1: ow ≤ w).
+        int rows = flat ? g.oh() : 1, row = flat ? g.w() : p, kept = flat ? g.ow() : p;
         for (int oc = 0; oc < o; oc++) {
             float b = bias == null ? 0f : bias[oc];
             for (int n = from; n < to; n++) {
-                int src = oc * np + (n - from) * p, dst = (n * o + oc) * p;
-                for (int q = 0; q < p; q++) y[dst + q] = yt[src + q] + b;
+                for (int r = 0; r < rows; r++) {
+                    int src = oc * np + (n - from) * s + r * row, dst = (n * o + oc) * p + r * kept;
+                    for (int q = 0; q < kept; q++) y[dst + q] = yt[src + q] + b;
+                }
             }
         }
     }
@@ -166,22 +173,47 @@ public final class Convolution {
 
     private static void backwardPart(Geometry g, float[] x, float[] w, int o, float[] gy, float[] cols, float[] dw, float[] db,
                                      float[] dx, int from, int to) {
-        int k = g.k(), p = g.p(), np = (to - from) * p, at = k * from * p;
-        boolean direct = direct(g);
+        int k = g.k(), p = g.p(), s = columnsPerImage(g), np = (to - from) * s, at = k * from * s;
+        boolean direct = direct(g), flat = flat(g);
         if (direct) directWeightGradient(g, x, o, gy, dw, db, from, to);
         if (direct && dx == null) return;
-        // g' [o, images·p]: the output gradient batch-major, as y' was.
         float[] gt = scratch(0, o * np);
-        for (int oc = 0; oc < o; oc++) {
-            for (int n = from; n < to; n++) System.arraycopy(gy, (n * o + oc) * p, gt, oc * np + (n - from) * p, p);
-        }
+        gradientColumns(g, o, gy, gt, from, to);
         if (!direct && dw != null) Gemm.sgemmOnThisThread(false, true, o, k, np, gt, 0, cols, at, dw, 0, false);
-        if (!direct && db != null) for (int oc = 0; oc < o; oc++) db[oc] = sum(gt, oc * np, np);
+        if (!direct && db != null) sums(gt, o, np, db);
         if (dx != null) {
             float[] dcols = scratch(1, k * np);
             Gemm.sgemmOnThisThread(true, false, k, np, o, w, 0, gt, 0, dcols, 0, false);
-            col2im(g, dcols, 0, dx, from, to);
+            if (flat) col2imFlat(g, dcols, 0, dx, from, to);
+            else col2im(g, dcols, 0, dx, from, to);
         }
+    }
+
+    /**
+     * g' [o, images·s] of images [from, to): the output gradient gy batch-major, as y' was, with zeros
+     * where a {@link #flat} convolution's columns hold no output.
+     */
+    private static void gradientColumns(Geometry g, int o, float[] gy, float[] gt, int from, int to) {
+        int p = g.p(), s = columnsPerImage(g), np = (to - from) * s, ow = g.ow(), width = g.w();
+        boolean flat = flat(g);
+        for (int oc = 0; oc < o; oc++) {
+            for (int n = from; n < to; n++) {
+                if (!flat) {
+                    System.arraycopy(gy, (n * o + oc) * p, gt, oc * np + (n - from) * p, p);
+                    continue;
+                }
+                int dst = oc * np + (n - from) * s;
+                for (int r = 0; r < g.oh(); r++, dst += width) {
+                    System.arraycopy(gy, (n * o + oc) * p + r * ow, gt, dst, ow);
+                    Arrays.fill(gt, dst + ow, dst + width, 0f);
+                }
+            }
+        }
+    }
+
+    /** out[r] = the sum of row r of a [rows, length] matrix, for each r (a bias gradient). */
+    private static void sums(float[] a, int rows, int length, float[] out) {
+        for (int r = 0; r < rows; r++) out[r] = sum(a, r * length, length);
     }
 
     /**
@@ -399,6 +431,67 @@ public final class Convolution {
                                 for (int ox = lo; ox < hi; ox++) dx[dst + ox * sw] += dcols[src + ox];
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether a convolution's columns keep the images' rows whole: stride 1, no padding, more than one
+     * channel (or not {@link #direct}). Then row (c, i, j) of an image's columns is one stretch of its
+     * plane, x[n, c] from i·w + j on, oh·w values long, copied at once; its positions with ox ≥ ow
+     * are not outputs (the window would wrap into the next row) and are dropped from y, and their
+     * gradients are zeros. im2col and col2im by rows of ow took longer than the products they serve.
+     */
+    static boolean flat(Geometry g) {
+        return !direct(g) && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0;
+    }
+
+    /** Columns per image in the column matrix: oh·w for a {@link #flat} convolution, else oh·ow. */
+    public static int columnsPerImage(Geometry g) {
+        return flat(g) ? g.oh() * g.w() : g.p();
+    }
+
+    /** The values of a batch's column matrix (what {@link #forward} keeps for {@link #backward}): k·n·columnsPerImage. */
+    public static int columns(Geometry g) {
+        return g.k() * g.n() * columnsPerImage(g);
+    }
+
+    /**
+     * {@link #im2col} of a {@link #flat} convolution: row (c, i, j) of image n is x[n, c] from i·w + j,
+     * oh·w values, cut where the plane ends (those positions are not outputs) and the rest zeroed.
+     */
+    static void im2colFlat(Geometry g, float[] x, float[] cols, int at, int from, int to) {
+        int w = g.w(), hw = g.h() * w, s = g.oh() * w, np = (to - from) * s;
+        for (int c = 0; c < g.c(); c++) {
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++) {
+                    int row = at + ((c * g.kh() + i) * g.kw() + j) * np, start = i * w + j, length = Math.min(s, hw - start);
+                    for (int n = from; n < to; n++) {
+                        int dst = row + (n - from) * s;
+                        System.arraycopy(x, (n * g.c() + c) * hw + start, cols, dst, length);
+                        Arrays.fill(cols, dst + length, dst + s, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #col2im} of a {@link #flat} convolution: dx[n, c] from i·w + j on += row (c, i, j) of
+     * image n, cut where the plane ends. The positions that are not outputs carry zero gradients
+     * (W·0), added to pixels of the same image, so nothing outside this part's images is written.
+     */
+    static void col2imFlat(Geometry g, float[] dcols, int at, float[] dx, int from, int to) {
+        int w = g.w(), hw = g.h() * w, s = g.oh() * w, np = (to - from) * s;
+        for (int n = from; n < to; n++) {
+            for (int c = 0; c < g.c(); c++) {
+                for (int i = 0; i < g.kh(); i++) {
+                    for (int j = 0; j < g.kw(); j++) {
+                        int src = at + ((c * g.kh() + i) * g.kw() + j) * np + (n - from) * s, start = i * w + j;
+                        int dst = (n * g.c() + c) * hw + start, length = Math.min(s, hw - start);
+                        for (int t = 0; t < length; t++) dx[dst + t] += dcols[src + t];
                     }
                 }
             }
