@@ -115,6 +115,50 @@ class ConvolutionLayersTest {
     }
 
     /**
+     * Two float32 paths of their own, held to float64's outputs and all three gradients: one input
+     * channel at stride 1 runs directly on the padded images (no im2col), and several channels at
+     * stride 1 without padding keep the images' rows whole in their columns (the positions past each
+     * row's outputs dropped from y, zero gradients). Rows wider and narrower than a vector, kernels
+     * whose width is not a multiple of three, output channels not a multiple of four, padding 0–2, and
+     * batches large enough to be split into parts; the last case without gradients (evaluation).
+     */
+    @Test
+    void directAndWholeRowConvolutionsAgreeWithFloat64() {
+        Rng rng = new Rng(12);
+        int[][] cases = { // n, c, h, w, o, kh, kw, padding
+                {8, 1, 28, 28, 8, 3, 3, 1}, {3, 1, 9, 37, 5, 2, 4, 2}, {70, 1, 6, 5, 3, 3, 1, 0}, {2, 1, 17, 16, 1, 5, 5, 2},
+                {1, 1, 4, 4, 7, 4, 4, 0}, {8, 8, 12, 12, 16, 3, 3, 0}, {40, 3, 7, 19, 5, 2, 3, 0}, {2, 2, 5, 4, 3, 5, 4, 0},
+                {90, 8, 12, 12, 16, 3, 3, 0}};
+        for (int[] c : cases) {
+            int n = c[0], channels = c[1], h = c[2], width = c[3], o = c[4], kh = c[5], kw = c[6], padding = c[7];
+            Tensor x = Tensor.rand(rng, n, channels, h, width).to(DType.FLOAT64);
+            Tensor w = Tensor.rand(rng, o, channels, kh, kw).to(DType.FLOAT64), b = Tensor.rand(rng, o).to(DType.FLOAT64);
+            Tensor weights = Tensor.randn(rng, n, o, h + 2 * padding - kh + 1, width + 2 * padding - kw + 1).to(DType.FLOAT64);
+            Tensor[] wide = {x.copy().requiresGrad(true), w.copy().requiresGrad(true), b.copy().requiresGrad(true)};
+            Tensor[] narrow = {x.to(DType.FLOAT32).requiresGrad(true), w.to(DType.FLOAT32).requiresGrad(true),
+                    b.to(DType.FLOAT32).requiresGrad(true)};
+            Tensor expected = wide[0].conv2d(wide[1], wide[2], 1, padding), actual = narrow[0].conv2d(narrow[1], narrow[2], 1, padding);
+            Tensor evaluated;
+            try (var scope = nnlab.tensor.Autograd.noGrad()) {
+                evaluated = narrow[0].conv2d(narrow[1], narrow[2], 1, padding);
+            }
+            String name = java.util.Arrays.toString(c);
+            for (int i = 0; i < expected.size(); i++) {
+                assertEquals(expected.getFlat(i), actual.getFlat(i), 1e-5 * (1 + Math.abs(expected.getFlat(i))), name + " y[" + i + "]");
+                assertEquals(actual.getFlat(i), evaluated.getFlat(i), 1e-6 * (1 + Math.abs(actual.getFlat(i))), name + " evaluated y[" + i + "]");
+            }
+            expected.mul(weights).sum().backward();
+            actual.mul(weights.to(DType.FLOAT32)).sum().backward();
+            for (int k = 0; k < 3; k++) {
+                for (int i = 0; i < wide[k].size(); i++) {
+                    double e = wide[k].grad().getFlat(i), a = narrow[k].grad().getFlat(i);
+                    assertTrue(Math.abs(a - e) <= 1e-4 * (1 + Math.abs(e)), name + " gradient of input " + k + " [" + i + "]: " + a + " vs " + e);
+                }
+            }
+        }
+    }
+
+    /**
      * The course's 2×2 pooling has a vector kernel of its own in float32 (whole vectors of windows, then
      * a scalar tail); float64 takes the general loop. 28×28 planes (196 windows: vectors and a tail),
      * ReLU-like zeros for ties: the same maxima, the gradient to the same pixels.

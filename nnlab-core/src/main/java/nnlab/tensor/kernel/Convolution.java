@@ -82,8 +82,8 @@ public final class Convolution {
         return (int) ((long) g.n() * q / parts);
     }
 
-    /** Per-thread scratch: y' or g' of a part [o, images·p], and its dcols. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    /** Per-thread scratch: y' or g' of a part [o, images·p], its dcols, and the direct path's padded images. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private static float[] scratch(int slot, int size) {
         float[][] s = SCRATCH.get();
@@ -96,18 +96,24 @@ public final class Convolution {
 
     /**
      * y [n, o, oh, ow] = conv(x [n, c, h, w], w [o, c, kh, kw]) + bias [o] (bias may be null), keeping
-     * the batch's columns in {@code cols} (k·n·p values, part by part: part q's images form the
-     * [k, images·p] matrix at k·first·p) for {@link #backward}, or, when cols is null (no backward
-     * follows), in per-thread scratch a block of images at a time. Each part: im2col, one product
-     * W·cols into y' [o, images·p], then y' copied to y's layout with the bias added.
+     * the batch's columns in {@code cols} ({@link #columns} values, part by part: part q's images form
+     * the [k, images·s] matrix at k·first·s, s = {@link #columnsPerImage}) for {@link #backward}, or,
+     * when cols is null (no backward follows, or a {@link #direct} convolution, which keeps none), in
+     * per-thread scratch a block of images at a time. Each part: im2col, one product W·cols into
+     * y' [o, images·s], then y' copied to y's layout with the bias added.
      */
     public static void forward(Geometry g, float[] x, float[] w, int o, float[] bias, float[] y, float[] cols) {
+        if (direct(g)) {
+            int parts = parts(g);
+            Parallel.forParts(parts, q -> directForward(g, x, w, o, bias, y, firstImage(g, q, parts), firstImage(g, q + 1, parts)));
+            return;
+        }
         if (cols == null) {
             int parts = parts(g);
             Parallel.forParts(parts, q -> {
                 for (int from = firstImage(g, q, parts), end = firstImage(g, q + 1, parts); from < end; from += UNKEPT_IMAGES) {
                     int to = Math.min(end, from + UNKEPT_IMAGES);
-                    forwardPart(g, x, w, o, bias, y, scratch(1, g.k() * (to - from) * g.p()), from, to, 0);
+                    forwardPart(g, x, w, o, bias, y, scratch(1, g.k() * (to - from) * columnsPerImage(g)), from, to, 0);
                 }
             });
             return;
@@ -118,7 +124,7 @@ public final class Convolution {
         } else {
             Parallel.forParts(parts, q -> {
                 int from = firstImage(g, q, parts);
-                forwardPart(g, x, w, o, bias, y, cols, from, firstImage(g, q + 1, parts), g.k() * from * g.p());
+                forwardPart(g, x, w, o, bias, y, cols, from, firstImage(g, q + 1, parts), g.k() * from * columnsPerImage(g));
             });
         }
     }
@@ -126,52 +132,228 @@ public final class Convolution {
     /** Images [from, to): their columns into cols from {@code at}, their outputs into y. */
     private static void forwardPart(Geometry g, float[] x, float[] w, int o, float[] bias, float[] y, float[] cols, int from, int to,
                                     int at) {
-        int k = g.k(), p = g.p(), np = (to - from) * p;
-        im2col(g, x, cols, at, from, to);
+        int k = g.k(), p = g.p(), s = columnsPerImage(g), np = (to - from) * s;
+        boolean flat = flat(g);
+        if (flat) im2colFlat(g, x, cols, at, from, to);
+        else im2col(g, x, cols, at, from, to);
         float[] yt = scratch(0, o * np);
         Gemm.sgemmOnThisThread(false, false, o, np, k, w, 0, cols, at, yt, 0, false);
+        // A flat image's rows are w long and hold ow outputs each (stride 1: ow ≤ w).
+        int rows = flat ? g.oh() : 1, row = flat ? g.w() : p, kept = flat ? g.ow() : p;
         for (int oc = 0; oc < o; oc++) {
             float b = bias == null ? 0f : bias[oc];
             for (int n = from; n < to; n++) {
-                int src = oc * np + (n - from) * p, dst = (n * o + oc) * p;
-                for (int q = 0; q < p; q++) y[dst + q] = yt[src + q] + b;
+                for (int r = 0; r < rows; r++) {
+                    int src = oc * np + (n - from) * s + r * row, dst = (n * o + oc) * p + r * kept;
+                    for (int q = 0; q < kept; q++) y[dst + q] = yt[src + q] + b;
+                }
             }
         }
     }
 
     /**
-     * The gradients of {@link #forward} given gy [n, o, oh, ow] and the columns it kept: each part's
-     * weight gradient [o, k] into {@code dw[part]} and bias gradient [o] into {@code db[part]} (either
-     * may be null; the caller sums the parts, always in the same order), and dx [n, c, h, w] (may be
-     * null; added to) from col2im(Wᵀ·g').
+     * The gradients of {@link #forward} given gy [n, o, oh, ow] and the columns it kept (none for a
+     * {@link #direct} convolution, which reads x again): each part's weight gradient [o, k] into
+     * {@code dw[part]} and bias gradient [o] into {@code db[part]} (either may be null; the caller sums
+     * the parts, always in the same order), and dx [n, c, h, w] (may be null; added to) from col2im(Wᵀ·g').
      *
      * @param dw {@link #parts} arrays of o·k values, or null
      * @param db {@link #parts} arrays of o values, or null
      */
-    public static void backward(Geometry g, float[] w, int o, float[] gy, float[] cols, float[][] dw, float[][] db, float[] dx) {
+    public static void backward(Geometry g, float[] x, float[] w, int o, float[] gy, float[] cols, float[][] dw, float[][] db,
+                                float[] dx) {
         int parts = parts(g);
         if (parts == 1) {
-            backwardPart(g, w, o, gy, cols, dw == null ? null : dw[0], db == null ? null : db[0], dx, 0, g.n());
+            backwardPart(g, x, w, o, gy, cols, dw == null ? null : dw[0], db == null ? null : db[0], dx, 0, g.n());
         } else {
-            Parallel.forParts(parts, q -> backwardPart(g, w, o, gy, cols, dw == null ? null : dw[q], db == null ? null : db[q], dx,
+            Parallel.forParts(parts, q -> backwardPart(g, x, w, o, gy, cols, dw == null ? null : dw[q], db == null ? null : db[q], dx,
                     firstImage(g, q, parts), firstImage(g, q + 1, parts)));
         }
     }
 
-    private static void backwardPart(Geometry g, float[] w, int o, float[] gy, float[] cols, float[] dw, float[] db, float[] dx,
-                                     int from, int to) {
-        int k = g.k(), p = g.p(), np = (to - from) * p, at = k * from * p;
-        // g' [o, images·p]: the output gradient batch-major, as y' was.
+    private static void backwardPart(Geometry g, float[] x, float[] w, int o, float[] gy, float[] cols, float[] dw, float[] db,
+                                     float[] dx, int from, int to) {
+        int k = g.k(), p = g.p(), s = columnsPerImage(g), np = (to - from) * s, at = k * from * s;
+        boolean direct = direct(g), flat = flat(g);
+        if (direct) directWeightGradient(g, x, o, gy, dw, db, from, to);
+        if (direct && dx == null) return;
         float[] gt = scratch(0, o * np);
-        for (int oc = 0; oc < o; oc++) {
-            for (int n = from; n < to; n++) System.arraycopy(gy, (n * o + oc) * p, gt, oc * np + (n - from) * p, p);
-        }
-        if (dw != null) Gemm.sgemmOnThisThread(false, true, o, k, np, gt, 0, cols, at, dw, 0, false);
-        if (db != null) for (int oc = 0; oc < o; oc++) db[oc] = sum(gt, oc * np, np);
+        gradientColumns(g, o, gy, gt, from, to);
+        if (!direct && dw != null) Gemm.sgemmOnThisThread(false, true, o, k, np, gt, 0, cols, at, dw, 0, false);
+        if (!direct && db != null) sums(gt, o, np, db);
         if (dx != null) {
             float[] dcols = scratch(1, k * np);
             Gemm.sgemmOnThisThread(true, false, k, np, o, w, 0, gt, 0, dcols, 0, false);
-            col2im(g, dcols, 0, dx, from, to);
+            if (flat) col2imFlat(g, dcols, 0, dx, from, to);
+            else col2im(g, dcols, 0, dx, from, to);
+        }
+    }
+
+    /**
+     * g' [o, images·s] of images [from, to): the output gradient gy batch-major, as y' was, with zeros
+     * where a {@link #flat} convolution's columns hold no output.
+     */
+    private static void gradientColumns(Geometry g, int o, float[] gy, float[] gt, int from, int to) {
+        int p = g.p(), s = columnsPerImage(g), np = (to - from) * s, ow = g.ow(), width = g.w();
+        boolean flat = flat(g);
+        for (int oc = 0; oc < o; oc++) {
+            for (int n = from; n < to; n++) {
+                if (!flat) {
+                    System.arraycopy(gy, (n * o + oc) * p, gt, oc * np + (n - from) * p, p);
+                    continue;
+                }
+                int dst = oc * np + (n - from) * s;
+                for (int r = 0; r < g.oh(); r++, dst += width) {
+                    System.arraycopy(gy, (n * o + oc) * p + r * ow, gt, dst, ow);
+                    Arrays.fill(gt, dst + ow, dst + width, 0f);
+                }
+            }
+        }
+    }
+
+    /** out[r] = the sum of row r of a [rows, length] matrix, for each r (a bias gradient). */
+    private static void sums(float[] a, int rows, int length, float[] out) {
+        for (int r = 0; r < rows; r++) out[r] = sum(a, r * length, length);
+    }
+
+    /**
+     * Whether a convolution runs directly on the images rather than as im2col and a product: one input
+     * channel at stride 1 (the first layer of a grey-image network). Its product would have only
+     * kh·kw rows, too few to pay for writing every pixel kh·kw times into the columns; directly, each
+     * vector of outputs takes kh·kw shifted loads of the padded image, shared by the output channels.
+     */
+    public static boolean direct(Geometry g) {
+        return g.c() == 1 && g.sh() == 1 && g.sw() == 1;
+    }
+
+    /** The padded width and height of a direct convolution's images. */
+    private static int paddedWidth(Geometry g) {
+        return g.w() + 2 * g.pw();
+    }
+
+    /**
+     * Images [from, to) of x (one channel) zero-padded, one after another in scratch slot 2, each
+     * (h + 2·ph)·(w + 2·pw) values, with a vector and a row's worth of zeros after the last so that
+     * shifted loads that start in the last rows stay inside the array.
+     */
+    private static float[] padded(Geometry g, float[] x, int from, int to) {
+        int wp = paddedWidth(g), plane = (g.h() + 2 * g.ph()) * wp, hw = g.h() * g.w(), size = (to - from) * plane + F.length() + wp;
+        float[] xp = scratch(2, size);
+        Arrays.fill(xp, 0, size, 0f);
+        for (int n = from; n < to; n++) {
+            for (int iy = 0; iy < g.h(); iy++) {
+                System.arraycopy(x, n * hw + iy * g.w(), xp, (n - from) * plane + (iy + g.ph()) * wp + g.pw(), g.w());
+            }
+        }
+        return xp;
+    }
+
+    /**
+     * Images [from, to) of a {@link #direct} convolution: y[n, oc, oy, ox0 + lane] = bias[oc] +
+     * Σ_ij W[oc, i, j]·xp[(oy + i)·wp + ox0 + j + lane], a vector of ox at a time, four output channels
+     * sharing each shifted load. Lanes past the row's end read the next row and are not stored.
+     */
+    private static void directForward(Geometry g, float[] x, float[] w, int o, float[] bias, float[] y, int from, int to) {
+        int oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), kk = kh * kw, p = oh * ow, lanes = F.length();
+        int wp = paddedWidth(g), plane = (g.h() + 2 * g.ph()) * wp;
+        float[] xp = padded(g, x, from, to);
+        for (int n = from; n < to; n++) {
+            int image = (n - from) * plane;
+            for (int oc = 0; oc < o; oc += 4) {
+                int c1 = Math.min(oc + 1, o - 1), c2 = Math.min(oc + 2, o - 1), c3 = Math.min(oc + 3, o - 1);
+                FloatVector b0 = FloatVector.broadcast(F, bias == null ? 0f : bias[oc]);
+                FloatVector b1 = FloatVector.broadcast(F, bias == null ? 0f : bias[c1]);
+                FloatVector b2 = FloatVector.broadcast(F, bias == null ? 0f : bias[c2]);
+                FloatVector b3 = FloatVector.broadcast(F, bias == null ? 0f : bias[c3]);
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox += lanes) {
+                        FloatVector a0 = b0, a1 = b1, a2 = b2, a3 = b3;
+                        for (int i = 0; i < kh; i++) {
+                            int row = image + (oy + i) * wp + ox, tap = i * kw;
+                            for (int j = 0; j < kw; j++) {
+                                FloatVector v = FloatVector.fromArray(F, xp, row + j);
+                                a0 = v.fma(FloatVector.broadcast(F, w[oc * kk + tap + j]), a0);
+                                a1 = v.fma(FloatVector.broadcast(F, w[c1 * kk + tap + j]), a1);
+                                a2 = v.fma(FloatVector.broadcast(F, w[c2 * kk + tap + j]), a2);
+                                a3 = v.fma(FloatVector.broadcast(F, w[c3 * kk + tap + j]), a3);
+                            }
+                        }
+                        // Channels past o (the last block of fewer than four) repeat channel o − 1, written last.
+                        VectorMask<Float> inRow = F.indexInRange(ox, ow);
+                        int at = (n * o + oc) * p + oy * ow + ox;
+                        a0.intoArray(y, at, inRow);
+                        if (oc + 1 < o) a1.intoArray(y, at + p, inRow);
+                        if (oc + 2 < o) a2.intoArray(y, at + 2 * p, inRow);
+                        if (oc + 3 < o) a3.intoArray(y, at + 3 * p, inRow);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The weight and bias gradients of images [from, to) of a {@link #direct} convolution (into dw
+     * [o, kh·kw] and db [o]; either may be null): dW[oc, i, j] = Σ_t gp[n, oc, t]·xp[n, t + i·wp + j],
+     * where gp is gy with the padded images' row stride (t = oy·wp + ox, zero at ox ≥ ow): one long
+     * dot product per image instead of a short one per row, for two output channels and three taps of
+     * a kernel row at once (five loads for six multiply-adds, in six independent sums). The zeros of
+     * gp meet pixels that no output of that tap reads: a non-finite pixel can make such a weight
+     * gradient NaN, where the loss it came from is not finite either.
+     */
+    private static void directWeightGradient(Geometry g, float[] x, int o, float[] gy, float[] dw, float[] db, int from, int to) {
+        int oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), kk = kh * kw, p = oh * ow, lanes = F.length();
+        int wp = paddedWidth(g), plane = (g.h() + 2 * g.ph()) * wp, span = (oh * wp + lanes - 1) / lanes * lanes;
+        if (db != null) {
+            for (int oc = 0; oc < o; oc++) {
+                float s = 0f;
+                for (int n = from; n < to; n++) s += sum(gy, (n * o + oc) * p, p);
+                db[oc] = s;
+            }
+        }
+        if (dw == null) return;
+        float[] xp = padded(g, x, from, to);
+        float[] gp = scratch(0, (to - from) * o * span);
+        Arrays.fill(gp, 0, (to - from) * o * span, 0f);
+        for (int n = from; n < to; n++) {
+            for (int oc = 0; oc < o; oc++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    System.arraycopy(gy, ((n * o + oc) * oh + oy) * ow, gp, ((n - from) * o + oc) * span + oy * wp, ow);
+                }
+            }
+        }
+        for (int oc = 0; oc < o; oc += 2) {
+            int oc1 = Math.min(oc + 1, o - 1); // a last odd channel is summed twice and stored once
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j += 3) {
+                    int j1 = Math.min(j + 1, kw - 1), j2 = Math.min(j + 2, kw - 1);
+                    FloatVector s00 = FloatVector.zero(F), s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00;
+                    for (int n = from; n < to; n++) {
+                        int g0 = ((n - from) * o + oc) * span, g1 = ((n - from) * o + oc1) * span;
+                        int x0 = (n - from) * plane + i * wp + j, x1 = x0 + j1 - j, x2 = x0 + j2 - j;
+                        for (int t = 0; t < span; t += lanes) {
+                            FloatVector a = FloatVector.fromArray(F, gp, g0 + t), b = FloatVector.fromArray(F, gp, g1 + t);
+                            FloatVector v0 = FloatVector.fromArray(F, xp, x0 + t);
+                            FloatVector v1 = FloatVector.fromArray(F, xp, x1 + t);
+                            FloatVector v2 = FloatVector.fromArray(F, xp, x2 + t);
+                            s00 = a.fma(v0, s00);
+                            s01 = a.fma(v1, s01);
+                            s02 = a.fma(v2, s02);
+                            s10 = b.fma(v0, s10);
+                            s11 = b.fma(v1, s11);
+                            s12 = b.fma(v2, s12);
+                        }
+                    }
+                    int at = oc * kk + i * kw;
+                    dw[at + j] = Blas1.sumLanes(s00);
+                    if (j + 1 < kw) dw[at + j1] = Blas1.sumLanes(s01);
+                    if (j + 2 < kw) dw[at + j2] = Blas1.sumLanes(s02);
+                    if (oc + 1 < o) {
+                        dw[at + kk + j] = Blas1.sumLanes(s10);
+                        if (j + 1 < kw) dw[at + kk + j1] = Blas1.sumLanes(s11);
+                        if (j + 2 < kw) dw[at + kk + j2] = Blas1.sumLanes(s12);
+                    }
+                }
+            }
         }
     }
 
@@ -249,6 +431,67 @@ public final class Convolution {
                                 for (int ox = lo; ox < hi; ox++) dx[dst + ox * sw] += dcols[src + ox];
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether a convolution's columns keep the images' rows whole: stride 1, no padding, more than one
+     * channel (or not {@link #direct}). Then row (c, i, j) of an image's columns is one stretch of its
+     * plane, x[n, c] from i·w + j on, oh·w values long, copied at once; its positions with ox ≥ ow
+     * are not outputs (the window would wrap into the next row) and are dropped from y, and their
+     * gradients are zeros. im2col and col2im by rows of ow took longer than the products they serve.
+     */
+    static boolean flat(Geometry g) {
+        return !direct(g) && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0;
+    }
+
+    /** Columns per image in the column matrix: oh·w for a {@link #flat} convolution, else oh·ow. */
+    public static int columnsPerImage(Geometry g) {
+        return flat(g) ? g.oh() * g.w() : g.p();
+    }
+
+    /** The values of a batch's column matrix (what {@link #forward} keeps for {@link #backward}): k·n·columnsPerImage. */
+    public static int columns(Geometry g) {
+        return g.k() * g.n() * columnsPerImage(g);
+    }
+
+    /**
+     * {@link #im2col} of a {@link #flat} convolution: row (c, i, j) of image n is x[n, c] from i·w + j,
+     * oh·w values, cut where the plane ends (those positions are not outputs) and the rest zeroed.
+     */
+    static void im2colFlat(Geometry g, float[] x, float[] cols, int at, int from, int to) {
+        int w = g.w(), hw = g.h() * w, s = g.oh() * w, np = (to - from) * s;
+        for (int c = 0; c < g.c(); c++) {
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++) {
+                    int row = at + ((c * g.kh() + i) * g.kw() + j) * np, start = i * w + j, length = Math.min(s, hw - start);
+                    for (int n = from; n < to; n++) {
+                        int dst = row + (n - from) * s;
+                        System.arraycopy(x, (n * g.c() + c) * hw + start, cols, dst, length);
+                        Arrays.fill(cols, dst + length, dst + s, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #col2im} of a {@link #flat} convolution: dx[n, c] from i·w + j on += row (c, i, j) of
+     * image n, cut where the plane ends. The positions that are not outputs carry zero gradients
+     * (W·0), added to pixels of the same image, so nothing outside this part's images is written.
+     */
+    static void col2imFlat(Geometry g, float[] dcols, int at, float[] dx, int from, int to) {
+        int w = g.w(), hw = g.h() * w, s = g.oh() * w, np = (to - from) * s;
+        for (int n = from; n < to; n++) {
+            for (int c = 0; c < g.c(); c++) {
+                for (int i = 0; i < g.kh(); i++) {
+                    for (int j = 0; j < g.kw(); j++) {
+                        int src = at + ((c * g.kh() + i) * g.kw() + j) * np + (n - from) * s, start = i * w + j;
+                        int dst = (n * g.c() + c) * hw + start, length = Math.min(s, hw - start);
+                        for (int t = 0; t < length; t++) dx[dst + t] += dcols[src + t];
                     }
                 }
             }

@@ -42,7 +42,7 @@ final class Conv2d extends Op {
         int o = w.dim(0), k = g.k(), p = g.p(), np = g.n() * p;
         Tensor y = Tensor.zeros(x.dtype(), Shape.of(g.n(), o, g.oh(), g.ow()));
         if (x.dtype() == DType.FLOAT32) {
-            cols = recorded() ? new float[k * np] : null; // only backward reads the columns again
+            cols = recorded() && !Convolution.direct(g) ? new float[Convolution.columns(g)] : null; // only backward reads them again
             Convolution.forward(g, x.floatData(), w.floatData(), o, b == null ? null : b.floatData(), y.floatData(), cols);
         } else {
             cols64 = new double[k * np];
@@ -87,7 +87,7 @@ final class Conv2d extends Op {
             float[][] dw = needsGrad(1) ? new float[parts][o * k] : null;
             float[][] db = hasBias && needsGrad(2) ? new float[parts][o] : null;
             Tensor gx = needsGrad(0) ? Tensor.zeros(x.dtype(), x.shape()) : null;
-            Convolution.backward(g, w.floatData(), o, gy.floatData(), cols, dw, db, gx == null ? null : gx.floatData());
+            Convolution.backward(g, x.floatData(), w.floatData(), o, gy.floatData(), cols, dw, db, gx == null ? null : gx.floatData());
             Tensor gw = null, gb = null;
             if (dw != null && !writeLeafGradient(1, (dest, acc) -> sumParts(dw, dest.floatData(), acc))) {
                 gw = Tensor.zeros(w.dtype(), w.shape());
