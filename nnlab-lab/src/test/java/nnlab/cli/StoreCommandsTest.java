@@ -287,6 +287,29 @@ class StoreCommandsTest {
                 perWorker);
     }
 
+    /** A worker told to stop (SIGTERM, as Ctrl-C or a job's time limit) gives its trial back at once, not after its lease. */
+    @Test
+    void aStoppedWorkerGivesItsTrialBack() throws Exception {
+        String url = TestPostgres.freshDatabase();
+        StoreUrl store = StoreUrl.parse(url);
+        var enqueue = nnlab("sweep", "train", "mlp", "--data", "fashion-mnist-sample", "-epochs", "20", "-hidden_size", "64", "--grid",
+                "learning_rate=0.01,0.02", "--store", url, "--name", "term", "--workers", "0");
+        assertEquals(0, enqueue.status(), enqueue.err());
+        Process worker = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "--add-modules", "jdk.incubator.vector",
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "nnlab.cli.Main", "worker", "--store", url, "--sweep", "term",
+                "--lease-seconds", "600", "--out", tmp.resolve("w").toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("term.log").toFile()).start();
+        int held = runningTrialOf(store, worker.pid(), 120);
+        worker.destroy(); // SIGTERM
+        assertTrue(worker.waitFor(60, TimeUnit.SECONDS));
+        try (Connection c = DriverManager.getConnection(store.jdbc(), store.properties()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT status FROM nnlab_trials WHERE idx = " + held)) {
+            rs.next();
+            assertEquals("queued", rs.getString(1), "the trial waits for another worker, not for a 600 s lease:\n"
+                    + Files.readString(tmp.resolve("term.log")));
+        }
+    }
+
     /** The trial the worker process {@code pid} holds, once it holds one (waiting up to {@code seconds}). */
     private static int runningTrialOf(StoreUrl store, long pid, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
