@@ -48,7 +48,7 @@ public final class Models {
      * ({@link CourseData#asImages()}), the others' rows.
      */
     public static CourseData prepare(TrainConfig c, CourseData data) {
-        return c.model().equals("cnn") ? data.asImages() : data;
+        return c.architecture().images ? data.asImages() : data;
     }
 
     /** {@link #build(TrainConfig, Input, int, Rng)} for rows of {@code features} values. */
@@ -64,10 +64,10 @@ public final class Models {
      * {@code kaiming} use the uniform variants (gain for the activation) with zero biases.
      */
     public static Sequential build(TrainConfig c, Input input, int classes, Rng rng) {
-        if (c.model().equals("cnn")) return cnn(c, image(input), classes, rng);
+        if (c.architecture() == Architecture.CNN) return cnn(c, image(input), classes, rng);
         List<Module> layers = new ArrayList<>();
         int in = input.features();
-        if (c.model().equals("mlp")) {
+        if (c.architecture() == Architecture.MLP) {
             for (int i = 0; i < c.layers(); i++) {
                 layers.add(new Linear(in, c.hiddenSize(), rng));
                 layers.add(activation(c.activation()));
@@ -87,7 +87,7 @@ public final class Models {
      */
     public static Map<String, int[]> parameterShapes(TrainConfig c, Input input, int classes) {
         Map<String, int[]> shapes = new LinkedHashMap<>();
-        if (c.model().equals("cnn")) {
+        if (c.architecture() == Architecture.CNN) {
             Cnn shape = Cnn.of(c, image(input));
             shapes.put("0.weight", new int[] {8, shape.channels(), 3, 3});
             shapes.put("0.bias", new int[] {8});
@@ -104,7 +104,7 @@ public final class Models {
             return shapes;
         }
         int in = input.features(), index = 0;
-        if (c.model().equals("mlp")) {
+        if (c.architecture() == Architecture.MLP) {
             for (int i = 0; i < c.layers(); i++, index += 3) { // Linear, activation, Dropout
                 shapes.put(index + ".weight", new int[] {c.hiddenSize(), in});
                 shapes.put(index + ".bias", new int[] {c.hiddenSize()});

@@ -19,7 +19,7 @@ public record TrainConfig(String model, int epochs, int batchSize, double learni
                           boolean noMaxpool, int earlyStopping, long seed, String data) implements RunConfig {
 
     public static final Schema SCHEMA = new Schema("train", List.of(
-            Param.choice("model", "mlp", List.of("logistic_regression", "mlp", "cnn"), "the model"),
+            Param.choice("model", "mlp", java.util.Arrays.stream(Architecture.values()).map(a -> a.model).toList(), "the model"),
             Param.integer("epochs", 20, "passes over the training set"),
             Param.integer("batch_size", 1, "examples per step (cnn: default 8)"),
             Param.number("learning_rate", 0.01, "step size"),
@@ -46,30 +46,24 @@ public record TrainConfig(String model, int epochs, int batchSize, double learni
         require(dropout >= 0 && dropout < 1, "dropout", dropout, "in [0, 1)");
         require(momentum >= 0, "momentum", momentum, ">= 0");
         require(earlyStopping >= 0, "early_stopping", earlyStopping, ">= 0");
-        if (model.equals("cnn")) {
-            // (Fields are not yet assigned in a compact constructor: the parameters are read.)
-            Map<String, Object> given = Map.of("hidden_size", hiddenSize, "layers", layers, "activation", activation, "init", init);
-            for (String mlpOnly : MLP_ONLY) {
-                Param p = SCHEMA.param(mlpOnly);
-                if (!given.get(mlpOnly).equals(p.parse(p.defaultValue()))) {
-                    throw new IllegalArgumentException("-" + mlpOnly + " is a setting of the mlp; the cnn's layers are fixed as the homework's "
-                            + "(nnlab train --help lists the cnn's settings)");
-                }
+        // (Fields are not yet assigned in a compact constructor: the parameters are read.)
+        Map<String, Object> given = Map.of("hidden_size", hiddenSize, "layers", layers, "activation", activation, "init", init,
+                "no_maxpool", noMaxpool);
+        for (String notOwn : Architecture.of(model).notItsOwn) {
+            Param p = SCHEMA.param(notOwn);
+            if (!given.get(notOwn).equals(p.parse(p.defaultValue()))) {
+                throw new IllegalArgumentException("-" + notOwn + " is a setting of the " + Architecture.ownerOf(notOwn) + "; "
+                        + (Architecture.of(model) == Architecture.CNN ? "the cnn's layers are fixed as the homework's (nnlab train --help lists the cnn's settings)"
+                        : "the " + model + " has no pooling"));
             }
-        } else if (noMaxpool) {
-            throw new IllegalArgumentException("-no_maxpool is a setting of the cnn; the " + model + " has no pooling");
         }
         if (optimizer.equals("adam") && momentum != 0) {
             throw new IllegalArgumentException("-momentum " + momentum + " is an SGD setting; Adam has none (use -optimizer sgd)");
         }
     }
 
-    /** The mlp's shape settings, which the cnn does not have. */
-    private static final List<String> MLP_ONLY = List.of("hidden_size", "layers", "activation", "init");
-
-    /** Defaults that differ by model: the cnn's are the second homework's (hw2-q2.py). */
-    private static Map<String, String> defaultsFor(String model) {
-        return "cnn".equals(model) ? Map.of("batch_size", "8", "dropout", "0.7") : Map.of();
+    public Architecture architecture() {
+        return Architecture.of(model);
     }
 
     static void require(boolean ok, String name, Object value, String what) {
@@ -78,7 +72,11 @@ public record TrainConfig(String model, int epochs, int batchSize, double learni
 
     /** The configuration from flat settings (keys may be the course's aliases); missing keys take defaults. */
     public static TrainConfig from(Map<String, String> settings) {
-        Map<String, Object> v = SCHEMA.resolve(settings, defaultsFor(settings.getOrDefault("model", SCHEMA.param("model").defaultValue())));
+        String model = settings.getOrDefault("model", SCHEMA.param("model").defaultValue());
+        // An unknown model name is the schema's to refuse (with its list of choices), not the defaults'.
+        Map<String, String> defaults = java.util.Arrays.stream(Architecture.values()).anyMatch(a -> a.model.equals(model))
+                ? Architecture.of(model).defaults : Map.of();
+        Map<String, Object> v = SCHEMA.resolve(settings, defaults);
         return new TrainConfig((String) v.get("model"), (int) v.get("epochs"), (int) v.get("batch_size"),
                 (double) v.get("learning_rate"), (double) v.get("l2_decay"), (int) v.get("hidden_size"),
                 (int) v.get("layers"), (double) v.get("dropout"), (String) v.get("activation"),
@@ -98,8 +96,7 @@ public record TrainConfig(String model, int epochs, int batchSize, double learni
     @Override
     public Map<String, Object> toMap() {
         Map<String, Object> m = toMapAll();
-        if (model.equals("cnn")) MLP_ONLY.forEach(m::remove);
-        else m.remove("no_maxpool");
+        architecture().notItsOwn.forEach(m::remove);
         return m;
     }
 

@@ -44,7 +44,7 @@ public final class TrainRun {
         // A model too large for the heap is refused once the data is in (requireFits); its warm-up copy would
         // first allocate for as long as the heap lasts. The cnn warms up on images of the course's
         // 28×28 (its kernels' code is the same at other sizes).
-        ImageShape image = config.model().equals("cnn") ? new ImageShape(1, 28, 28, false) : null;
+        ImageShape image = config.architecture().images ? new ImageShape(1, 28, 28, false) : null;
         Models.Input input = new Models.Input(WARM_UP_FEATURES, image);
         if (!Boolean.parseBoolean(System.getProperty("nnlab.warmUp", "true"))
                 || parameters(config, input, 10) * 4 * 3 > Runtime.getRuntime().maxMemory() / 2) {
