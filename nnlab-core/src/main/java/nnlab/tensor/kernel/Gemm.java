@@ -525,8 +525,8 @@ public final class Gemm {
      * (one part per k block and MC rows) first, so a helper that wakes early packs half of it, and a
      * chunk starts once every packing part is done (each is short and already running when waited
      * for). More chunks than threads let the caller carry on alone when a helper is slow to start (a
-     * busy machine), instead of waiting. A helper computes its chunk into a buffer of its own and copies
-     * it into C only if the caller has not redone it meanwhile ({@link Parallel#forRedoableParts}): on a
+     * busy machine), instead of waiting. A helper packs or computes its part into a buffer of its own and
+     * copies it in place only if the caller has not redone it meanwhile ({@link Parallel#forRedoableParts}): on a
      * shared virtual machine the hypervisor stops a processor for milliseconds at a time, and a caller
      * waiting for a stopped helper's chunk lost more than the whole product takes.
      */
@@ -537,22 +537,29 @@ public final class Gemm {
         Workspace ws = WORKSPACE.get();
         float[] ap = ws.sharedA(packs * sharedBlock(kcMax));
         int nTiles = ceilDiv(n, COLUMNS), chunks = Math.min(nTiles, CHUNKS_PER_THREAD * THREADS);
-        boolean redone = Parallel.forRedoableParts(packs + chunks, packs, new Parallel.Redoable() {
+        Parallel.forRedoableParts(packs + chunks, packs, new Parallel.Redoable() {
             @Override
             public void run(int part) {
-                if (part < packs) pack(part);
+                if (part < packs) pack(part, ap, part * sharedBlock(kcMax));
                 else chunk(part, c, cOff + j0(part), ldc);
             }
 
-            /** Packing writes the same values as a redo; a chunk is computed into the helper's own buffer. */
+            /**
+             * A part packed or computed into the helper's own buffer: packing in place would not do even
+             * though a redo writes the same values, as packA's stores of a transposed A write two floats
+             * past each step, for the next store to replace, and a late helper stopped between two stores
+             * would leave wrong values where the caller's chunks read.
+             */
             @Override
             public Runnable detached(int part) {
                 if (part < packs) {
-                    pack(part);
-                    return null;
+                    int at = part * sharedBlock(kcMax), size = packedSize(part);
+                    float[] own = WORKSPACE.get().own(sharedBlock(kcMax));
+                    pack(part, own, 0);
+                    return () -> System.arraycopy(own, 0, ap, at, size);
                 }
                 int j0 = j0(part), w = width(part);
-                float[] own = WORKSPACE.get().chunk(m * w);
+                float[] own = WORKSPACE.get().own(m * w);
                 if (acc) copyColumns(c, cOff + j0, ldc, own, 0, w, m, w);
                 chunk(part, own, 0, w);
                 return () -> copyColumns(own, 0, w, c, cOff + j0, ldc, m, w);
@@ -566,9 +573,15 @@ public final class Gemm {
                 packed(tA, tB, m, width(part), k, a, aOff, lda, b, bOff + shift, ldb, bRows, row0, out, outOff, ldOut, acc, ap);
             }
 
-            private void pack(int part) {
+            private void pack(int part, float[] out, int outOff) {
                 int pc = part / mBlocks * kcMax, ic = part % mBlocks * MC, kc = Math.min(kcMax, k - pc);
-                packA(tA, a, aOff, lda, ic, Math.min(MC, m - ic), pc, kc, ap, part * sharedBlock(kcMax));
+                packA(tA, a, aOff, lda, ic, Math.min(MC, m - ic), pc, kc, out, outOff);
+            }
+
+            /** The floats of a packing part's panels (its rows rounded up to MR, times its k block). */
+            private int packedSize(int part) {
+                int pc = part / mBlocks * kcMax, ic = part % mBlocks * MC;
+                return roundUp(Math.min(MC, m - ic), MR) * Math.min(kcMax, k - pc);
             }
 
             private int j0(int part) {
@@ -579,8 +592,6 @@ public final class Gemm {
                 return Math.min(n, (int) ((long) nTiles * (part - packs + 1) / chunks) * COLUMNS) - j0(part);
             }
         });
-        // A helper that lost a part to the caller may still be packing into ap: leave it to that helper.
-        if (redone) ws.abandonSharedA(ap);
     }
 
     /** Copies rows×cols floats from src (rows srcLd apart) to dst (rows dstLd apart). */
@@ -1236,7 +1247,7 @@ public final class Gemm {
 
     /** Per-thread packing buffers, grown on demand and reused by every later call on that thread. */
     private static final class Workspace {
-        private float[] a = new float[0], b = new float[0], x = new float[0], shared = new float[0], chunk = new float[0];
+        private float[] a = new float[0], b = new float[0], x = new float[0], shared = new float[0], own = new float[0];
         /** One micro-tile of C on its way out of the registers. */
         final float[] tile = new float[MR * NR];
         /** Where the 16 rows of B of one transposed block start. */
@@ -1260,15 +1271,10 @@ public final class Gemm {
             return shared;
         }
 
-        /** A helper's own copy of its chunk of C in {@link #sharedA}, published only if the caller did not redo it. */
-        float[] chunk(int size) {
-            if (chunk.length < size) chunk = new float[size];
-            return chunk;
-        }
-
-        /** Stops using a shared buffer that a late helper may still write to: the next product gets a new one. */
-        void abandonSharedA(float[] buffer) {
-            if (shared == buffer) shared = new float[0];
+        /** A helper's own copy of its part's output in {@link #sharedA}, published only if the caller did not redo it. */
+        float[] own(int size) {
+            if (own.length < size) own = new float[size];
+            return own;
         }
 
         float[] packedB(int size) {

@@ -91,8 +91,10 @@ public final class Parallel {
         /**
          * Runs the part on a helper without writing anything a caller's redo could also write, and
          * returns what publishes its output in place (run only if the part was not taken over), or
-         * null when it has nothing to publish: its writes are the same values as a redo's, into a place
-         * the caller gives up after the job if any part was redone (see {@link #forRedoableParts}).
+         * null when it has nothing to publish: its writes are the same values as a redo's, store by store
+         * (a store that writes past its values, even for the next store to replace, can be read by the
+         * caller meanwhile), into a place the caller gives up after the job if any part was redone (see
+         * {@link #forRedoableParts}).
          * It may run long after the caller has moved on, on inputs changed since.
          */
         Runnable detached(int part);

@@ -10,11 +10,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -222,6 +225,66 @@ class GemmTest {
                 assertArrayEquals(helped[p], redone[p], m + "x" + n + "x" + k + " product " + p
                         + ": with the helper late the bits differ from those computed with its help");
             }
+        }
+    }
+
+    /** A product in progress, as the late helper of {@link #aLateHelpersDroppedPackingNeverReachesTheCallersProduct} sees it. */
+    private static final class LateHelper {
+        final float[] a, c, cBefore;
+        final AtomicInteger parts = new AtomicInteger();
+        volatile boolean productDone;
+
+        LateHelper(float[] a, float[] c) {
+            this.a = a;
+            this.c = c;
+            this.cBefore = c.clone();
+        }
+    }
+
+    /**
+     * A helper late with a part of op(A)'s packing, which the caller redoes, must not write that packing
+     * where the caller reads it: its stores of a transposed A write two floats past each step, values
+     * the next step's store replaces, so even with A unchanged a helper stopped between two stores
+     * leaves wrong values in the caller's packed A for as long as it is stopped. Here the late helper
+     * packs an A changed after the caller packed it (so that any of its writes the caller reads shows),
+     * and holds its next part until the product is done, so the caller reads the packing after the
+     * helper's writes. The weight gradient of the CNN's first dense layer at batch 64, accumulating.
+     */
+    @Test
+    void aLateHelpersDroppedPackingNeverReachesTheCallersProduct() {
+        assumeTrue(Parallel.THREADS > 1, "one processor: no helper can be late");
+        int m = 320, n = 576, k = 64, products = 8;
+        Random random = new Random(12);
+        float[] b = toFloat(randoms(random, k * n));
+        AtomicReference<LateHelper> current = new AtomicReference<>();
+        Parallel.helperDelay = () -> {
+            LateHelper late = current.get();
+            if (late.parts.getAndIncrement() == 0) {
+                // Once the caller writes C, all of op(A) is packed (this part redone): change A under the helper.
+                while (!late.productDone && Arrays.equals(late.c, late.cBefore)) Thread.onSpinWait();
+                for (int i = 0; i < late.a.length; i++) late.a[i] = -late.a[i];
+            } else {
+                while (!late.productDone) Thread.onSpinWait();
+            }
+        };
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                for (int p = 0; p < products; p++) {
+                    float[] a = toFloat(randoms(random, k * m)), c0 = toFloat(randoms(random, m * n));
+                    float[] expected = c0.clone();
+                    Gemm.sgemmOnThisThread(true, false, m, n, k, a.clone(), 0, b, 0, expected, 0, true);
+                    float[] c = c0.clone();
+                    LateHelper late = new LateHelper(a, c);
+                    current.set(late);
+                    Gemm.sgemm(true, false, m, n, k, a, 0, b, 0, c, 0, true);
+                    late.productDone = true;
+                    assertArrayEquals(expected, c, "product " + p + ": the late helper's packing reached the result");
+                }
+            });
+        } finally {
+            Parallel.helperDelay = null;
+            LateHelper last = current.get();
+            if (last != null) last.productDone = true; // a failed product must not leave the helper waiting
         }
     }
 
