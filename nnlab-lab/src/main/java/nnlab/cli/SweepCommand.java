@@ -348,6 +348,11 @@ final class SweepCommand {
                             public void onEpoch(EpochRecord record) {
                                 onEpoch.accept(record);
                             }
+
+                            @Override
+                            public void diverged(EpochRecord record) {
+                                onEpoch.accept(record);
+                            }
                         });
                     }
                     renderQuietly(dir);

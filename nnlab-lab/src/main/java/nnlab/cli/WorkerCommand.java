@@ -77,7 +77,9 @@ final class WorkerCommand {
                     .replace(" (rerun the same command to retry the failed ones)", "") + (counts.containsKey("failed")
                     ? "; to retry the failed ones, enqueue the sweep again (its nnlab sweep … --store command) and start workers" : "")
                     + ". Report: nnlab report --store '" + url + "' --sweep " + sweep + " --out DIR");
-            return counts.containsKey("failed") ? 1 : 0;
+            // Every trial has ended, which is what a worker is for: its exit says whether it could work, while
+            // a failed trial (on any machine) is in the line above, the report, and queued again by re-enqueuing.
+            return 0;
         }
     }
 

@@ -29,6 +29,13 @@ public final class TrainRun {
         /** {@code step}: the step the run takes and why ({@link nnlab.train.Step.Plan#description()}). */
         default void started(TrainConfig config, CourseData data, Sequential model, String step) {}
 
+        /**
+         * The epoch whose loss exploded, after which the run stops: it goes to metrics.csv as every
+         * epoch does, but is not an epoch the trainer reports through {@code onEpoch} (it has no dev
+         * evaluation). A store records it with the trial's other epochs.
+         */
+        default void diverged(EpochRecord record) {}
+
         default void finished(Map<String, Object> result) {}
     }
 
@@ -134,7 +141,10 @@ public final class TrainRun {
             Step.Plan plan = trainer.plan(model, optimizer, train);
             output.started(config, data, model, plan.description());
             Trainer.Outcome outcome = trainer.fit(model, plan, train, data.dev());
-            if (outcome.diverged()) run.addEpoch(outcome.history().last());
+            if (outcome.diverged()) {
+                run.addEpoch(outcome.history().last());
+                output.diverged(outcome.history().last());
+            }
 
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("status", outcome.diverged() ? "diverged" : outcome.stoppedEarly() ? "stopped_early" : "finished");

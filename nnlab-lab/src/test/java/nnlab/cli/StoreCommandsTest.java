@@ -21,7 +21,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import nnlab.experiment.store.PostgresStore;
 import nnlab.experiment.store.StoreUrl;
+import nnlab.experiment.store.TrialResult;
+import nnlab.experiment.store.TrialStore;
 import nnlab.experiment.store.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +70,44 @@ class StoreCommandsTest {
         var idle = nnlab("worker", "--store", url, "--out", tmp.resolve("idle").toString());
         assertEquals(0, idle.status(), idle.err());
         assertTrue(idle.out().contains("nothing to do"), idle.out());
+    }
+
+    /**
+     * A worker's job ends when every trial has, however they ended: exit 0 with a failed trial (here one
+     * another machine failed) counted in its last line. A diverged trial's exploded epoch reaches the
+     * store with its other epochs, as it reaches metrics.csv.
+     */
+    @Test
+    void aWorkerExitsZeroOnceEveryTrialHasEndedAndTheStoreHasADivergedTrialsLastEpoch() throws Exception {
+        String url = TestPostgres.freshDatabase();
+        var enqueue = nnlab(args(new String[] {"sweep", "train", "mlp", "--grid", "learning_rate=0.01,1e6,0.02"}, "--store", url, "--name",
+                "ends", "--workers", "0", "--out", tmp.resolve("enqueue").toString()));
+        assertEquals(0, enqueue.status(), enqueue.out() + enqueue.err());
+        try (PostgresStore elsewhere = PostgresStore.attach(StoreUrl.parse(url), "ends", java.time.Duration.ofSeconds(30), tmp.resolve("elsewhere"))) {
+            TrialStore.Claim first = elsewhere.claim("another-machine").orElseThrow();
+            assertTrue(elsewhere.finish(first, TrialResult.failed("out of memory on another machine")));
+        }
+        var worker = nnlab("worker", "--store", url, "--sweep", "ends", "--out", tmp.resolve("w").toString());
+        assertEquals(0, worker.status(), worker.out() + worker.err());
+        assertTrue(worker.out().contains("3 trials: 1 failed, 1 diverged, 1 finished") && worker.out().contains("to retry the failed ones"), worker.out());
+
+        StoreUrl store = StoreUrl.parse(url);
+        int trainedEpochs;
+        try (Connection c = DriverManager.getConnection(store.jdbc(), store.properties()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT e.epoch, e.train_loss FROM nnlab_epochs e JOIN nnlab_trials t USING (sweep, idx) "
+                     + "WHERE t.status = 'diverged' ORDER BY e.epoch")) {
+            List<Double> losses = new ArrayList<>();
+            while (rs.next()) losses.add(rs.getDouble(2));
+            trainedEpochs = losses.size();
+            assertFalse(losses.isEmpty(), "the diverged trial's epochs are in the store");
+            double last = losses.get(losses.size() - 1);
+            assertTrue(Double.isNaN(last) || Double.isInfinite(last) || last > 100, "the exploded epoch is the last stored: " + losses);
+        }
+        Path metrics;
+        try (var found = Files.walk(tmp.resolve("w"))) {
+            metrics = found.filter(p -> p.endsWith("metrics.csv") && p.toString().contains("1e6")).findFirst().orElseThrow();
+        }
+        assertEquals(Files.readAllLines(metrics).size() - 1, trainedEpochs, "metrics.csv and the store hold the same epochs");
     }
 
     @Test
