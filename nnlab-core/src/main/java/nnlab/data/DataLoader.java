@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.random.RandomGenerator;
+import nnlab.tensor.DType;
 import nnlab.tensor.Shape;
 import nnlab.tensor.Tensor;
 
@@ -106,11 +107,12 @@ public final class DataLoader {
     /** The examples at {@code rows}, in that order, as a batch. */
     public Batch batch(int[] rows) {
         int d = examples.features();
-        float[] x = new float[rows.length * d];
-        for (int i = 0; i < rows.length; i++) System.arraycopy(features, rows[i] * d, x, i * d, d);
         ImageShape image = examples.isImages() ? examples.imageShape() : null;
-        Tensor input = Tensor.wrap(x, image == null ? Shape.of(rows.length, d)
+        // zeros, not a wrapped new array: inside a training step's Workspace the batch reuses the last one's storage.
+        Tensor input = Tensor.zeros(DType.FLOAT32, image == null ? Shape.of(rows.length, d)
                 : Shape.of(rows.length, image.channels(), image.height(), image.width()));
+        float[] x = input.floatData();
+        for (int i = 0; i < rows.length; i++) System.arraycopy(features, rows[i] * d, x, i * d, d);
         if (examples.isClassification()) {
             int[] labels = new int[rows.length];
             for (int i = 0; i < rows.length; i++) labels[i] = examples.labels()[rows[i]];

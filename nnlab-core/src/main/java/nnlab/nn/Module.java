@@ -108,6 +108,18 @@ public abstract class Module {
         return training;
     }
 
+    /**
+     * Whether this module and its children keep no tensor computed in a training step past the step
+     * (no output or intermediate stored in a field), so that the trainer may reuse the step's storage
+     * in the next step ({@link nnlab.tensor.Workspace}). True of nnlab's own layers; a module of one's
+     * own is assumed to keep some unless it overrides this to say it keeps none.
+     */
+    public boolean keepsNoStepTensors() {
+        if (!getClass().getPackageName().equals(Module.class.getPackageName())) return false;
+        for (Module child : children.values()) if (!child.keepsNoStepTensors()) return false;
+        return true;
+    }
+
     /** Zeroes every parameter's gradient. */
     public final void zeroGrad() {
         for (Parameter p : parameters()) p.zeroGrad();

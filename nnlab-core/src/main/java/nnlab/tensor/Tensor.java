@@ -50,8 +50,15 @@ public class Tensor {
 
     // ---- creation -------------------------------------------------------------------------------
 
-    /** Zeros of the given type and shape. */
+    /** Zeros of the given type and shape (float32 storage from the thread's open {@link Workspace} step, if any). */
     public static Tensor zeros(DType dtype, Shape shape) {
+        return dtype == DType.FLOAT32
+                ? new Tensor(shape, dtype, Workspace.floats(shape.size()), null)
+                : new Tensor(shape, dtype, null, new double[shape.size()]);
+    }
+
+    /** Zeros that outlive any workspace step: a leaf's gradient is kept from step to step. */
+    private static Tensor lasting(DType dtype, Shape shape) {
         return dtype == DType.FLOAT32
                 ? new Tensor(shape, dtype, new float[shape.size()], null)
                 : new Tensor(shape, dtype, null, new double[shape.size()]);
@@ -364,7 +371,7 @@ public class Tensor {
     /** Lets {@code writer} add this leaf's gradient contribution straight into its grad storage. */
     void writeGrad(GradientWriter writer) {
         if (grad == null) {
-            grad = zeros(dtype, shape);
+            grad = lasting(dtype, shape);
             writer.write(grad, false);
         } else {
             writer.write(grad, !gradIsZero);
@@ -414,7 +421,7 @@ public class Tensor {
     }
 
     void accumulateGrad(Tensor g) {
-        if (grad == null) grad = zeros(dtype, shape);
+        if (grad == null) grad = lasting(dtype, shape);
         if (gradIsZero) grad.copyFrom(g);
         else grad.addInPlace(1, g);
         gradIsZero = false;

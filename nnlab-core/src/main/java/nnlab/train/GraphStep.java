@@ -6,6 +6,7 @@ import nnlab.nn.Reduction;
 import nnlab.nn.Module;
 import nnlab.optim.Optimizer;
 import nnlab.tensor.Tensor;
+import nnlab.tensor.Workspace;
 
 /**
  * The step that works for every model: {@code optimizer.zeroGrad(); loss = criterion(model(x), y);
@@ -16,27 +17,45 @@ public final class GraphStep implements Step {
     private final Optimizer optimizer;
     private final DataLoader train;
     private final Trainer.Criterion criterion;
+    /** Where the step's activations and gradients live from step to step; null for a model that may keep them. */
+    private final Workspace workspace;
     private int correct;
 
     public GraphStep(Module model, Optimizer optimizer, DataLoader train) {
+        // -Dnnlab.reuseStorage=false allocates every step's tensors anew (to measure what reusing gains).
+        this(model, optimizer, train, Boolean.parseBoolean(System.getProperty("nnlab.reuseStorage", "true")));
+    }
+
+    /** @param reuseStorage whether to reuse the step's storage from step to step where the model allows it */
+    GraphStep(Module model, Optimizer optimizer, DataLoader train, boolean reuseStorage) {
         this.model = model;
         this.optimizer = optimizer;
         this.train = train;
         this.criterion = Trainer.criterion(model, Reduction.MEAN);
+        this.workspace = reuseStorage && model.keepsNoStepTensors() ? new Workspace() : null;
+    }
+
+    /** Whether the step reuses its tensors' storage from step to step (the model keeps none of them). */
+    public boolean reusesStorage() {
+        return workspace != null;
     }
 
     @Override
     public double run(int[] order, int from, int to) {
-        DataLoader.Batch batch = train.batch(Arrays.copyOfRange(order, from, to));
         optimizer.zeroGrad();
-        Tensor logits = model.forward(batch.x());
-        Tensor loss = criterion.loss(logits, batch.labels());
-        double value = loss.item();
-        int[] predicted = logits.argmax(1);
-        correct = 0;
-        for (int i = 0; i < predicted.length; i++) if (predicted[i] == batch.labels()[i]) correct++;
-        if (!Double.isFinite(value)) return value;
-        loss.backward();
+        double value;
+        // The optimiser's step is outside: its state (momentum, Adam's moments) lasts from step to step.
+        try (var step = workspace == null ? null : workspace.step()) {
+            DataLoader.Batch batch = train.batch(Arrays.copyOfRange(order, from, to));
+            Tensor logits = model.forward(batch.x());
+            Tensor loss = criterion.loss(logits, batch.labels());
+            value = loss.item();
+            int[] predicted = logits.argmax(1);
+            correct = 0;
+            for (int i = 0; i < predicted.length; i++) if (predicted[i] == batch.labels()[i]) correct++;
+            if (!Double.isFinite(value)) return value;
+            loss.backward();
+        }
         optimizer.step();
         return value;
     }

@@ -4,6 +4,7 @@ import nnlab.tensor.DType;
 import nnlab.tensor.Op;
 import nnlab.tensor.Shape;
 import nnlab.tensor.Tensor;
+import nnlab.tensor.Workspace;
 import nnlab.tensor.kernel.Convolution;
 import nnlab.tensor.kernel.Gemm;
 
@@ -42,7 +43,7 @@ final class Conv2d extends Op {
         int o = w.dim(0), k = g.k(), p = g.p(), np = g.n() * p;
         Tensor y = Tensor.zeros(x.dtype(), Shape.of(g.n(), o, g.oh(), g.ow()));
         if (x.dtype() == DType.FLOAT32) {
-            cols = recorded() && !Convolution.direct(g) ? new float[Convolution.columns(g)] : null; // only backward reads them again
+            cols = recorded() && !Convolution.direct(g) ? Workspace.floats(Convolution.columns(g)) : null; // only backward reads them again
             Convolution.forward(g, x.floatData(), w.floatData(), o, b == null ? null : b.floatData(), y.floatData(), cols);
         } else {
             cols64 = new double[k * np];

@@ -3,6 +3,7 @@ package nnlab.tensor.ops;
 import nnlab.tensor.Op;
 import nnlab.tensor.Shape;
 import nnlab.tensor.Tensor;
+import nnlab.tensor.Workspace;
 import nnlab.tensor.kernel.Reduce;
 
 /** y = max x along one axis; the gradient goes to the first maximal element of each slice. */
@@ -24,7 +25,7 @@ final class Max extends Op {
         int a = s.axis(axis);
         if (s.dim(a) == 0) throw new IllegalArgumentException("max along an empty axis " + axis + " of shape " + s);
         Tensor out = Tensor.zeros(x.dtype(), s.reduce(a, keepDim));
-        argmax = new int[out.size()];
+        argmax = Workspace.ints(out.size());
         switch (x.dtype()) {
             case FLOAT32 -> Reduce.max(x.floatData(), s.outer(a), s.dim(a), s.inner(a), out.floatData(), argmax);
             case FLOAT64 -> Reduce.max(x.doubleData(), s.outer(a), s.dim(a), s.inner(a), out.doubleData(), argmax);

@@ -4,6 +4,7 @@ import nnlab.tensor.DType;
 import nnlab.tensor.Op;
 import nnlab.tensor.Shape;
 import nnlab.tensor.Tensor;
+import nnlab.tensor.Workspace;
 import nnlab.tensor.kernel.Convolution;
 
 /**
@@ -31,7 +32,7 @@ final class MaxPool2d extends Op {
         g = Pooling.geometry("max_pool2d", x, kh, kw, sh, sw, ph, pw);
         inputShape = x.shape();
         Tensor y = Tensor.zeros(x.dtype(), Shape.of(g.n(), g.c(), g.oh(), g.ow()));
-        argmax = new int[y.size()];
+        argmax = Workspace.ints(y.size());
         if (x.dtype() == DType.FLOAT32) {
             Convolution.maxPool(g, x.floatData(), y.floatData(), argmax);
         } else {

@@ -1,0 +1,102 @@
+package nnlab.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import nnlab.data.DataLoader;
+import nnlab.data.Examples;
+import nnlab.data.ImageShape;
+import nnlab.nn.BatchNorm2d;
+import nnlab.nn.Conv2d;
+import nnlab.nn.Dropout;
+import nnlab.nn.Flatten;
+import nnlab.nn.Linear;
+import nnlab.nn.LogSoftmax;
+import nnlab.nn.MaxPool2d;
+import nnlab.nn.Module;
+import nnlab.nn.ReLU;
+import nnlab.nn.Sequential;
+import nnlab.optim.Sgd;
+import nnlab.random.Rng;
+import nnlab.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** The graph step computes the same bits whether its tensors' storage is reused from step to step or allocated anew. */
+class GraphStepTest {
+    /** A small CNN with every layer the course's uses, and batch norm; wide enough that its tensors come from the workspace. */
+    static Sequential cnn(long seed) {
+        Rng rng = new Rng(seed);
+        return new Sequential(new Conv2d(1, 8, 3, 1, 1, rng), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2),
+                new Conv2d(8, 16, 3, 1, 0, rng), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(16 * 2 * 2, 32, rng),
+                new ReLU(), new Dropout(0.3, rng), new Linear(32, 3, rng), new LogSoftmax(1));
+    }
+
+    static Examples images(long seed, int n) {
+        Rng rng = new Rng(seed);
+        float[][] rows = new float[n][12 * 12];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = rng.nextInt(3);
+            for (int j = 0; j < rows[i].length; j++) rows[i][j] = (float) (rng.nextGaussian() + (j % 12 < 4 * labels[i] + 4 ? 1 : 0));
+        }
+        return Examples.classification(rows, labels).withImageShape(new ImageShape(1, 12, 12, false)).asImages();
+    }
+
+    private record Run(Map<String, Tensor> state, List<Double> losses, boolean reused) {}
+
+    private static Run train(boolean reuse) {
+        Sequential model = cnn(5);
+        model.train();
+        // 45 images at batch 8: the sixth batch of each epoch has 5, so sizes change at a place and back.
+        DataLoader loader = new DataLoader(images(3, 45), 8, true, new Rng(4));
+        GraphStep step = new GraphStep(model, new Sgd(model.parameters(), 0.05, 0.9, 1e-3), loader, reuse);
+        List<Double> losses = new ArrayList<>();
+        int[] order = new int[45];
+        for (int epoch = 0; epoch < 3; epoch++) {
+            for (int i = 0; i < order.length; i++) order[i] = (i * 7 + epoch * 11) % order.length;
+            for (int from = 0; from < order.length; from += 8) losses.add(step.run(order, from, Math.min(order.length, from + 8)));
+        }
+        return new Run(model.stateDict(), losses, step.reusesStorage());
+    }
+
+    @Test
+    void reusingTheStepsStorageChangesNoBit() {
+        Run reused = train(true), fresh = train(false);
+        assertTrue(reused.reused());
+        assertFalse(fresh.reused());
+        assertEquals(fresh.losses(), reused.losses());
+        for (String name : fresh.state().keySet()) {
+            assertArrayEquals(fresh.state().get(name).toFloatArray(), reused.state().get(name).toFloatArray(), name);
+        }
+    }
+
+    @Test
+    void onlyModelsMadeOfNnlabsOwnLayersReuseStorage() {
+        assertTrue(cnn(1).keepsNoStepTensors());
+        Module own = new Module() {
+            @Override
+            public Tensor forward(Tensor input) {
+                return input.relu();
+            }
+        };
+        assertFalse(own.keepsNoStepTensors());
+        assertFalse(new Sequential(new Linear(4, 4, new Rng(1)), own).keepsNoStepTensors());
+        Module declared = new Module() {
+            @Override
+            public Tensor forward(Tensor input) {
+                return input.relu();
+            }
+
+            @Override
+            public boolean keepsNoStepTensors() {
+                return true;
+            }
+        };
+        assertTrue(new Sequential(new Linear(4, 4, new Rng(1)), declared).keepsNoStepTensors());
+    }
+}
