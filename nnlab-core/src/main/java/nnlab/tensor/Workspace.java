@@ -107,6 +107,14 @@ public final class Workspace {
      */
     static final int SMALL = 2048;
 
+    /** The length of the largest array its steps have taken (0 before any step): the largest tensor of a step. */
+    public long largest() {
+        long n = 0;
+        for (float[] a : floats.arrays) n = Math.max(n, a.length);
+        for (int[] a : ints.arrays) n = Math.max(n, a.length);
+        return n;
+    }
+
     /** A zeroed array of {@code n} floats: the active step's, or a new one outside any step. */
     public static float[] floats(int n) {
         Workspace w = n < SMALL ? null : ACTIVE.get();

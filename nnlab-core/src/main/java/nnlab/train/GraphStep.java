@@ -16,22 +16,22 @@ public final class GraphStep implements Step {
     private final Module model;
     private final Optimizer optimizer;
     private final DataLoader train;
-    private final Trainer.Criterion criterion;
+    private final Criterion criterion;
     /** Where the step's activations and gradients live from step to step; null for a model that may keep them. */
     private final Workspace workspace;
     private int correct;
 
-    public GraphStep(Module model, Optimizer optimizer, DataLoader train) {
+    public GraphStep(Module model, Optimizer optimizer, DataLoader train, Criterion criterion) {
         // -Dnnlab.reuseStorage=false allocates every step's tensors anew (to measure what reusing gains).
-        this(model, optimizer, train, Boolean.parseBoolean(System.getProperty("nnlab.reuseStorage", "true")));
+        this(model, optimizer, train, criterion, Boolean.parseBoolean(System.getProperty("nnlab.reuseStorage", "true")));
     }
 
     /** @param reuseStorage whether to reuse the step's storage from step to step where the model allows it */
-    GraphStep(Module model, Optimizer optimizer, DataLoader train, boolean reuseStorage) {
+    GraphStep(Module model, Optimizer optimizer, DataLoader train, Criterion criterion, boolean reuseStorage) {
         this.model = model;
         this.optimizer = optimizer;
         this.train = train;
-        this.criterion = Trainer.criterion(model, Reduction.MEAN);
+        this.criterion = criterion;
         this.workspace = reuseStorage && model.keepsNoStepTensors() ? new Workspace() : null;
     }
 
@@ -48,7 +48,7 @@ public final class GraphStep implements Step {
         try (var step = workspace == null ? null : workspace.step()) {
             DataLoader.Batch batch = train.batch(Arrays.copyOfRange(order, from, to));
             Tensor logits = model.forward(batch.x());
-            Tensor loss = criterion.loss(logits, batch.labels());
+            Tensor loss = criterion.loss(logits, batch.labels(), Reduction.MEAN);
             value = loss.item();
             int[] predicted = logits.argmax(1);
             correct = 0;

@@ -5,19 +5,17 @@ import nnlab.data.DataLoader;
 import nnlab.data.Examples;
 import nnlab.metrics.EpochRecord;
 import nnlab.metrics.History;
-import nnlab.nn.CrossEntropyLoss;
-import nnlab.nn.LogSoftmax;
-import nnlab.nn.NLLLoss;
 import nnlab.nn.Reduction;
-import nnlab.nn.Sequential;
 import nnlab.nn.Module;
 import nnlab.optim.Optimizer;
 import nnlab.train.fused.FusedSteps;
 import nnlab.tensor.Autograd;
 import nnlab.tensor.Tensor;
+import nnlab.tensor.Workspace;
 
 /**
- * The training loop of the autodiff track, for classifiers trained with cross-entropy: each epoch
+ * The training loop of the autodiff track, for classifiers trained with a {@link Criterion}
+ * (cross-entropy unless told otherwise): each epoch
  * one {@link Step} per batch (reshuffled every epoch), then the mean batch loss, the running training
  * accuracy (the predictions made during the epoch's steps, dropout on) and an evaluation on dev in
  * eval mode without gradients. Which step runs is chosen once per run ({@link #plan}): a fused step
@@ -28,19 +26,11 @@ import nnlab.tensor.Tensor;
  * model's parameters are restored, not the last ones.
  */
 public final class Trainer {
-    private static final int EVAL_BATCH = 1000;
-    /**
-     * Images are evaluated 64 at a time: a convolution multiplies an image's values by its channels
-     * (the course's first layer, 784 → 6,272), and 1,000 images' activations, 25 MB a tensor, are
-     * larger than the young generation the launcher gives the JVM: each went straight to the old one,
-     * which grew to gigabytes between full collections.
-     */
-    private static final int IMAGE_EVAL_BATCH = 64;
-
     private final int epochs;
     private final Integer patience;
     private final Listener listener;
     private final boolean fused;
+    private final Criterion criterion;
 
     /** Hears about progress: after each batch (for progress bars) and after each epoch. */
     public interface Listener {
@@ -72,16 +62,17 @@ public final class Trainer {
      * @param patience early-stopping patience in epochs, or null for none
      */
     public Trainer(int epochs, Integer patience, Listener listener) {
-        this(epochs, patience, listener, true);
+        this(epochs, patience, listener, true, Criterion.CROSS_ENTROPY);
     }
 
-    private Trainer(int epochs, Integer patience, Listener listener, boolean fused) {
+    private Trainer(int epochs, Integer patience, Listener listener, boolean fused, Criterion criterion) {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
         if (patience != null && patience < 1) throw new IllegalArgumentException("early-stopping patience must be at least 1, got " + patience);
         this.epochs = epochs;
         this.patience = patience;
         this.listener = listener == null ? new Listener() {} : listener;
         this.fused = fused;
+        this.criterion = criterion;
     }
 
     /**
@@ -89,13 +80,23 @@ public final class Trainer {
      * computation without the graph). Off, every run takes the graph step, for comparison.
      */
     public Trainer withFusedSteps(boolean enabled) {
-        return new Trainer(epochs, patience, listener, enabled);
+        return new Trainer(epochs, patience, listener, enabled, criterion);
+    }
+
+    /** The loss to train and evaluate on: what the model's outputs call for (cross-entropy of scores by default). */
+    public Trainer withCriterion(Criterion criterion) {
+        return new Trainer(epochs, patience, listener, fused, criterion);
+    }
+
+    /** The loss this trainer trains and evaluates on. */
+    public Criterion criterion() {
+        return criterion;
     }
 
     /** The step {@link #fit} takes for this model, optimiser and data, and why. */
     public Step.Plan plan(Module model, Optimizer optimizer, DataLoader train) {
-        return fused ? FusedSteps.plan(model, optimizer, train)
-                : new Step.Plan(new GraphStep(model, optimizer, train), "graph: fused steps turned off");
+        return fused ? FusedSteps.plan(model, optimizer, train, criterion)
+                : new Step.Plan(new GraphStep(model, optimizer, train, criterion), "graph: fused steps turned off");
     }
 
     public Outcome fit(Module model, Optimizer optimizer, DataLoader train, Examples dev) {
@@ -109,7 +110,7 @@ public final class Trainer {
             model.train();
             EpochRecord record = trainEpoch(plan.step(), train, epoch);
             if (diverged(record, train.examples().classes())) return run.diverged(record);
-            Evaluation d = evaluate(model, dev);
+            Evaluation d = evaluate(model, dev, criterion);
             record = record.withDev(d.loss(), d.accuracy());
             listener.onEpoch(record);
             if (run.add(record)) return run.stopEarly();
@@ -210,43 +211,57 @@ public final class Trainer {
         }
     }
 
-    /** A classification loss of a batch's outputs and class labels. */
-    public interface Criterion {
-        Tensor loss(Tensor outputs, int[] labels);
+    /** Mean cross-entropy and accuracy: {@link #evaluate(Module, Examples, Criterion)} of a model whose outputs are scores. */
+    public static Evaluation evaluate(Module model, Examples examples) {
+        return evaluate(model, examples, Criterion.CROSS_ENTROPY);
     }
 
     /**
-     * The loss a model trains on: NLL of its outputs when it ends in {@link LogSoftmax} (they are
-     * log-probabilities, as in the course's CNN: log_softmax then nll_loss), else cross-entropy of its
-     * scores. The two are one loss; they differ only in which side takes the log-softmax.
+     * Mean loss and accuracy, in eval mode without gradients, a chunk of examples at a time. The
+     * first chunk has {@value #FIRST_CHUNK} examples; the rest as many as keep the model's largest
+     * tensor near {@value #CHUNK_VALUES} values (at least {@value #FIRST_CHUNK}, at most {@value #MAX_CHUNK}
+     * examples): 668 rows for an MLP on 784 features, 83 images for the course's CNN, whose first
+     * convolution makes 6,272 values of each image. Larger chunks of images were slower and, allocated anew
+     * per chunk, filled the old generation with 25 MB tensors. Chunks reuse the last one's storage
+     * where the model allows ({@link Workspace}).
      */
-    public static Criterion criterion(Module model, Reduction reduction) {
-        if (model instanceof Sequential seq && seq.size() > 0 && seq.get(seq.size() - 1) instanceof LogSoftmax) {
-            NLLLoss nll = new NLLLoss(reduction);
-            return nll::forward;
-        }
-        CrossEntropyLoss crossEntropy = new CrossEntropyLoss(reduction);
-        return crossEntropy::forward;
-    }
-
-    /** Mean loss ({@link #criterion}) and accuracy, in eval mode without gradients, in chunks to bound memory. */
-    public static Evaluation evaluate(Module model, Examples examples) {
+    public static Evaluation evaluate(Module model, Examples examples, Criterion criterion) {
         boolean wasTraining = model.isTraining();
         model.eval();
-        DataLoader loader = new DataLoader(examples, examples.isImages() ? IMAGE_EVAL_BATCH : EVAL_BATCH, false, null);
-        Criterion criterion = criterion(model, Reduction.SUM);
+        DataLoader loader = new DataLoader(examples, MAX_CHUNK, false, null);
+        // The first chunk's workspace only measures: none of its arrays is handed out again, so a model that
+        // keeps a tensor loses nothing; later chunks reuse storage only for models that keep none.
+        Workspace first = new Workspace();
+        Workspace reused = model.keepsNoStepTensors() ? new Workspace() : null;
         double loss = 0;
         int correct = 0;
         try (var scope = Autograd.noGrad()) {
-            for (DataLoader.Batch batch : loader.epoch()) {
-                Tensor logits = model.forward(batch.x());
-                loss += criterion.loss(logits, batch.labels()).item();
-                int[] predicted = logits.argmax(1);
-                for (int i = 0; i < predicted.length; i++) if (predicted[i] == batch.labels()[i]) correct++;
+            int chunk = FIRST_CHUNK;
+            for (int from = 0; from < examples.n(); ) {
+                int size = Math.min(chunk, examples.n() - from);
+                int[] rows = new int[size];
+                for (int i = 0; i < size; i++) rows[i] = from + i;
+                Workspace workspace = from == 0 ? first : reused;
+                try (var step = workspace == null ? null : workspace.step()) {
+                    DataLoader.Batch batch = loader.batch(rows);
+                    Tensor logits = model.forward(batch.x());
+                    loss += criterion.loss(logits, batch.labels(), Reduction.SUM).item();
+                    int[] predicted = logits.argmax(1);
+                    for (int i = 0; i < predicted.length; i++) if (predicted[i] == batch.labels()[i]) correct++;
+                }
+                if (from == 0) {
+                    long perExample = Math.max(1, Math.max(first.largest(), (long) examples.features() * size) / size);
+                    chunk = (int) Math.clamp(CHUNK_VALUES / perExample, FIRST_CHUNK, MAX_CHUNK);
+                }
+                from += size;
             }
         } finally {
             model.train(wasTraining);
         }
         return new Evaluation(loss / examples.n(), (double) correct / examples.n());
     }
+
+    static final int FIRST_CHUNK = 64, MAX_CHUNK = 1000;
+    /** Two megabytes of float32 values: a chunk's activations stay in the cache from layer to layer. */
+    static final long CHUNK_VALUES = 1L << 19;
 }

@@ -29,20 +29,21 @@ public final class WarmUp implements AutoCloseable {
     /**
      * Starts training {@code model} (a fresh one, shaped as the real run's) with {@code optimizer} on
      * generated pixel-like data of {@code features} features and {@code classes} classes, in batches
-     * of {@code batchSize}, until {@link #close()}.
+     * of {@code batchSize}, until {@link #close()}, with the step and loss {@code trainer} chooses
+     * (the real run's trainer, or one set up as it is: its fused steps and criterion).
      */
     public static WarmUp start(Supplier<? extends Module> model, Function<List<Parameter>, Optimizer> optimizer,
-                               int features, int classes, int batchSize, boolean fused) {
-        return start(model, optimizer, null, features, classes, batchSize, fused);
+                               int features, int classes, int batchSize, Trainer trainer) {
+        return start(model, optimizer, null, features, classes, batchSize, trainer);
     }
 
-    /** {@link #start(Supplier, Function, int, int, int, boolean)} on images of this shape (null: rows of features). */
+    /** {@link #start(Supplier, Function, int, int, int, Trainer)} on images of this shape (null: rows of features). */
     public static WarmUp start(Supplier<? extends Module> model, Function<List<Parameter>, Optimizer> optimizer,
-                               ImageShape image, int features, int classes, int batchSize, boolean fused) {
+                               ImageShape image, int features, int classes, int batchSize, Trainer trainer) {
         WarmUp warmUp = new WarmUp();
         warmUp.thread = Thread.ofPlatform().daemon().name("nnlab-warm-up").start(() -> {
             try {
-                warmUp.train(model.get(), optimizer, image, image == null ? features : image.features(), classes, batchSize, fused);
+                warmUp.train(model.get(), optimizer, image, image == null ? features : image.features(), classes, batchSize, trainer);
             } catch (RuntimeException | Error e) {
                 // A failed warm-up costs the run nothing but the warm-up; the real run reports its own errors.
             }
@@ -51,7 +52,7 @@ public final class WarmUp implements AutoCloseable {
     }
 
     private void train(Module model, Function<List<Parameter>, Optimizer> optimizer, ImageShape image, int features,
-                       int classes, int batchSize, boolean fused) {
+                       int classes, int batchSize, Trainer trainer) {
         SplittableRandom rng = new SplittableRandom(1);
         byte[] pixels = new byte[EXAMPLES * features];
         int[] labels = new int[EXAMPLES];
@@ -63,14 +64,13 @@ public final class WarmUp implements AutoCloseable {
         Examples rows = Examples.ofBytes(pixels, 1.0 / 256, EXAMPLES, features, labels, null);
         Examples examples = image == null ? rows : rows.withImageShape(image).asImages();
         DataLoader loader = new DataLoader(examples, Math.min(batchSize, EXAMPLES), true, rng.split());
-        Trainer trainer = new Trainer(1, null, null).withFusedSteps(fused);
         Step step = trainer.plan(model, optimizer.apply(model.parameters()), loader).step();
         while (!stop) {
             int[] order = loader.nextOrder();
             for (int from = 0; from < order.length && !stop; from += loader.batchSize()) {
                 step.run(order, from, Math.min(order.length, from + loader.batchSize()));
             }
-            if (!stop) Trainer.evaluate(model, examples);
+            if (!stop) Trainer.evaluate(model, examples, trainer.criterion());
         }
     }
 

@@ -54,7 +54,7 @@ class GraphStepTest {
         model.train();
         // 45 images at batch 8: the sixth batch of each epoch has 5, so sizes change at a place and back.
         DataLoader loader = new DataLoader(images(3, 45), 8, true, new Rng(4));
-        GraphStep step = new GraphStep(model, new Sgd(model.parameters(), 0.05, 0.9, 1e-3), loader, reuse);
+        GraphStep step = new GraphStep(model, new Sgd(model.parameters(), 0.05, 0.9, 1e-3), loader, Criterion.NLL, reuse);
         List<Double> losses = new ArrayList<>();
         int[] order = new int[45];
         for (int epoch = 0; epoch < 3; epoch++) {
@@ -73,6 +73,28 @@ class GraphStepTest {
         for (String name : fresh.state().keySet()) {
             assertArrayEquals(fresh.state().get(name).toFloatArray(), reused.state().get(name).toFloatArray(), name);
         }
+    }
+
+    /** Evaluation in chunks (64 first, then sized by the model's largest tensor), reusing storage, equals one pass over all. */
+    @Test
+    void evaluationInChunksEqualsOnePassOverEveryExample() {
+        Sequential model = cnn(7);
+        Examples examples = images(8, 200);
+        Trainer.Evaluation chunked = Trainer.evaluate(model, examples, Criterion.NLL);
+        model.eval();
+        double loss;
+        int correct = 0;
+        try (var scope = nnlab.tensor.Autograd.noGrad()) {
+            int[] all = new int[examples.n()];
+            for (int i = 0; i < all.length; i++) all[i] = i;
+            DataLoader.Batch batch = new DataLoader(examples, all.length, false, null).batch(all);
+            Tensor out = model.forward(batch.x());
+            loss = Criterion.NLL.loss(out, batch.labels(), nnlab.nn.Reduction.MEAN).item();
+            int[] predicted = out.argmax(1);
+            for (int i = 0; i < predicted.length; i++) if (predicted[i] == batch.labels()[i]) correct++;
+        }
+        assertEquals(loss, chunked.loss(), 1e-5);
+        assertEquals((double) correct / examples.n(), chunked.accuracy());
     }
 
     @Test

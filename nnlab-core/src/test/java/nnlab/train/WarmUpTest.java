@@ -20,7 +20,7 @@ class WarmUpTest {
             Sequential m = new Sequential(new Linear(30, 8, new Rng(1)), new ReLU(), new Linear(8, 4, new Rng(2)));
             made.set(m);
             return m;
-        }, ps -> new Sgd(ps, 0.1), 30, 4, 16, true);
+        }, ps -> new Sgd(ps, 0.1), 30, 4, 16, new Trainer(1, null, null));
         float[] start = null;
         long deadline = System.nanoTime() + 30_000_000_000L;
         boolean moved = false;

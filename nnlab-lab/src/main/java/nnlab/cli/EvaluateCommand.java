@@ -101,8 +101,8 @@ final class EvaluateCommand {
                 Models.parameterShapes(config, Models.Input.of(data.train()), data.classes()));
         Sequential model = Models.build(config, Models.Input.of(data.train()), data.classes(), new Rng(0));
         model.loadStateDict(state);
-        Trainer.Evaluation dev = Trainer.evaluate(model, data.dev());
-        Trainer.Evaluation test = Trainer.evaluate(model, data.test());
+        Trainer.Evaluation dev = Trainer.evaluate(model, data.dev(), config.architecture().criterion);
+        Trainer.Evaluation test = Trainer.evaluate(model, data.test(), config.architecture().criterion);
         out.printf("%s (best checkpoint) on %s: dev acc %.4f, test acc %.4f (test loss %.4f)%n", dir, data.name(),
                 dev.accuracy(), test.accuracy(), test.loss());
         return 0;

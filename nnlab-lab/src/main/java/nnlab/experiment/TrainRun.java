@@ -58,7 +58,8 @@ public final class TrainRun {
             return load.get();
         }
         try (var warmUp = WarmUp.start(() -> Models.build(config, input, 10, new Rng(1)),
-                parameters -> Models.optimizer(config, parameters), image, WARM_UP_FEATURES, 10, config.batchSize(), fused)) {
+                parameters -> Models.optimizer(config, parameters), image, WARM_UP_FEATURES, 10, config.batchSize(),
+                new Trainer(1, null, null).withFusedSteps(fused).withCriterion(config.architecture().criterion))) {
             return load.get();
         }
     }
@@ -137,7 +138,7 @@ public final class TrainRun {
                             }
                             output.onEpoch(record);
                         }
-                    }).withFusedSteps(fused);
+                    }).withFusedSteps(fused).withCriterion(config.architecture().criterion);
             Step.Plan plan = trainer.plan(model, optimizer, train);
             output.started(config, data, model, plan.description());
             Trainer.Outcome outcome = trainer.fit(model, plan, train, data.dev());
@@ -154,10 +155,10 @@ public final class TrainRun {
                 result.put("final_test_acc", null);
             } else {
                 // Dev and test figures of the same model: the last one, or the restored best with early stopping.
-                Trainer.Evaluation test = Trainer.evaluate(model, data.test());
+                Trainer.Evaluation test = Trainer.evaluate(model, data.test(), trainer.criterion());
                 result.put("final_test_acc", test.accuracy());
                 result.put("final_test_loss", test.loss());
-                result.put("final_dev_acc", Trainer.evaluate(model, data.dev()).accuracy());
+                result.put("final_dev_acc", Trainer.evaluate(model, data.dev(), trainer.criterion()).accuracy());
             }
             result.put("best_epoch", outcome.best() == null ? null : outcome.best().epoch());
             result.put("best_dev_acc", outcome.best() == null ? null : outcome.best().devAccuracy());

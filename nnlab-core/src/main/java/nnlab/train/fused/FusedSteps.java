@@ -4,6 +4,7 @@ import nnlab.data.DataLoader;
 import nnlab.data.Examples;
 import nnlab.nn.Module;
 import nnlab.optim.Optimizer;
+import nnlab.train.Criterion;
 import nnlab.train.GraphStep;
 import nnlab.train.Step;
 
@@ -22,9 +23,13 @@ public final class FusedSteps {
      * applies. The examples are checked once here (width, label range), since a fused step reads
      * them raw.
      */
-    public static Step.Plan plan(Module model, Optimizer optimizer, DataLoader train) {
+    public static Step.Plan plan(Module model, Optimizer optimizer, DataLoader train, Criterion criterion) {
+        if (criterion != Criterion.CROSS_ENTROPY) {
+            return new Step.Plan(new GraphStep(model, optimizer, train, criterion), "graph: the fused steps compute cross-entropy of "
+                    + "scores, and this run's loss is " + criterion);
+        }
         FeedForward.Recognition r = FeedForward.recognise(model, optimizer);
-        if (r.net() == null) return new Step.Plan(new GraphStep(model, optimizer, train), "graph: " + r.whyNot());
+        if (r.net() == null) return new Step.Plan(new GraphStep(model, optimizer, train, criterion), "graph: " + r.whyNot());
         FeedForward net = r.net();
         check(net, train.examples());
         String what = optimizerName(optimizer) + ", " + (net.layers() - 1) + " hidden layer" + (net.layers() == 2 ? "" : "s");

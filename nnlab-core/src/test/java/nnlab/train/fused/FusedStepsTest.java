@@ -27,6 +27,7 @@ import nnlab.optim.Optimizer;
 import nnlab.optim.Sgd;
 import nnlab.random.Rng;
 import nnlab.tensor.Tensor;
+import nnlab.train.Criterion;
 import nnlab.train.Step;
 import nnlab.train.Trainer;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -160,14 +161,14 @@ class FusedStepsTest {
         Examples train = data(1, 10);
         DataLoader loader = new DataLoader(train, 1, true, new Rng(1));
         Sequential net = net(1, "relu", 2, 0.3);
-        Step.Plan fused = FusedSteps.plan(net, new Sgd(net.parameters(), 0.1, 0.9, 0), loader);
+        Step.Plan fused = FusedSteps.plan(net, new Sgd(net.parameters(), 0.1, 0.9, 0), loader, Criterion.CROSS_ENTROPY);
         assertTrue(fused.fused());
         assertEquals("fused batch-1 step (SGD with momentum, 2 hidden layers)", fused.description());
         assertEquals("fused mini-batch step (Adam, 2 hidden layers)",
-                FusedSteps.plan(net, new Adam(net.parameters(), 0.1), new DataLoader(train, 64, true, new Rng(1))).description());
+                FusedSteps.plan(net, new Adam(net.parameters(), 0.1), new DataLoader(train, 64, true, new Rng(1)), Criterion.CROSS_ENTROPY).description());
 
         Module odd = new Sequential(new Linear(20, 3, new Rng(1)), new ReLU());
-        Step.Plan graph = FusedSteps.plan(odd, new Sgd(odd.parameters(), 0.1), loader);
+        Step.Plan graph = FusedSteps.plan(odd, new Sgd(odd.parameters(), 0.1), loader, Criterion.CROSS_ENTROPY);
         assertFalse(graph.fused());
         assertEquals("graph: the model ends in an activation, not a Linear layer", graph.description());
 
@@ -177,10 +178,10 @@ class FusedStepsTest {
                 return x.mul(x);
             }
         }, new Linear(8, 3, new Rng(2)));
-        String why = FusedSteps.plan(custom, new Sgd(custom.parameters(), 0.1), loader).description();
+        String why = FusedSteps.plan(custom, new Sgd(custom.parameters(), 0.1), loader, Criterion.CROSS_ENTROPY).description();
         assertTrue(why.startsWith("graph: layer 1 (") && why.contains("is not one the fused steps know"), why);
 
-        String frozen = FusedSteps.plan(net, new Sgd(net.parameters().subList(0, 2), 0.1), loader).description();
+        String frozen = FusedSteps.plan(net, new Sgd(net.parameters().subList(0, 2), 0.1), loader, Criterion.CROSS_ENTROPY).description();
         assertEquals("graph: the optimiser does not update exactly the model's parameters", frozen);
 
         Optimizer own = new Optimizer(net.parameters(), 0.1) {
@@ -188,9 +189,13 @@ class FusedStepsTest {
             protected void update(Parameter p) {}
         };
         assertEquals("graph: " + own.getClass().getSimpleName() + " has no piecewise rule (Optimizer.pieces)",
-                FusedSteps.plan(net, own, loader).description());
+                FusedSteps.plan(net, own, loader, Criterion.CROSS_ENTROPY).description());
         assertEquals("graph: fused steps turned off",
                 new Trainer(1, null, null).withFusedSteps(false).plan(net, new Sgd(net.parameters(), 0.1), loader).description());
+        // The fused steps compute softmax cross-entropy: a run told its outputs are log-probabilities takes the graph.
+        Step.Plan nll = new Trainer(1, null, null).withCriterion(Criterion.NLL).plan(net, new Sgd(net.parameters(), 0.1), loader);
+        assertFalse(nll.fused());
+        assertEquals("graph: the fused steps compute cross-entropy of scores, and this run's loss is NLL", nll.description());
     }
 
     @Test
@@ -198,7 +203,7 @@ class FusedStepsTest {
         Sequential model = net(1, "relu", 1, 0);
         Examples bad = Examples.classification(new double[20 * 2], 2, 20, new int[] {0, 7});
         var e = assertThrows(IndexOutOfBoundsException.class,
-                () -> FusedSteps.plan(model, new Sgd(model.parameters(), 0.1), new DataLoader(bad, 1, false, null)));
+                () -> FusedSteps.plan(model, new Sgd(model.parameters(), 0.1), new DataLoader(bad, 1, false, null), Criterion.CROSS_ENTROPY));
         assertTrue(e.getMessage().contains("label 7") && e.getMessage().contains("3 classes"), e.getMessage());
     }
 }
