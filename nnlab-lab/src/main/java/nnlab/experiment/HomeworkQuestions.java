@@ -40,7 +40,8 @@ public final class HomeworkQuestions {
      * @param step   the step's id (its folder)
      * @param trials the trials' names ("learning_rate=0.01", "base"); empty for all of them
      * @param charts the charts of each shown trial ({@code loss}, {@code accuracy}, {@code weight_norm},
-     *               {@code dist_to_analytic}) and, for {@code sweep}, the step's overlays; none: table only.
+     *               {@code dist_to_analytic}) and, for {@code sweep}, the step's overlays; {@code parameters}
+     *               adds a table column of each trial's trainable parameters; none: table only.
      *               Of a tuned step with every trial shown, the charts are the best trial's.
      * @param label  what the rows are, when not the question's own experiment ("from Q4.2: the default")
      */
@@ -82,15 +83,15 @@ public final class HomeworkQuestions {
                                 + "dropout 0.7 – 320→120 – ReLU – 120→classes – log-softmax, trained with NLL by SGD at batch 8 "
                                 + "for 20 epochs. The best learning rate is chosen by the final validation accuracy; its curves and "
                                 + "test accuracy are below, with the first layer's learned filters and one test image's feature maps.",
-                        List.of(), List.of(all("q2-1-cnn", "loss", "accuracy", "filters", "feature_maps", "sweep")), List.of()),
+                        List.of(), List.of(all("q2-1-cnn", "loss", "accuracy", "filters", "feature_maps", "sweep", "parameters")), List.of()),
                 new Question("Q2.2", "Train the CNN without max pooling (both convolutions with stride 2); compare",
                         "With stride 2 and no pooling the maps shrink as fast (28 → 14 → 6), so the first affine layer sees "
                                 + "the same 16×6×6 = 576 values; what differs is how: a stride-2 convolution keeps every other "
                                 + "position whatever it holds, where max pooling keeps the strongest response of each 2×2 window, "
                                 + "which is what makes the features tolerant to small shifts of the garment. The rows compare both "
                                 + "networks at each learning rate.",
-                        List.of(), List.of(all("q2-2-no-maxpool", "loss", "accuracy", "filters", "feature_maps"),
-                        rowsOf("q2-1-cnn", "from Q2.1: with max pooling")), List.of()),
+                        List.of(), List.of(all("q2-2-no-maxpool", "loss", "accuracy", "filters", "feature_maps", "parameters"),
+                        rowsOf("q2-1-cnn", "from Q2.1: with max pooling", "parameters")), List.of()),
                 new Question("Q2.3", "How many trainable parameters does each network have? Why do they perform differently?",
                         "Counted by nnlab as PyTorch's sum of p.numel() over the parameters (each run records it): conv 1 has "
                                 + "8·(1·9) + 8 = 80 (3 input channels: 224), conv 2 has 16·(8·9) + 16 = 1,168, the affine layers "
@@ -98,7 +99,7 @@ public final class HomeworkQuestions {
                                 + "Pooling has no parameters and stride does not change a kernel's size, so both networks have the "
                                 + "same count (the table's last column); their accuracies differ only through what the layers keep "
                                 + "of each map (Q2.2).",
-                        List.of(), List.of(rowsOf("q2-1-cnn", "with max pooling"), rowsOf("q2-2-no-maxpool", "without max pooling")),
+                        List.of(), List.of(rowsOf("q2-1-cnn", "with max pooling", "parameters"), rowsOf("q2-2-no-maxpool", "without max pooling", "parameters")),
                         List.of()));
     }
 
@@ -123,8 +124,8 @@ public final class HomeworkQuestions {
         return new Shown(step, trials, List.of(charts), null);
     }
 
-    private static Shown rowsOf(String step, String label) {
-        return new Shown(step, List.of(), List.of(), label);
+    private static Shown rowsOf(String step, String label, String... charts) {
+        return new Shown(step, List.of(), List.of(charts), label);
     }
 
     private static Reference ref(String step, String trial, String metric, int epoch, double value, String source) {

@@ -145,6 +145,8 @@ public final class HomeworkReport {
         boolean regression = false, train = false;
         List<Runnable> after = new ArrayList<>();
         java.util.Set<String> settingsShown = new java.util.HashSet<>();
+        // A question that asks for each network's number of trainable parameters (the CNN homework's): a column of its own.
+        boolean parameters = q.shown().stream().anyMatch(s -> s.charts().contains("parameters"));
         for (Shown s : q.shown()) {
             Ran r = ran.get(s.step());
             if (r == null) {
@@ -161,7 +163,7 @@ public final class HomeworkReport {
             }
             // Rows of another question's experiment carry its label, and the trial's name when there are several.
             for (int i : shown) rows.add(row(r, i, s.label() == null || shown.size() == 1 ? s.label()
-                    : s.label() + ": " + r.trials().get(i).name()));
+                    : s.label() + ": " + r.trials().get(i).name(), parameters));
             if (s.label() != null) continue;  // another question's experiment, shown for comparison
             if (settingsShown.add(r.step().id())) {
                 report.paragraph("Settings: " + flat(r.step().base()) + (r.step().grid().isEmpty() ? ""
@@ -173,7 +175,7 @@ public final class HomeworkReport {
                 for (int i : charted) {
                     if (r.regression()) report.paragraph(observed(r, i));
                     for (String chart : s.charts()) {
-                        if (chart.equals("sweep")) continue;
+                        if (chart.equals("sweep") || chart.equals("parameters")) continue;
                         Path png = r.trialDir(i).resolve(chart + ".png");
                         if (Files.exists(png)) {
                             report.figure(new Report.Figure(q.number() + ", " + trialLabel(r, i, null)
@@ -185,9 +187,6 @@ public final class HomeworkReport {
                 if (s.charts().contains("sweep")) sweepFigures(report, q, r);
             });
         }
-        // The CNN homework asks for each network's number of trainable parameters: a column of its own.
-        boolean parameters = q.shown().stream().map(s -> ran.get(s.step()))
-                .anyMatch(r -> r != null && "cnn".equals(r.step().base().get("model")));
         List<String> header = new ArrayList<>(List.of("trial", "status"));
         // The autodiff track's training accuracy is counted over the epoch's batches as they train (with
         // dropout on, where the model has it), not by a pass over the training set after the epoch.
@@ -229,7 +228,7 @@ public final class HomeworkReport {
     }
 
     /** One trial's final figures: from result.json, and the last epoch of metrics.csv for training accuracy. */
-    private static List<String> row(Ran r, int i, String label) {
+    private static List<String> row(Ran r, int i, String label, boolean parameters) {
         Summary.Row result = r.outcome().rows().get(i);
         List<String> row = new ArrayList<>(List.of(trialLabel(r, i, label), result.status()));
         if (r.regression()) {
@@ -242,7 +241,7 @@ public final class HomeworkReport {
             row.add(Report.format(result.finalTestAcc()));
         }
         row.add(result.trainSeconds() != null ? String.format(Locale.ROOT, "%.1f", result.trainSeconds()) : "–");
-        if ("cnn".equals(r.step().base().get("model"))) {
+        if (parameters) {
             Long count = r.parameters(i);
             row.add(count != null ? String.format(Locale.ROOT, "%,d", count) : "–");
         }
@@ -426,11 +425,11 @@ public final class HomeworkReport {
                         + figure);
             }
         }
-        // A question answered by other questions' CNN runs (the parameter counts): the counts those runs recorded.
+        // A question answered by other questions' runs' parameter counts: the counts those runs recorded.
         java.util.Set<String> counts = new java.util.TreeSet<>();
         for (Shown s : q.shown()) {
             Ran r = ran.get(s.step());
-            if (s.label() == null || r == null || !"cnn".equals(r.step().base().get("model"))) continue;
+            if (s.label() == null || r == null || !s.charts().contains("parameters")) continue;
             for (int i = 0; i < r.trials().size(); i++) {
                 Long n = r.parameters(i);
                 if (n != null) counts.add(String.format(Locale.ROOT, "%,d", n));
