@@ -31,7 +31,7 @@ public record ClassicConfig(String model, int epochs, double learningRate, int h
         TrainConfig.require(learningRate >= 0 && Double.isFinite(learningRate), "learning_rate", learningRate, "a finite number >= 0");
         TrainConfig.require(hiddenSize >= 1, "hidden_size", hiddenSize, "at least 1");
         TrainConfig.require(layers >= 1, "layers", layers, "at least 1");
-        TrainConfig.require(l2Penalty >= 0, "l2_penalty", l2Penalty, ">= 0");
+        TrainConfig.require(l2Penalty >= 0 && Double.isFinite(l2Penalty), "l2_penalty", l2Penalty, "a finite number >= 0");
         TrainConfig.require(seed >= 0 && seed <= 0xFFFFFFFFL, "seed", seed, "in [0, 2^32 − 1], as numpy's");
     }
 

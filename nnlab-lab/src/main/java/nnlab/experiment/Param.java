@@ -77,7 +77,14 @@ public record Param(String name, Type type, String defaultValue, List<String> ch
      * (0.1d, 0x1p3) that nobody types meaning a learning rate.
      */
     private double number(String s) {
-        if (s.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?")) return Double.parseDouble(s);
+        if (s.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?")) {
+            double value = Double.parseDouble(s);
+            // Else 1e400 would reach the settings as Infinity, and the message would name a value nobody typed.
+            if (Double.isInfinite(value)) {
+                throw new IllegalArgumentException("-" + name + " " + s + " is too large: numbers go up to about 1.8e308");
+            }
+            return value;
+        }
         // Python's spellings, any case: nan, inf, infinity.
         String word = s.toLowerCase(java.util.Locale.ROOT);
         if (word.matches("[+-]?nan")) return Double.NaN;

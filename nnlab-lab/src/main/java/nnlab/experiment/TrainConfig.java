@@ -40,11 +40,11 @@ public record TrainConfig(String model, int epochs, int batchSize, double learni
         require(epochs >= 1, "epochs", epochs, "at least 1");
         require(batchSize >= 1, "batch_size", batchSize, "at least 1");
         require(learningRate >= 0 && Double.isFinite(learningRate), "learning_rate", learningRate, "a finite number >= 0");
-        require(l2Decay >= 0, "l2_decay", l2Decay, ">= 0");
+        require(l2Decay >= 0 && Double.isFinite(l2Decay), "l2_decay", l2Decay, "a finite number >= 0");
         require(hiddenSize >= 1, "hidden_size", hiddenSize, "at least 1");
         require(layers >= 1, "layers", layers, "at least 1");
         require(dropout >= 0 && dropout < 1, "dropout", dropout, "in [0, 1)");
-        require(momentum >= 0, "momentum", momentum, ">= 0");
+        require(momentum >= 0 && Double.isFinite(momentum), "momentum", momentum, "a finite number >= 0");
         require(earlyStopping >= 0, "early_stopping", earlyStopping, ">= 0");
         // (Fields are not yet assigned in a compact constructor: the parameters are read.)
         Map<String, Object> given = Map.of("hidden_size", hiddenSize, "layers", layers, "activation", activation, "init", init,
@@ -66,8 +66,12 @@ public record TrainConfig(String model, int epochs, int batchSize, double learni
         return Architecture.of(model);
     }
 
+    /** Refuses a setting out of its range, saying the range; a NaN or infinity is said to be no usable value of it. */
     static void require(boolean ok, String name, Object value, String what) {
-        if (!ok) throw new IllegalArgumentException("-" + name + " must be " + what + ", got " + value);
+        if (ok) return;
+        boolean notFinite = value instanceof Double d && !Double.isFinite(d);
+        throw new IllegalArgumentException("-" + name + " must be " + what + ", got " + value
+                + (notFinite ? " (" + (value.equals(Double.NaN) ? "not a number" : "infinite") + ": no usable " + name.replace('_', ' ') + ")" : ""));
     }
 
     /** The configuration from flat settings (keys may be the course's aliases); missing keys take defaults. */

@@ -308,6 +308,36 @@ class CommandLineTest {
     }
 
     /**
+     * A NaN or an infinity in any numeric setting is refused naming the setting and its range (-momentum
+     * inf reached the optimiser, which named neither the option nor its spelling: "Invalid momentum
+     * value"); a number too large for a double is refused as typed, not as the Infinity it became.
+     */
+    @Test
+    void everyNumericSettingRefusesNanAndInfinitySayingItsRange(@TempDir Path dir) {
+        String out = dir.resolve("out").toString();
+        String[][] cases = {
+                {"train", "mlp", "-momentum", "inf", "-momentum must be a finite number >= 0, got Infinity (infinite: no usable momentum)"},
+                {"train", "mlp", "-l2_decay", "inf", "-l2_decay must be a finite number >= 0, got Infinity"},
+                {"train", "mlp", "-l2_decay", "nan", "-l2_decay must be a finite number >= 0, got NaN (not a number: no usable l2 decay)"},
+                {"train", "mlp", "-learning_rate", "nan", "-learning_rate must be a finite number >= 0, got NaN (not a number: no usable "
+                        + "learning rate)"},
+                {"train", "mlp", "-dropout", "-inf", "-dropout must be in [0, 1), got -Infinity (infinite: no usable dropout)"},
+                {"train", "mlp", "-learning_rate", "1e400", "-learning_rate 1e400 is too large: numbers go up to about 1.8e308"},
+                {"classic", "logistic_regression", "-l2_penalty", "inf", "-l2_penalty must be a finite number >= 0, got Infinity"},
+                {"sweep", "train", "mlp", "--grid", "momentum=0.9,inf", "-momentum must be a finite number >= 0, got Infinity"},
+                {"sweep", "train", "mlp", "--random", "3", "--range", "learning_rate=1e-3..1e400:log",
+                        "--range learning_rate=1e-3..1e400:log: its ends must be finite numbers"}};
+        for (String[] c : cases) {
+            List<String> argv = new java.util.ArrayList<>(List.of(c).subList(0, c.length - 1));
+            argv.addAll(List.of("--data", "fashion-mnist-sample", "--out", out));
+            Outcome o = nnlab(argv.toArray(String[]::new));
+            assertEquals(2, o.status(), argv + ": " + o.out() + o.err());
+            assertTrue(o.err().contains(c[c.length - 1]), argv + ": " + o.err());
+        }
+        assertTrue(!Files.exists(dir.resolve("out")));
+    }
+
+    /**
      * A sweep whose grid contradicts itself is refused before anything runs, naming the setting or
      * value: a fixed setting the full grid would silently override, a value listed twice (the sweep
      * collapsed 0.1,0.1 into one trial), a name given twice, an empty value, an unknown name.
