@@ -338,6 +338,28 @@ class CommandLineTest {
     }
 
     /**
+     * Data that no trial of a sweep can use is refused before any trial runs, once, with nothing written:
+     * each trial failed on it, and the last line advised rerunning, which fails the same way.
+     */
+    @Test
+    void aSweepWhoseDataNoTrialCanUseIsRefusedBeforeItsTrials(@TempDir Path dir) throws Exception {
+        StringBuilder csv = new StringBuilder("split,label,a,b\n");
+        for (int i = 0; i < 30; i++) csv.append(i % 3).append(',').append(i % 2).append(',').append(i == 7 ? "nan" : "1").append(",2\n");
+        Path nan = Files.writeString(dir.resolve("nan.csv"), csv);
+        String out = dir.resolve("sweep").toString();
+        Outcome o = nnlab("sweep", "train", "mlp", "--grid", "learning_rate=0.1,0.01", "-epochs", "1", "--data", nan.toString(), "--out", out);
+        assertEquals(1, o.status(), o.out());
+        assertTrue(o.err().contains(nan + ": feature 0 of dev example 2 is NaN"), o.err());
+        assertTrue(!o.out().contains("rerun") && !o.err().contains("rerun"), o.out() + o.err());
+        assertTrue(!Files.exists(dir.resolve("sweep")), "nothing is written for a sweep refused for its data");
+        Outcome regression = nnlab("sweep", "train", "mlp", "--grid", "learning_rate=0.1,0.01", "-epochs", "1", "--data", "ames",
+                "--out", out);
+        assertEquals(1, regression.status(), regression.out());
+        assertTrue(regression.err().contains("'ames' is a regression dataset"), regression.err());
+        assertTrue(!Files.exists(dir.resolve("sweep")));
+    }
+
+    /**
      * A sweep whose grid contradicts itself is refused before anything runs, naming the setting or
      * value: a fixed setting the full grid would silently override, a value listed twice (the sweep
      * collapsed 0.1,0.1 into one trial), a name given twice, an empty value, an unknown name.
