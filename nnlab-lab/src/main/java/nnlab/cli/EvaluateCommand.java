@@ -89,6 +89,12 @@ final class EvaluateCommand {
         TrainConfig config;
         try {
             config = TrainConfig.from(settings);
+            // A missing setting would take its default: another model rebuilt, or other data evaluated, without a word.
+            for (String key : java.util.List.of("model", "data", "hidden_size", "layers", "activation", "no_maxpool")) {
+                if (!stored.containsKey(key) && !config.architecture().notItsOwn.contains(key) && !(key.equals("data") && dataOverride != null)) {
+                    throw new IllegalArgumentException("it lacks \"" + key + "\"");
+                }
+            }
         } catch (IllegalArgumentException e) {
             // The user typed none of these settings: say whose they are.
             throw new IllegalArgumentException(dir.resolve(RunDirectory.CONFIG) + " describes no model nnlab can build ("
