@@ -110,12 +110,13 @@ public final class TrainRun {
 
                         @Override
                         public void onEpoch(EpochRecord record) {
-                            run.addEpoch(record);
-                            // Whenever dev accuracy improves, so that a killed run keeps its best model so far.
+                            // Whenever dev accuracy improves, so that a killed run keeps its best model so far; before
+                            // the epoch is recorded, so that metrics.csv never lists an epoch whose checkpoint a kill lost.
                             if (record.devAccuracy() > bestDev) {
                                 bestDev = record.devAccuracy();
                                 Checkpoints.save(run.file(RunDirectory.CHECKPOINT), model.stateDict());
                             }
+                            run.addEpoch(record);
                             output.onEpoch(record);
                         }
                     }).withFusedSteps(fused);
