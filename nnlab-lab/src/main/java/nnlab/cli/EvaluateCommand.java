@@ -23,7 +23,8 @@ final class EvaluateCommand {
      * or homework folder lists the trial folders that can be evaluated.
      */
     private static void requireRun(Path dir) {
-        if (!java.nio.file.Files.isDirectory(dir)) throw new IllegalArgumentException(dir + " is not a folder; give the folder of a run");
+        if (!java.nio.file.Files.exists(dir)) throw new IllegalArgumentException(dir + " does not exist; give the folder of a run (its --out)");
+        if (!java.nio.file.Files.isDirectory(dir)) throw new IllegalArgumentException(dir + " is a file, not a folder; give the folder of a run");
         if (!java.nio.file.Files.exists(dir.resolve(RunDirectory.CONFIG))) {
             java.util.List<String> runs = new java.util.ArrayList<>();
             try (var paths = java.nio.file.Files.walk(dir, 4)) {

@@ -171,6 +171,9 @@ class EvaluateTest {
         Files.copy(run.resolve("best.npz"), orphan.resolve("best.npz")); // no config.json: not offered
         var o = CommandLineTest.nnlab("evaluate", sweep.toString());
         assertTrue(o.err().contains("can be evaluated, e.g. " + trial) && !o.err().contains(orphan.toString()), o.err());
+        // A mistyped folder is said not to exist, and a file to be one: both were "is not a folder".
+        assertRefused(root.resolve("no-such-run"), root.resolve("no-such-run") + " does not exist");
+        assertRefused(run.resolve("best.npz"), run.resolve("best.npz") + " is a file, not a folder");
         // A run folder that lost its config.json is told so, not pointed at itself.
         Path lost = root.resolve("lost-config");
         Files.createDirectories(lost);
