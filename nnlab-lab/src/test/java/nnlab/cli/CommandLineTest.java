@@ -310,7 +310,8 @@ class CommandLineTest {
     /**
      * A NaN or an infinity in any numeric setting is refused naming the setting and its range (-momentum
      * inf reached the optimiser, which named neither the option nor its spelling: "Invalid momentum
-     * value"); a number too large for a double is refused as typed, not as the Infinity it became.
+     * value"), as is a value that is no number at all; a number too large for a double is refused as
+     * typed, not as the Infinity it became.
      */
     @Test
     void everyNumericSettingRefusesNanAndInfinitySayingItsRange(@TempDir Path dir) {
@@ -325,6 +326,10 @@ class CommandLineTest {
                 {"train", "mlp", "-learning_rate", "1e400", "-learning_rate 1e400 is too large: numbers go up to about 1.8e308"},
                 {"classic", "logistic_regression", "-l2_penalty", "inf", "-l2_penalty must be a finite number >= 0, got Infinity"},
                 {"sweep", "train", "mlp", "--grid", "momentum=0.9,inf", "-momentum must be a finite number >= 0, got Infinity"},
+                // A whole number that is no number at all is refused with its range too.
+                {"train", "mlp", "-hidden_size", "nan", "-hidden_size expects a whole number, got 'nan'; it must be at least 1"},
+                {"classic", "perceptron", "-epochs", "inf", "-epochs expects a whole number, got 'inf'; it must be at least 1"},
+                {"train", "mlp", "-learning_rate", "0x10", "-learning_rate expects a number, got '0x10'; it must be a finite number >= 0"},
                 {"sweep", "train", "mlp", "--random", "3", "--range", "learning_rate=1e-3..1e400:log",
                         "--range learning_rate=1e-3..1e400:log: its ends must be finite numbers"}};
         for (String[] c : cases) {
@@ -442,7 +447,9 @@ class CommandLineTest {
                 huge.err());
         // An infinite bound was told to be swapped with the other.
         Outcome infinite = nnlab("check", "range-function", "--a", "1e400");
-        assertTrue(infinite.status() == 2 && infinite.err().contains("--a and --b must be finite numbers"), infinite.err());
+        assertTrue(infinite.status() == 2 && infinite.err().contains("-a 1e400 is too large"), infinite.err());
+        Outcome nanBound = nnlab("check", "range-function", "--a", "nan");
+        assertTrue(nanBound.status() == 2 && nanBound.err().contains("--a and --b must be finite numbers"), nanBound.err());
         // A sweep aimed at a run's folder was told the run's files were not nnlab's.
         Path run = dir.resolve("run");
         assertEquals(0, nnlab("classic", "perceptron", "-epochs", "1", "--data", "fashion-mnist-sample", "--out", run.toString())
