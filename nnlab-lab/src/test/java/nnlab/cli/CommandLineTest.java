@@ -90,6 +90,9 @@ class CommandLineTest {
         assertEquals(2, nnlab("sweep", "train", "mlp", "--grid", "dropout=0.3,1.5").status());
         o = nnlab("train", "mlp", "-epochs", "1000000000000");
         assertTrue(o.status() == 2 && o.err().contains("-epochs 1000000000000 is too large (at most 2147483647)"), o.err());
+        // A repeatable option given last without a value ended in a NullPointerException's text.
+        o = nnlab("sweep", "train", "mlp", "--grid");
+        assertTrue(o.status() == 2 && o.err().contains("option --grid needs a value"), o.err());
         o = nnlab("train", "mlp", "--out", "");
         assertTrue(o.status() == 2 && o.err().contains("-out was given an empty value"), o.err());
         o = nnlab("report", "/nonexistent/run");
