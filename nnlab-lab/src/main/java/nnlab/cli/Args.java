@@ -102,6 +102,7 @@ public final class Args {
     /** Every value given for a repeatable option, in order. */
     public List<String> all(String key) {
         used.add(key);
+        if (valueless.containsKey(key)) throw new UsageException("option " + valueless.get(key) + " needs a value");
         return options.getOrDefault(key, List.of());
     }
 

@@ -30,8 +30,8 @@ final class ClassicCommand {
         out.println("settings: " + config.toFlat());
         Map<String, Object> result = ClassicRun.run(config, data, dir, r -> out.println(line(config, r)));
         if ("diverged".equals(result.get("status"))) {
-            out.printf("Diverged in epoch %s: %s; stopped. Try a smaller -learning_rate.%n", result.get("diverged_epoch"),
-                    result.get("diverged_reason"));
+            out.printf("Diverged in epoch %s: %s; stopped. Try a smaller -learning_rate%s.%n", result.get("diverged_epoch"),
+                    result.get("diverged_reason"), config.l2Penalty() > 0 ? " or -l2_penalty" : "");
         } else if (config.isRegression()) {
             out.printf("Final test RMSE: %.4f%n", (double) result.get("final_test_rmse"));
             if (result.containsKey("closed_form_test_rmse")) {

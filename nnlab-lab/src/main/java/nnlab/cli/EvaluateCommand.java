@@ -23,7 +23,8 @@ final class EvaluateCommand {
      * or homework folder lists the trial folders that can be evaluated.
      */
     private static void requireRun(Path dir) {
-        if (!java.nio.file.Files.isDirectory(dir)) throw new IllegalArgumentException(dir + " is not a folder; give the folder of a run");
+        if (!java.nio.file.Files.exists(dir)) throw new IllegalArgumentException(dir + " does not exist; give the folder of a run (its --out)");
+        if (!java.nio.file.Files.isDirectory(dir)) throw new IllegalArgumentException(dir + " is a file, not a folder; give the folder of a run");
         if (!java.nio.file.Files.exists(dir.resolve(RunDirectory.CONFIG))) {
             java.util.List<String> runs = new java.util.ArrayList<>();
             try (var paths = java.nio.file.Files.walk(dir, 4)) {
@@ -89,6 +90,12 @@ final class EvaluateCommand {
         TrainConfig config;
         try {
             config = TrainConfig.from(settings);
+            // A missing setting would take its default: another model rebuilt, or other data evaluated, without a word.
+            for (String key : java.util.List.of("model", "data", "hidden_size", "layers", "activation", "no_maxpool")) {
+                if (!stored.containsKey(key) && !config.architecture().notItsOwn.contains(key) && !(key.equals("data") && dataOverride != null)) {
+                    throw new IllegalArgumentException("it lacks \"" + key + "\"");
+                }
+            }
         } catch (IllegalArgumentException e) {
             // The user typed none of these settings: say whose they are.
             throw new IllegalArgumentException(dir.resolve(RunDirectory.CONFIG) + " describes no model nnlab can build ("

@@ -114,6 +114,11 @@ final class SweepCommand {
         }
         // Validate every trial's settings before running any, so a typo fails in a second, not an hour.
         for (Sweep.Trial t : trials) runners.validate(kind, t.settings());
+        // Data only where trials run here: a sweep that only enqueues leaves the data to the workers' machines.
+        if (store == null || workers > 0) {
+            runners.checkData(kind, java.util.stream.IntStream.range(0, trials.size()).filter(i -> store != null || shard.owns(i))
+                    .mapToObj(i -> trials.get(i).settings()).toList(), datasets);
+        }
         Sweep.TrialRunner runner = runners.forKind(kind, datasets);
         Workers.Options options = Workers.Options.DEFAULT.withPrune(prune).withLease(lease);
 
@@ -326,6 +331,30 @@ final class SweepCommand {
         /** Checks a trial's settings before any trial runs: a value they refuse is a usage error (exit 2). */
         void validate(String kind, Map<String, String> settings) {
             Args.checked(() -> kind.equals("train") ? TrainConfig.from(settings) : ClassicConfig.from(settings));
+        }
+
+        /**
+         * Loads the trials' data and makes the checks each run makes before it starts (the data's kind,
+         * a dev split, the model's size), before any trial runs: data no trial can use (a bad file, NaN
+         * features, a regression dataset for a classifier) is said once, where as a failure of every
+         * trial it came with the advice to rerun, which would fail the same way. The settings the checks
+         * read make the key, so a grid over learning rates loads and checks its data once.
+         */
+        void checkData(String kind, List<Map<String, String>> trials, Function<String, CourseData> datasets) {
+            java.util.Set<List<String>> checked = new java.util.HashSet<>();
+            for (Map<String, String> settings : trials) {
+                if (kind.equals("classic")) {
+                    ClassicConfig c = ClassicConfig.from(settings);
+                    if (checked.add(List.of(c.model(), c.data(), "" + c.hiddenSize(), "" + c.layers()))) {
+                        ClassicRun.checked(c, datasets.apply(c.data()));
+                    }
+                } else {
+                    TrainConfig c = TrainConfig.from(settings);
+                    if (checked.add(List.of(c.model(), c.data(), "" + c.hiddenSize(), "" + c.layers()))) {
+                        TrainRun.checked(c, datasets.apply(c.data()));
+                    }
+                }
+            }
         }
 
         Sweep.TrialRunner forKind(String kind, Function<String, CourseData> datasets) {

@@ -65,7 +65,7 @@ final class TrainCommand {
                 if ("diverged".equals(result.get("status"))) {
                     out.printf("Diverged: the training loss reached %s in epoch %s (not finite, or exploded at chance accuracy); "
                             + "stopped. Try a smaller -learning_rate%s.%n", result.get("diverged_loss"), result.get("diverged_epoch"),
-                            config.momentum() > 0 ? " or -momentum" : "");
+                            (config.momentum() > 0 ? " or -momentum" : "") + (config.l2Decay() > 0 ? " or -l2_decay" : ""));
                 } else {
                     if ("stopped_early".equals(result.get("status"))) {
                         out.printf("Stopped early; restored the best model (epoch %s, dev acc %.4f)%n",

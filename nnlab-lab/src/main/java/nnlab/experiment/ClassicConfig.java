@@ -17,22 +17,22 @@ public record ClassicConfig(String model, int epochs, double learningRate, int h
 
     public static final Schema SCHEMA = new Schema("classic", List.of(
             Param.choice("model", "perceptron", MODELS, "the model"),
-            Param.integer("epochs", 20, "passes over the training set"),
-            Param.number("learning_rate", 0.001, "SGD step size"),
-            Param.integer("hidden_size", 200, "units per hidden layer (mlp, nn)"),
-            Param.integer("layers", 1, "hidden layers (mlp)"),
-            Param.number("l2_penalty", 0, "L2 penalty of logistic regression"),
+            Param.integer("epochs", 20, "passes over the training set").within("at least 1"),
+            Param.number("learning_rate", 0.001, "SGD step size").within("a finite number >= 0"),
+            Param.integer("hidden_size", 200, "units per hidden layer (mlp, nn)").within("at least 1"),
+            Param.integer("layers", 1, "hidden layers (mlp)").within("at least 1"),
+            Param.number("l2_penalty", 0, "L2 penalty of logistic regression").within("a finite number >= 0"),
             Param.choice("activation", "relu", List.of("relu", "tanh"), "hidden activation (mlp, nn)"),
-            Param.longInteger("seed", 42, "seed of numpy's generator"),
+            Param.longInteger("seed", 42, "seed of numpy's generator").within("in [0, 2^32 − 1], as numpy's"),
             Param.text("data", "fashion-mnist", "dataset name or path", "data_path")));
 
     public ClassicConfig {
-        TrainConfig.require(epochs >= 1, "epochs", epochs, "at least 1");
-        TrainConfig.require(learningRate >= 0 && Double.isFinite(learningRate), "learning_rate", learningRate, "a finite number >= 0");
-        TrainConfig.require(hiddenSize >= 1, "hidden_size", hiddenSize, "at least 1");
-        TrainConfig.require(layers >= 1, "layers", layers, "at least 1");
-        TrainConfig.require(l2Penalty >= 0, "l2_penalty", l2Penalty, ">= 0");
-        TrainConfig.require(seed >= 0 && seed <= 0xFFFFFFFFL, "seed", seed, "in [0, 2^32 − 1], as numpy's");
+        TrainConfig.require(epochs >= 1, SCHEMA.param("epochs"), epochs);
+        TrainConfig.require(learningRate >= 0 && Double.isFinite(learningRate), SCHEMA.param("learning_rate"), learningRate);
+        TrainConfig.require(hiddenSize >= 1, SCHEMA.param("hidden_size"), hiddenSize);
+        TrainConfig.require(layers >= 1, SCHEMA.param("layers"), layers);
+        TrainConfig.require(l2Penalty >= 0 && Double.isFinite(l2Penalty), SCHEMA.param("l2_penalty"), l2Penalty);
+        TrainConfig.require(seed >= 0 && seed <= 0xFFFFFFFFL, SCHEMA.param("seed"), seed);
     }
 
     /** Whether the model is one of the regression models of hw1-q2.py. */

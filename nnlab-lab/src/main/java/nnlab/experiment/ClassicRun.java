@@ -26,16 +26,7 @@ public final class ClassicRun {
     private ClassicRun() {}
 
     public static Map<String, Object> run(ClassicConfig config, CourseData raw, Path dir, Consumer<EpochRecord> onEpoch) {
-        boolean regressionData = raw.classes() == 0;
-        if (config.isRegression() != regressionData) {
-            throw new IllegalArgumentException("model " + config.model() + " needs a "
-                    + (config.isRegression() ? "regression dataset such as ames" : "classification dataset such as fashion-mnist")
-                    + "; '" + raw.name() + "' is " + (regressionData ? "a regression dataset" : "a classification dataset with "
-                    + raw.classes() + " classes") + " (choose it with --data)");
-        }
-        boolean bias = !config.model().equals("mlp") && !config.model().equals("nn");
-        CourseData data = bias ? raw.withBias() : raw;
-        requireFits(config, data);
+        CourseData data = checked(config, raw);
         try (RunDirectory run = RunDirectory.open(dir)) {
             run.begin(config, Provenance.of(raw, config.seed()));
             long start = System.nanoTime();
@@ -87,6 +78,26 @@ public final class ClassicRun {
             run.writeResult(out);
             return out;
         }
+    }
+
+    /**
+     * What a run checks before it touches its folder: a dataset of the kind the model needs, and room
+     * for the model in the heap. A sweep asks it of every trial before any runs (see TrainRun#checked).
+     *
+     * @return the data as the model takes it (with the bias column for the linear models)
+     */
+    public static CourseData checked(ClassicConfig config, CourseData raw) {
+        boolean regressionData = raw.classes() == 0;
+        if (config.isRegression() != regressionData) {
+            throw new IllegalArgumentException("model " + config.model() + " needs a "
+                    + (config.isRegression() ? "regression dataset such as ames" : "classification dataset such as fashion-mnist")
+                    + "; '" + raw.name() + "' is " + (regressionData ? "a regression dataset" : "a classification dataset with "
+                    + raw.classes() + " classes") + " (choose it with --data)");
+        }
+        boolean bias = !config.model().equals("mlp") && !config.model().equals("nn");
+        CourseData data = bias ? raw.withBias() : raw;
+        requireFits(config, data);
+        return data;
     }
 
     /**

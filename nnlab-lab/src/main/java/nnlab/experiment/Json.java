@@ -39,9 +39,15 @@ public final class Json {
     }
 
     /** Reads a JSON object, naming the file when it is missing or malformed. */
+    @SuppressWarnings("unchecked")
     public static Map<String, Object> read(Path file) {
         try {
-            return MAPPER.readValue(Files.readString(file), new TypeReference<LinkedHashMap<String, Object>>() {});
+            // Read as any value first: Jackson's own words for an array or a null where an object belongs name its Java types.
+            Object value = MAPPER.readValue(Files.readString(file), Object.class);
+            if (value instanceof Map<?, ?> object) return (Map<String, Object>) object;
+            throw new UncheckedIOException(file + " is not a readable JSON object (it holds " + (value == null ? "null"
+                    : value instanceof List<?> ? "an array" : "the single value " + value) + "); it is damaged or was not "
+                    + "written by nnlab: rerun the experiment that wrote it", new IOException("not a JSON object"));
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new UncheckedIOException(notText(file, "JSON"), e);
         } catch (IOException e) {

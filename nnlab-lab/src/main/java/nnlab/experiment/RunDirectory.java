@@ -67,14 +67,15 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /**
-     * True when {@code result.json} exists and does not say the run failed: the run finished (or
+     * True when {@code result.json} exists and gives a status other than failed: the run finished (or
      * diverged) and its files are complete. A failed run is not finished, so a resumed sweep retries it;
-     * nor is one whose result.json cannot be read.
+     * nor is one whose result.json cannot be read or has no status.
      */
     public static boolean isFinished(Path dir) {
         if (!Files.isRegularFile(dir.resolve(RESULT))) return false;
         try {
-            return !"failed".equals(readResult(dir).get("status"));
+            // A status that is not a word ({} from a hand edit, a number) is as unreadable as a truncated file.
+            return readResult(dir).get("status") instanceof String status && !status.equals("failed");
         } catch (RuntimeException unreadable) {
             return false; // a truncated or hand-edited result.json: the run is redone, not trusted
         }

@@ -91,9 +91,12 @@ public final class Sweep {
                 low = Double.parseDouble(lo);
                 high = Double.parseDouble(hi);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--range " + name + "=" + text + ": its ends are not numbers; " + usage);
+                throw new IllegalArgumentException("--range " + name + "=" + text + ": its ends must be finite numbers; " + usage);
             }
-            if (!Double.isFinite(low) || !Double.isFinite(high) || !(low < high)) {
+            if (!Double.isFinite(low) || !Double.isFinite(high)) {
+                throw new IllegalArgumentException("--range " + name + "=" + text + ": its ends must be finite numbers; " + usage);
+            }
+            if (!(low < high)) {
                 throw new IllegalArgumentException("--range " + name + "=" + text + ": the low end must be below the high end; " + usage);
             }
             if (log && low <= 0) throw new IllegalArgumentException("--range " + name + "=" + text + ": a log range needs a low end above 0");

@@ -20,32 +20,34 @@ public record TrainConfig(String model, int epochs, int batchSize, double learni
 
     public static final Schema SCHEMA = new Schema("train", List.of(
             Param.choice("model", "mlp", java.util.Arrays.stream(Architecture.values()).map(a -> a.model).toList(), "the model"),
-            Param.integer("epochs", 20, "passes over the training set"),
-            Param.integer("batch_size", 1, "examples per step (cnn: default 8)"),
-            Param.number("learning_rate", 0.01, "step size"),
-            Param.number("l2_decay", 0, "L2 penalty, applied as the optimiser's weight decay"),
-            Param.integer("hidden_size", 200, "mlp: units per hidden layer", "hidden_sizes"),
-            Param.integer("layers", 1, "mlp: number of hidden layers"),
-            Param.number("dropout", 0.3, "probability of dropping a hidden unit (after each hidden activation; cnn: default 0.7)"),
+            Param.integer("epochs", 20, "passes over the training set").within("at least 1"),
+            Param.integer("batch_size", 1, "examples per step (cnn: default 8)").within("at least 1"),
+            Param.number("learning_rate", 0.01, "step size").within("a finite number >= 0"),
+            Param.number("l2_decay", 0, "L2 penalty, applied as the optimiser's weight decay").within("a finite number >= 0"),
+            Param.integer("hidden_size", 200, "mlp: units per hidden layer", "hidden_sizes").within("at least 1"),
+            Param.integer("layers", 1, "mlp: number of hidden layers").within("at least 1"),
+            Param.number("dropout", 0.3, "probability of dropping a hidden unit (after each hidden activation; cnn: default 0.7)")
+                    .within("in [0, 1)"),
             Param.choice("activation", "relu", List.of("relu", "tanh", "sigmoid"), "mlp: hidden activation"),
             Param.choice("optimizer", "sgd", List.of("sgd", "adam"), "optimiser"),
-            Param.number("momentum", 0, "SGD momentum"),
+            Param.number("momentum", 0, "SGD momentum").within("a finite number >= 0"),
             Param.choice("init", "pytorch", List.of("pytorch", "normal", "xavier", "kaiming"), "mlp: weight initialisation"),
             Param.flag("no_maxpool", "cnn: stride-2 convolutions instead of max pooling (the second homework's Q2.2)"),
-            Param.integer("early_stopping", 0, "stop after this many epochs without a better dev accuracy (0: off)"),
+            Param.integer("early_stopping", 0, "stop after this many epochs without a better dev accuracy (0: off)")
+                    .within(">= 0"),
             Param.longInteger("seed", 42, "seed of every random draw of the run"),
             Param.text("data", "fashion-mnist", "dataset name or path", "data_path")));
 
     public TrainConfig {
-        require(epochs >= 1, "epochs", epochs, "at least 1");
-        require(batchSize >= 1, "batch_size", batchSize, "at least 1");
-        require(learningRate >= 0 && Double.isFinite(learningRate), "learning_rate", learningRate, "a finite number >= 0");
-        require(l2Decay >= 0, "l2_decay", l2Decay, ">= 0");
-        require(hiddenSize >= 1, "hidden_size", hiddenSize, "at least 1");
-        require(layers >= 1, "layers", layers, "at least 1");
-        require(dropout >= 0 && dropout < 1, "dropout", dropout, "in [0, 1)");
-        require(momentum >= 0, "momentum", momentum, ">= 0");
-        require(earlyStopping >= 0, "early_stopping", earlyStopping, ">= 0");
+        require(epochs >= 1, SCHEMA.param("epochs"), epochs);
+        require(batchSize >= 1, SCHEMA.param("batch_size"), batchSize);
+        require(learningRate >= 0 && Double.isFinite(learningRate), SCHEMA.param("learning_rate"), learningRate);
+        require(l2Decay >= 0 && Double.isFinite(l2Decay), SCHEMA.param("l2_decay"), l2Decay);
+        require(hiddenSize >= 1, SCHEMA.param("hidden_size"), hiddenSize);
+        require(layers >= 1, SCHEMA.param("layers"), layers);
+        require(dropout >= 0 && dropout < 1, SCHEMA.param("dropout"), dropout);
+        require(momentum >= 0 && Double.isFinite(momentum), SCHEMA.param("momentum"), momentum);
+        require(earlyStopping >= 0, SCHEMA.param("early_stopping"), earlyStopping);
         // (Fields are not yet assigned in a compact constructor: the parameters are read.)
         Map<String, Object> given = Map.of("hidden_size", hiddenSize, "layers", layers, "activation", activation, "init", init,
                 "no_maxpool", noMaxpool);
@@ -66,8 +68,9 @@ public record TrainConfig(String model, int epochs, int batchSize, double learni
         return Architecture.of(model);
     }
 
-    static void require(boolean ok, String name, Object value, String what) {
-        if (!ok) throw new IllegalArgumentException("-" + name + " must be " + what + ", got " + value);
+    /** Refuses a setting out of the range its parameter gives ({@link Param#within}). */
+    static void require(boolean ok, Param param, Object value) {
+        if (!ok) throw param.outOfRange(value);
     }
 
     /** The configuration from flat settings (keys may be the course's aliases); missing keys take defaults. */

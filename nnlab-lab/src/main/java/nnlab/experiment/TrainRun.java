@@ -100,19 +100,7 @@ public final class TrainRun {
      *              always, for comparison; the results agree to float rounding)
      */
     public static Map<String, Object> run(TrainConfig config, CourseData given, Path dir, Output output, boolean fused) {
-        // The kind first: a regression dataset told to add dev examples would then be refused for its targets.
-        if (given.classes() < 2) {
-            throw new IllegalArgumentException("dataset '" + given.name() + "' is a regression dataset, and nnlab train's models "
-                    + "classify: train a regression with nnlab classic linear_regression|nn --data " + given.name()
-                    + ", or give a classification dataset");
-        }
-        CourseData data = Models.prepare(config, given);
-        if (data.dev() == null) {
-            throw new IllegalArgumentException("dataset '" + data.name() + "' has no dev split, which the autodiff track "
-                    + "uses for model selection: give it dev examples (rows with split 1 in a CSV, Xdev/ydev or "
-                    + "val_images/val_labels in a course .npz)");
-        }
-        requireFits(config, data);
+        CourseData data = checked(config, given);
         try (RunDirectory run = RunDirectory.open(dir)) {
             run.begin(config, Provenance.of(data, config.seed()));
             Rng rng = new Rng(config.seed());
@@ -130,12 +118,13 @@ public final class TrainRun {
 
                         @Override
                         public void onEpoch(EpochRecord record) {
-                            run.addEpoch(record);
-                            // Whenever dev accuracy improves, so that a killed run keeps its best model so far.
+                            // Whenever dev accuracy improves, so that a killed run keeps its best model so far; before
+                            // the epoch is recorded, so that metrics.csv never lists an epoch whose checkpoint a kill lost.
                             if (record.devAccuracy() > bestDev) {
                                 bestDev = record.devAccuracy();
                                 Checkpoints.save(run.file(RunDirectory.CHECKPOINT), model.stateDict());
                             }
+                            run.addEpoch(record);
                             output.onEpoch(record);
                         }
                     }).withFusedSteps(fused).withCriterion(config.architecture().criterion);
@@ -175,5 +164,29 @@ public final class TrainRun {
             output.finished(result);
             return result;
         }
+    }
+
+    /**
+     * What a run checks before it touches its folder: that the dataset classifies, has a dev split, and
+     * leaves room for the model in the heap. A sweep asks it of every trial before any runs, so that data
+     * no trial can use is said once, not as a failure of each trial that a rerun would repeat.
+     *
+     * @return the data as the model takes it (images for the cnn)
+     */
+    public static CourseData checked(TrainConfig config, CourseData given) {
+        // The kind first: a regression dataset told to add dev examples would then be refused for its targets.
+        if (given.classes() < 2) {
+            throw new IllegalArgumentException("dataset '" + given.name() + "' is a regression dataset, and nnlab train's models "
+                    + "classify: train a regression with nnlab classic linear_regression|nn --data " + given.name()
+                    + ", or give a classification dataset");
+        }
+        CourseData data = Models.prepare(config, given);
+        if (data.dev() == null) {
+            throw new IllegalArgumentException("dataset '" + data.name() + "' has no dev split, which the autodiff track "
+                    + "uses for model selection: give it dev examples (rows with split 1 in a CSV, Xdev/ydev or "
+                    + "val_images/val_labels in a course .npz)");
+        }
+        requireFits(config, data);
+        return data;
     }
 }

@@ -90,6 +90,9 @@ class CommandLineTest {
         assertEquals(2, nnlab("sweep", "train", "mlp", "--grid", "dropout=0.3,1.5").status());
         o = nnlab("train", "mlp", "-epochs", "1000000000000");
         assertTrue(o.status() == 2 && o.err().contains("-epochs 1000000000000 is too large (at most 2147483647)"), o.err());
+        // A repeatable option given last without a value ended in a NullPointerException's text.
+        o = nnlab("sweep", "train", "mlp", "--grid");
+        assertTrue(o.status() == 2 && o.err().contains("option --grid needs a value"), o.err());
         o = nnlab("train", "mlp", "--out", "");
         assertTrue(o.status() == 2 && o.err().contains("-out was given an empty value"), o.err());
         o = nnlab("report", "/nonexistent/run");
@@ -308,6 +311,63 @@ class CommandLineTest {
     }
 
     /**
+     * A NaN or an infinity in any numeric setting is refused naming the setting and its range (-momentum
+     * inf reached the optimiser, which named neither the option nor its spelling: "Invalid momentum
+     * value"), as is a value that is no number at all; a number too large for a double is refused as
+     * typed, not as the Infinity it became.
+     */
+    @Test
+    void everyNumericSettingRefusesNanAndInfinitySayingItsRange(@TempDir Path dir) {
+        String out = dir.resolve("out").toString();
+        String[][] cases = {
+                {"train", "mlp", "-momentum", "inf", "-momentum must be a finite number >= 0, got Infinity (infinite: no usable momentum)"},
+                {"train", "mlp", "-l2_decay", "inf", "-l2_decay must be a finite number >= 0, got Infinity"},
+                {"train", "mlp", "-l2_decay", "nan", "-l2_decay must be a finite number >= 0, got NaN (not a number: no usable l2 decay)"},
+                {"train", "mlp", "-learning_rate", "nan", "-learning_rate must be a finite number >= 0, got NaN (not a number: no usable "
+                        + "learning rate)"},
+                {"train", "mlp", "-dropout", "-inf", "-dropout must be in [0, 1), got -Infinity (infinite: no usable dropout)"},
+                {"train", "mlp", "-learning_rate", "1e400", "-learning_rate 1e400 is too large: numbers go up to about 1.8e308"},
+                {"classic", "logistic_regression", "-l2_penalty", "inf", "-l2_penalty must be a finite number >= 0, got Infinity"},
+                {"sweep", "train", "mlp", "--grid", "momentum=0.9,inf", "-momentum must be a finite number >= 0, got Infinity"},
+                // A whole number that is no number at all is refused with its range too.
+                {"train", "mlp", "-hidden_size", "nan", "-hidden_size expects a whole number, got 'nan'; it must be at least 1"},
+                {"classic", "perceptron", "-epochs", "inf", "-epochs expects a whole number, got 'inf'; it must be at least 1"},
+                {"train", "mlp", "-learning_rate", "0x10", "-learning_rate expects a number, got '0x10'; it must be a finite number >= 0"},
+                {"sweep", "train", "mlp", "--random", "3", "--range", "learning_rate=1e-3..1e400:log",
+                        "--range learning_rate=1e-3..1e400:log: its ends must be finite numbers"}};
+        for (String[] c : cases) {
+            List<String> argv = new java.util.ArrayList<>(List.of(c).subList(0, c.length - 1));
+            argv.addAll(List.of("--data", "fashion-mnist-sample", "--out", out));
+            Outcome o = nnlab(argv.toArray(String[]::new));
+            assertEquals(2, o.status(), argv + ": " + o.out() + o.err());
+            assertTrue(o.err().contains(c[c.length - 1]), argv + ": " + o.err());
+        }
+        assertTrue(!Files.exists(dir.resolve("out")));
+    }
+
+    /**
+     * Data that no trial of a sweep can use is refused before any trial runs, once, with nothing written:
+     * each trial failed on it, and the last line advised rerunning, which fails the same way.
+     */
+    @Test
+    void aSweepWhoseDataNoTrialCanUseIsRefusedBeforeItsTrials(@TempDir Path dir) throws Exception {
+        StringBuilder csv = new StringBuilder("split,label,a,b\n");
+        for (int i = 0; i < 30; i++) csv.append(i % 3).append(',').append(i % 2).append(',').append(i == 7 ? "nan" : "1").append(",2\n");
+        Path nan = Files.writeString(dir.resolve("nan.csv"), csv);
+        String out = dir.resolve("sweep").toString();
+        Outcome o = nnlab("sweep", "train", "mlp", "--grid", "learning_rate=0.1,0.01", "-epochs", "1", "--data", nan.toString(), "--out", out);
+        assertEquals(1, o.status(), o.out());
+        assertTrue(o.err().contains(nan + ": feature 0 of dev example 2 is NaN"), o.err());
+        assertTrue(!o.out().contains("rerun") && !o.err().contains("rerun"), o.out() + o.err());
+        assertTrue(!Files.exists(dir.resolve("sweep")), "nothing is written for a sweep refused for its data");
+        Outcome regression = nnlab("sweep", "train", "mlp", "--grid", "learning_rate=0.1,0.01", "-epochs", "1", "--data", "ames",
+                "--out", out);
+        assertEquals(1, regression.status(), regression.out());
+        assertTrue(regression.err().contains("'ames' is a regression dataset"), regression.err());
+        assertTrue(!Files.exists(dir.resolve("sweep")));
+    }
+
+    /**
      * A sweep whose grid contradicts itself is refused before anything runs, naming the setting or
      * value: a fixed setting the full grid would silently override, a value listed twice (the sweep
      * collapsed 0.1,0.1 into one trial), a name given twice, an empty value, an unknown name.
@@ -390,7 +450,9 @@ class CommandLineTest {
                 huge.err());
         // An infinite bound was told to be swapped with the other.
         Outcome infinite = nnlab("check", "range-function", "--a", "1e400");
-        assertTrue(infinite.status() == 2 && infinite.err().contains("--a and --b must be finite numbers"), infinite.err());
+        assertTrue(infinite.status() == 2 && infinite.err().contains("-a 1e400 is too large"), infinite.err());
+        Outcome nanBound = nnlab("check", "range-function", "--a", "nan");
+        assertTrue(nanBound.status() == 2 && nanBound.err().contains("--a and --b must be finite numbers"), nanBound.err());
         // A sweep aimed at a run's folder was told the run's files were not nnlab's.
         Path run = dir.resolve("run");
         assertEquals(0, nnlab("classic", "perceptron", "-epochs", "1", "--data", "fashion-mnist-sample", "--out", run.toString())

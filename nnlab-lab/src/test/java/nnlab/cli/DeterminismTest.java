@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The same command with the same seed gives the same bits, whatever the JIT does: each training runs
  * in two fresh JVMs, one that never compiles with C2 (its Vector API code runs through the JDK's Java
  * fallbacks) and one that compiles with C2 early, and their metrics.csv (seconds aside) and
- * best.npz must be byte for byte the same. A kernel whose result depends on how it was compiled (as
- * lanewise(EXP) in the mini-batch softmax did) fails this.
+ * best.npz must be byte for byte the same, for the MLP and the CNN. A kernel whose result depends on
+ * how it was compiled (as lanewise(EXP) in the mini-batch softmax did) fails this.
  */
 class DeterminismTest {
     private static final List<String> NEVER_C2 = List.of("-XX:TieredStopAtLevel=1");
@@ -28,7 +28,10 @@ class DeterminismTest {
         List<List<String>> runs = List.of(
                 List.of("mlp", "-batch_size", "64", "-learning_rate", "0.1", "-hidden_size", "64"),
                 List.of("mlp", "-batch_size", "50", "-optimizer", "adam", "-learning_rate", "0.001", "-hidden_size", "32",
-                        "-activation", "tanh"));
+                        "-activation", "tanh"),
+                // The convolutions' kernels (the direct path of the first layer, the row-stretch im2col of the second,
+                // pooling) run through the JDK's Java fallbacks too.
+                List.of("cnn", "-batch_size", "64", "-learning_rate", "0.05"));
         for (int r = 0; r < runs.size(); r++) {
             Path a = dir.resolve(r + "-never-c2"), b = dir.resolve(r + "-early-c2");
             train(NEVER_C2, runs.get(r), a);

@@ -23,6 +23,11 @@ class DivergedRunsTest {
         assertEquals(1, train.status(), train.out() + train.err());
         assertTrue(train.out().contains("Diverged: the training loss reached"), train.out());
         assertEquals("diverged", RunDirectory.readResult(dir.resolve("train")).get("status"));
+        // A weight decay that large blows the weights up at any learning rate: the advice names it too (it named the rate alone).
+        CommandLineTest.Outcome decay = nnlab("train", "mlp", "-l2_decay", "1e20", "-hidden_size", "16", "-batch_size", "64",
+                "-epochs", "1", "--data", "fashion-mnist-sample", "--out", dir.resolve("decay").toString());
+        assertEquals(1, decay.status(), decay.out() + decay.err());
+        assertTrue(decay.out().contains("Try a smaller -learning_rate or -l2_decay."), decay.out());
 
         CommandLineTest.Outcome regression = nnlab("classic", "linear_regression", "--data", "ames", "-learning_rate", "1e6",
                 "-epochs", "3", "--out", dir.resolve("regression").toString());

@@ -130,6 +130,31 @@ class EvaluateTest {
         assertRefused(noKind, noKind.resolve("config.json") + " names no kind of run");
     }
 
+    /**
+     * A config.json that lost a setting the model or its data depends on is refused naming it: without
+     * "data" the run was evaluated on the default dataset (fashion-mnist, not the sample it was trained
+     * on) with exit 0. A config.json holding an array or null is said to, not in the parser's Java types.
+     */
+    @Test
+    void aConfigThatLostASettingOrIsNoObjectIsRefused() throws Exception {
+        String config = Files.readString(run.resolve("config.json"));
+        for (String key : List.of("data", "activation", "hidden_size")) {
+            Path lost = copyOfRun("lost-" + key);
+            String edited = config.replaceFirst("\\s*\"" + key + "\" : [^,{]*,", "");
+            assertTrue(edited.length() < config.length(), "the test did not edit config.json");
+            Files.writeString(lost.resolve("config.json"), edited);
+            assertRefused(lost, lost.resolve("config.json") + " describes no model nnlab can build (it lacks \"" + key + "\")");
+        }
+        for (String json : List.of("[1, 2]", "null")) {
+            Path notAnObject = copyOfRun("not-an-object-" + json.length());
+            Files.writeString(notAnObject.resolve("config.json"), json);
+            var o = CommandLineTest.nnlab("evaluate", notAnObject.toString());
+            assertEquals(1, o.status(), o.out());
+            assertTrue(o.err().contains("config.json is not a readable JSON object (it holds " + (json.equals("null") ? "null" : "an array"))
+                    && !o.err().contains("java.") && !o.err().contains("null\"") && !o.err().contains("Cannot"), o.err());
+        }
+    }
+
     @Test
     void foldersWithoutARunSayWhatTheyHold() throws Exception {
         Path noCheckpoint = root.resolve("killed");
@@ -146,6 +171,9 @@ class EvaluateTest {
         Files.copy(run.resolve("best.npz"), orphan.resolve("best.npz")); // no config.json: not offered
         var o = CommandLineTest.nnlab("evaluate", sweep.toString());
         assertTrue(o.err().contains("can be evaluated, e.g. " + trial) && !o.err().contains(orphan.toString()), o.err());
+        // A mistyped folder is said not to exist, and a file to be one: both were "is not a folder".
+        assertRefused(root.resolve("no-such-run"), root.resolve("no-such-run") + " does not exist");
+        assertRefused(run.resolve("best.npz"), run.resolve("best.npz") + " is a file, not a folder");
         // A run folder that lost its config.json is told so, not pointed at itself.
         Path lost = root.resolve("lost-config");
         Files.createDirectories(lost);

@@ -185,6 +185,14 @@ class SweepTest {
             }
         }, line -> {});
         assertEquals(1, again.get(), "only the truncated trial runs again");
+        // A result.json without a status (an object emptied by hand, or a status that is no word) is no finished trial either:
+        // it was skipped as finished, then counted as failed with the advice to rerun, which skipped it again.
+        for (String result : List.of("{}", "{\"status\": 3}")) {
+            Files.writeString(second.resolve("result.json"), result);
+            AtomicInteger redone = new AtomicInteger();
+            FolderStore.run(dir, spec(true), trials, 1, fake(0, redone), line -> {});
+            assertEquals(1, redone.get(), "a trial whose result.json is " + result + " runs again");
+        }
         assertTrue(completed.contains(first), "the finished trial without report.html was not completed: " + completed);
         assertEquals(all - 1, completed.size(), "every finished trial lacks the fake runner's report");
         Files.writeString(dir.resolve(Sweep.SPEC), "{\"kind\": ");

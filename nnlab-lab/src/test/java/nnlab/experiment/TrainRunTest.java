@@ -73,6 +73,24 @@ class TrainRunTest {
         assertTrue(String.valueOf(result.get("step")).startsWith("fused mini-batch step"), String.valueOf(result.get("step")));
     }
 
+    /**
+     * An epoch is in metrics.csv only once its checkpoint is saved: a run killed between the two writes
+     * (seen in a kill -9 probe) listed epoch 1 with no best.npz, and evaluate said the run had ended
+     * before its first epoch. The run goes on in a thread while this one watches the folder; the model
+     * is large enough that writing its checkpoint takes a while.
+     */
+    @Test
+    void anEpochIsRecordedOnlyOnceItsCheckpointIsSaved(@TempDir Path dir) throws Exception {
+        Thread run = new Thread(() -> TrainRun.run(config("epochs", "1", "hidden_size", "20000"), blobs(2), dir, new TrainRun.Output() {}));
+        run.start();
+        Path metrics = dir.resolve("metrics.csv");
+        while (run.isAlive() && !Files.exists(metrics)) Thread.onSpinWait();
+        boolean checkpointFirst = Files.exists(dir.resolve("best.npz"));
+        run.join();
+        assertTrue(Files.exists(metrics), "the run ended without metrics.csv");
+        assertTrue(checkpointFirst, "metrics.csv listed epoch 1 before best.npz was written");
+    }
+
     private static String checksum(Path file) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
