@@ -28,7 +28,7 @@ public final class ClassicRun {
     public static Map<String, Object> run(ClassicConfig config, CourseData raw, Path dir, Consumer<EpochRecord> onEpoch) {
         CourseData data = checked(config, raw);
         try (RunDirectory run = RunDirectory.open(dir)) {
-            run.begin(config, Provenance.of(raw, config.seed()));
+            run.begin(config, Provenance.withoutHash(raw, config.seed()), () -> Provenance.hash(raw));
             long start = System.nanoTime();
             CourseLoop.Run result;
             try {
@@ -46,7 +46,7 @@ public final class ClassicRun {
                 out.put(config.isRegression() ? "final_test_rmse" : "final_test_acc", null);
                 out.put("train_seconds", run.records().stream().mapToDouble(EpochRecord::seconds).sum());
                 out.put("config", config.toMap());
-                out.put("provenance", RunDirectory.readConfig(dir).get("provenance"));
+                out.put("provenance", run.config().get("provenance"));
                 run.writeResult(out);
                 return out;
             }
@@ -74,7 +74,7 @@ public final class ClassicRun {
             out.put("seconds_per_epoch", train / result.epochs().size());
             out.put("wall_seconds", wall);
             out.put("config", config.toMap());
-            out.put("provenance", RunDirectory.readConfig(dir).get("provenance"));
+            out.put("provenance", run.config().get("provenance"));
             run.writeResult(out);
             return out;
         }

@@ -17,6 +17,16 @@ public final class Provenance {
     private Provenance() {}
 
     public static Map<String, Object> of(CourseData data, long seed) {
+        Map<String, Object> p = withoutHash(data, seed);
+        return data == null ? p : withDataHash(p, hash(data));
+    }
+
+    /**
+     * {@link #of}, but with the data's fingerprint lacking its {@code hash}: what a run records at once,
+     * so that its first step need not wait for a pass over every value of the dataset
+     * ({@link RunDirectory#begin(RunConfig, Map, java.util.function.Supplier)} adds the hash when known).
+     */
+    public static Map<String, Object> withoutHash(CourseData data, long seed) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("nnlab_version", VERSION);
         p.put("git_commit", gitCommit());
@@ -25,12 +35,28 @@ public final class Provenance {
         p.put("cores", Runtime.getRuntime().availableProcessors());
         p.put("started", Instant.now().toString());
         p.put("seed", seed);
-        if (data != null) p.put("data", fingerprint(data));
+        if (data != null) p.put("data", sizes(data));
+        return p;
+    }
+
+    /** A copy of {@code provenance} (from {@link #withoutHash}) whose data fingerprint ends with {@code hash}, as {@link #of} writes it. */
+    static Map<String, Object> withDataHash(Map<String, Object> provenance, String hash) {
+        Map<String, Object> p = new LinkedHashMap<>(provenance);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = new LinkedHashMap<>((Map<String, Object>) provenance.get("data"));
+        data.put("hash", hash);
+        p.put("data", data);
         return p;
     }
 
     /** Sizes and a 64-bit hash of every split's features and labels: two runs on the same data agree. */
     public static Map<String, Object> fingerprint(CourseData data) {
+        Map<String, Object> f = sizes(data);
+        f.put("hash", hash(data));
+        return f;
+    }
+
+    private static Map<String, Object> sizes(CourseData data) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("name", data.name());
         f.put("features", data.train().features());
@@ -38,6 +64,14 @@ public final class Provenance {
         f.put("train", data.train().n());
         f.put("dev", data.dev() == null ? 0 : data.dev().n());
         f.put("test", data.test().n());
+        return f;
+    }
+
+    /**
+     * The fingerprint's 64-bit hash, as 16 hex digits: every value, label and target of train, dev and test
+     * in turn, each mixed into the last. Its value is part of every result.json written: it must not change.
+     */
+    public static String hash(CourseData data) {
         long h = 0x9E3779B97F4A7C15L;
         for (Examples e : new Examples[] {data.train(), data.dev(), data.test()}) {
             if (e == null) continue;
@@ -46,8 +80,7 @@ public final class Provenance {
             if (e.labels() != null) for (int l : e.labels()) h = mix(h ^ l);
             if (e.targets() != null) for (double t : e.targets()) h = mix(h ^ Double.doubleToLongBits(t));
         }
-        f.put("hash", String.format("%016x", h));
-        return f;
+        return String.format("%016x", h);
     }
 
     private static long mix(long z) {

@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import nnlab.data.AtomicWrite;
 import nnlab.metrics.EpochRecord;
@@ -26,6 +28,8 @@ public final class RunDirectory implements AutoCloseable {
     private final Path dir;
     private final List<EpochRecord> records = new ArrayList<>();
     private FolderLock lock;
+    /** The rewrite of config.json with the data's hash ({@link #begin(RunConfig, Map, Supplier)}), or null. */
+    private CompletableFuture<Void> hashWritten;
 
     public RunDirectory(Path dir) {
         this.dir = dir;
@@ -43,11 +47,19 @@ public final class RunDirectory implements AutoCloseable {
         return run;
     }
 
-    /** Releases the folder's lock (if {@link #open} took one). */
+    /**
+     * Waits for config.json to carry the data's hash (if {@link #begin(RunConfig, Map, Supplier)} is still
+     * computing it), so that a run that ends in any way but being killed leaves it complete; then
+     * releases the folder's lock (if {@link #open} took one).
+     */
     @Override
     public void close() {
-        if (lock != null) lock.close();
-        lock = null;
+        try {
+            awaitConfig();
+        } finally {
+            if (lock != null) lock.close();
+            lock = null;
+        }
     }
 
     public Path path() {
@@ -171,6 +183,45 @@ public final class RunDirectory implements AutoCloseable {
             throw new java.io.UncheckedIOException("cannot clear " + dir + " for a new run: " + e.getMessage(), e);
         }
         writeConfig(config, provenance);
+    }
+
+    /**
+     * {@link #begin(RunConfig, Map)} without waiting for the data's hash, a pass over every value of the
+     * dataset that the first training step would otherwise wait for: config.json is written at once
+     * with {@code provenance} (from {@link Provenance#withoutHash}), and written again, with the hash
+     * {@code dataHash} computes on a thread of its own, as soon as it is known. {@link #config()} and
+     * {@link #close()} wait for that. A run killed before then leaves a config.json without the hash.
+     */
+    public void begin(RunConfig config, Map<String, Object> provenance, Supplier<String> dataHash) {
+        begin(config, provenance);
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        hashWritten = written;
+        Thread.ofPlatform().daemon().name("nnlab-data-hash").start(() -> {
+            try {
+                writeConfig(config, Provenance.withDataHash(provenance, dataHash.get()));
+                written.complete(null);
+            } catch (Throwable e) {
+                written.completeExceptionally(e);
+            }
+        });
+    }
+
+    /** config.json as this run wrote it, with the data's hash in it (waits for {@link #begin(RunConfig, Map, Supplier)}'s). */
+    public Map<String, Object> config() {
+        awaitConfig();
+        return readConfig(dir);
+    }
+
+    private void awaitConfig() {
+        CompletableFuture<Void> written = hashWritten;
+        if (written == null) return;
+        try {
+            written.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error r) throw r;
+            throw e;
+        }
     }
 
     /** Deletes the temporary files a process killed mid-write left in {@code dir} (see {@link AtomicWrite#isTemporary}). */

@@ -102,7 +102,7 @@ public final class TrainRun {
     public static Map<String, Object> run(TrainConfig config, CourseData given, Path dir, Output output, boolean fused) {
         CourseData data = checked(config, given);
         try (RunDirectory run = RunDirectory.open(dir)) {
-            run.begin(config, Provenance.of(data, config.seed()));
+            run.begin(config, Provenance.withoutHash(data, config.seed()), () -> Provenance.hash(data));
             Rng rng = new Rng(config.seed());
             Sequential model = Models.build(config, Models.Input.of(data.train()), data.classes(), rng.split());
             Optimizer optimizer = Models.optimizer(config, model.parameters());
@@ -159,7 +159,7 @@ public final class TrainRun {
             // What the first test image looks like to the final model's convolutions (drawn in the report).
             if (FeatureMaps.applies(model) && !outcome.diverged()) FeatureMaps.save(model, data.test(), 0, dir);
             result.put("config", config.toMap());
-            result.put("provenance", RunDirectory.readConfig(dir).get("provenance"));
+            result.put("provenance", run.config().get("provenance"));
             run.writeResult(result);
             output.finished(result);
             return result;
