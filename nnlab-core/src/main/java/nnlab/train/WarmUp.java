@@ -1,9 +1,11 @@
 package nnlab.train;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.concurrent.locks.LockSupport;
 import nnlab.data.DataLoader;
 import nnlab.data.Examples;
 import nnlab.data.ImageShape;
@@ -34,14 +36,22 @@ public final class WarmUp implements AutoCloseable {
      */
     public static WarmUp start(Supplier<? extends Module> model, Function<List<Parameter>, Optimizer> optimizer,
                                int features, int classes, int batchSize, Trainer trainer) {
-        return start(model, optimizer, null, features, classes, batchSize, trainer);
+        return start(model, optimizer, null, features, classes, batchSize, trainer, Duration.ZERO);
     }
 
-    /** {@link #start(Supplier, Function, int, int, int, Trainer)} on images of this shape (null: rows of features). */
+    /**
+     * {@link #start(Supplier, Function, int, int, int, Trainer)} on images of this shape (null: rows of
+     * features), beginning only {@code after} this long: what the caller does meanwhile (a load from a
+     * decoded copy, a few tenths of a second) then has both cores, and a warm-up that would only
+     * compete with it never starts.
+     */
     public static WarmUp start(Supplier<? extends Module> model, Function<List<Parameter>, Optimizer> optimizer,
-                               ImageShape image, int features, int classes, int batchSize, Trainer trainer) {
+                               ImageShape image, int features, int classes, int batchSize, Trainer trainer, Duration after) {
         WarmUp warmUp = new WarmUp();
         warmUp.thread = Thread.ofPlatform().daemon().name("nnlab-warm-up").start(() -> {
+            long until = System.nanoTime() + after.toNanos();
+            for (long left; !warmUp.stop && (left = until - System.nanoTime()) > 0; ) LockSupport.parkNanos(left);
+            if (warmUp.stop) return;
             try {
                 warmUp.train(model.get(), optimizer, image, image == null ? features : image.features(), classes, batchSize, trainer);
             } catch (RuntimeException | Error e) {
@@ -78,6 +88,7 @@ public final class WarmUp implements AutoCloseable {
     @Override
     public void close() {
         stop = true;
+        LockSupport.unpark(thread);
         try {
             thread.join();
         } catch (InterruptedException e) {

@@ -42,10 +42,16 @@ public final class TrainRun {
     /** The width of the warm-up's generated images: the course's 28×28 (the kernels' code is the same at other widths). */
     private static final int WARM_UP_FEATURES = 784;
 
+    /** How long a load goes on before the warm-up starts beside it. */
+    static final java.time.Duration WARM_UP_AFTER = java.time.Duration.ofMillis(500);
+
     /**
-     * Loads the data with {@code load} while a throwaway copy of the run's model trains on generated
-     * images on another thread ({@link WarmUp}), so that the JIT has compiled the training step's
-     * kernels by the first real batch. {@code -Dnnlab.warmUp=false} turns it off (to measure it).
+     * Loads the data with {@code load}, and if that takes longer than {@link #WARM_UP_AFTER}, trains a
+     * throwaway copy of the run's model on generated images on another thread meanwhile ({@link
+     * WarmUp}), so that the JIT compiles the training step's kernels during the load. A load from a
+     * decoded copy ends before that: a warm-up then only took cores from the load and delayed the first
+     * step by about 0.6 s, without ending the first epoch any sooner (docs/speed.md).
+     * {@code -Dnnlab.warmUp=false} turns it off (to measure it).
      */
     public static CourseData loadWarmingUp(TrainConfig config, boolean fused, Supplier<CourseData> load) {
         // A model too large for the heap is refused once the data is in (requireFits); its warm-up copy would
@@ -59,7 +65,7 @@ public final class TrainRun {
         }
         try (var warmUp = WarmUp.start(() -> Models.build(config, input, 10, new Rng(1)),
                 parameters -> Models.optimizer(config, parameters), image, WARM_UP_FEATURES, 10, config.batchSize(),
-                new Trainer(1, null, null).withFusedSteps(fused).withCriterion(config.architecture().criterion))) {
+                new Trainer(1, null, null).withFusedSteps(fused).withCriterion(config.architecture().criterion), WARM_UP_AFTER)) {
             return load.get();
         }
     }
