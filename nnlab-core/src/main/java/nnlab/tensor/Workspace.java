@@ -93,6 +93,11 @@ public final class Workspace {
         void close();
     }
 
+    /** Whether a step of some workspace is open on this thread. */
+    public static boolean inStep() {
+        return ACTIVE.get() != null;
+    }
+
     /** The number of values (float32 and int) the workspace holds: all the arrays its steps have taken. */
     public long values() {
         long n = 0;

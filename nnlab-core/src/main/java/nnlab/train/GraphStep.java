@@ -22,7 +22,8 @@ public final class GraphStep implements Step {
     private int correct;
 
     public GraphStep(Module model, Optimizer optimizer, DataLoader train, Criterion criterion) {
-        // -Dnnlab.reuseStorage=false allocates every step's tensors anew (to measure what reusing gains).
+        // -Dnnlab.reuseStorage=false allocates every training step's tensors anew (to measure what reusing gains;
+        // evaluation still reuses storage from chunk to chunk).
         this(model, optimizer, train, criterion, Boolean.parseBoolean(System.getProperty("nnlab.reuseStorage", "true")));
     }
 

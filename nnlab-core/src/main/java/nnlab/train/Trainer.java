@@ -231,8 +231,11 @@ public final class Trainer {
         DataLoader loader = new DataLoader(examples, MAX_CHUNK, false, null);
         // The first chunk's workspace only measures: none of its arrays is handed out again, so a model that
         // keeps a tensor loses nothing; later chunks reuse storage only for models that keep none.
-        Workspace first = new Workspace();
-        Workspace reused = model.keepsNoStepTensors() ? new Workspace() : null;
+        // Called inside a step of the caller's own (a loop of one's own that evaluates as it trains), every
+        // tensor is that step's, and the chunks are measured from the input alone.
+        boolean free = !Workspace.inStep();
+        Workspace first = free ? new Workspace() : null;
+        Workspace reused = free && model.keepsNoStepTensors() ? new Workspace() : null;
         double loss = 0;
         int correct = 0;
         try (var scope = Autograd.noGrad()) {
@@ -250,7 +253,8 @@ public final class Trainer {
                     for (int i = 0; i < predicted.length; i++) if (predicted[i] == batch.labels()[i]) correct++;
                 }
                 if (from == 0) {
-                    long perExample = Math.max(1, Math.max(first.largest(), (long) examples.features() * size) / size);
+                    long largest = first == null ? 0 : first.largest();
+                    long perExample = Math.max(1, Math.max(largest, (long) examples.features() * size) / size);
                     chunk = (int) Math.clamp(CHUNK_VALUES / perExample, FIRST_CHUNK, MAX_CHUNK);
                 }
                 from += size;

@@ -97,6 +97,33 @@ class GraphStepTest {
         assertEquals((double) correct / examples.n(), chunked.accuracy());
     }
 
+    /** A loop of one's own that evaluates inside its own workspace step: the evaluation allocates, and agrees. */
+    @Test
+    void evaluationInsideAnOpenStepWorksAndAgrees() {
+        Sequential model = cnn(7);
+        Examples examples = images(8, 150);
+        Trainer.Evaluation outside = Trainer.evaluate(model, examples, Criterion.NLL);
+        try (var step = new nnlab.tensor.Workspace().step()) {
+            Trainer.Evaluation inside = Trainer.evaluate(model, examples, Criterion.NLL);
+            assertEquals(outside.loss(), inside.loss(), 1e-6);
+            assertEquals(outside.accuracy(), inside.accuracy());
+        }
+    }
+
+    /** NLL of scores would train on a wrong loss in silence: it is refused, while a diverged (NaN) row is left to the trainer. */
+    @Test
+    void nllRefusesOutputsThatAreNotLogProbabilities() {
+        Tensor scores = Tensor.of(new float[] {2f, 0.5f, -1f, 0f, 0f, 0f}, 2, 3);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Criterion.NLL.loss(scores, new int[] {0, 1}, nnlab.nn.Reduction.MEAN));
+        assertTrue(e.getMessage().contains("row 0") && e.getMessage().contains("CROSS_ENTROPY"), e.getMessage());
+        Tensor logProbabilities = scores.logSoftmax(1);
+        assertEquals(Criterion.CROSS_ENTROPY.loss(scores, new int[] {0, 1}, nnlab.nn.Reduction.MEAN).item(),
+                Criterion.NLL.loss(logProbabilities, new int[] {0, 1}, nnlab.nn.Reduction.MEAN).item(), 1e-6);
+        Tensor diverged = Tensor.of(new float[] {Float.NaN, 0f, 0f}, 1, 3);
+        assertTrue(Double.isNaN(Criterion.NLL.loss(diverged, new int[] {0}, nnlab.nn.Reduction.MEAN).item()));
+    }
+
     @Test
     void onlyModelsMadeOfNnlabsOwnLayersReuseStorage() {
         assertTrue(cnn(1).keepsNoStepTensors());
