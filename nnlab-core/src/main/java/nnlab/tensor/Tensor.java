@@ -52,9 +52,7 @@ public class Tensor {
 
     /** Zeros of the given type and shape (float32 storage from the thread's open {@link Workspace} step, if any). */
     public static Tensor zeros(DType dtype, Shape shape) {
-        return dtype == DType.FLOAT32
-                ? new Tensor(shape, dtype, Workspace.floats(shape.size()), null)
-                : new Tensor(shape, dtype, null, new double[shape.size()]);
+        return dtype == DType.FLOAT32 ? new Tensor(shape, dtype, Workspace.floats(shape.size()), null) : lasting(dtype, shape);
     }
 
     /** Zeros that outlive any workspace step: a leaf's gradient is kept from step to step. */

@@ -3,6 +3,7 @@ package nnlab.tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.ToIntFunction;
 
@@ -45,18 +46,21 @@ public final class Workspace {
         final List<A> arrays = new ArrayList<>();
         final IntFunction<A> make;
         final ToIntFunction<A> length;
+        final Consumer<A> zero;
         int taken;
 
-        Shelf(IntFunction<A> make, ToIntFunction<A> length) {
+        Shelf(IntFunction<A> make, ToIntFunction<A> length, Consumer<A> zero) {
             this.make = make;
             this.length = length;
+            this.zero = zero;
         }
 
-        /** The next array of {@code n} elements, and whether it was kept from an earlier step (and needs zeroing). */
+        /** The next zeroed array of {@code n} elements: the one at this place in the last step, or a new one. */
         A take(int n) {
             A a = taken < arrays.size() ? arrays.get(taken) : null;
             if (a != null && length.applyAsInt(a) == n) {
                 taken++;
+                zero.accept(a);
                 return a;
             }
             A fresh = make.apply(n);
@@ -65,10 +69,22 @@ public final class Workspace {
             taken++;
             return fresh;
         }
+
+        long values() {
+            long n = 0;
+            for (A a : arrays) n += length.applyAsInt(a);
+            return n;
+        }
+
+        long largest() {
+            long n = 0;
+            for (A a : arrays) n = Math.max(n, length.applyAsInt(a));
+            return n;
+        }
     }
 
-    private final Shelf<float[]> floats = new Shelf<>(float[]::new, a -> a.length);
-    private final Shelf<int[]> ints = new Shelf<>(int[]::new, a -> a.length);
+    private final Shelf<float[]> floats = new Shelf<>(float[]::new, a -> a.length, a -> Arrays.fill(a, 0f));
+    private final Shelf<int[]> ints = new Shelf<>(int[]::new, a -> a.length, a -> Arrays.fill(a, 0));
     private boolean open;
 
     /** Opens a step: until it is closed, this thread's float32 tensors come from this workspace. */
@@ -100,10 +116,7 @@ public final class Workspace {
 
     /** The number of values (float32 and int) the workspace holds: all the arrays its steps have taken. */
     public long values() {
-        long n = 0;
-        for (float[] a : floats.arrays) n += a.length;
-        for (int[] a : ints.arrays) n += a.length;
-        return n;
+        return floats.values() + ints.values();
     }
 
     /**
@@ -114,27 +127,18 @@ public final class Workspace {
 
     /** The length of the largest array its steps have taken (0 before any step): the largest tensor of a step. */
     public long largest() {
-        long n = 0;
-        for (float[] a : floats.arrays) n = Math.max(n, a.length);
-        for (int[] a : ints.arrays) n = Math.max(n, a.length);
-        return n;
+        return Math.max(floats.largest(), ints.largest());
     }
 
     /** A zeroed array of {@code n} floats: the active step's, or a new one outside any step. */
     public static float[] floats(int n) {
         Workspace w = n < SMALL ? null : ACTIVE.get();
-        if (w == null) return new float[n];
-        float[] a = w.floats.take(n);
-        Arrays.fill(a, 0);
-        return a;
+        return w == null ? new float[n] : w.floats.take(n);
     }
 
     /** A zeroed array of {@code n} ints (an op's indices kept for its backward pass), as {@link #floats}. */
     public static int[] ints(int n) {
         Workspace w = n < SMALL ? null : ACTIVE.get();
-        if (w == null) return new int[n];
-        int[] a = w.ints.take(n);
-        Arrays.fill(a, 0);
-        return a;
+        return w == null ? new int[n] : w.ints.take(n);
     }
 }
