@@ -11,11 +11,23 @@ public final class Metrics {
      */
     public static double accuracy(int[] predicted, int[] labels) {
         checkLengths(predicted.length, labels.length);
+        return (double) correct(predicted, labels) / labels.length;
+    }
+
+    /**
+     * How many predictions equal their labels: what a loop that adds up accuracy batch by batch counts.
+     *
+     * @throws IllegalArgumentException if the lengths differ
+     */
+    public static int correct(int[] predicted, int[] labels) {
+        if (predicted.length != labels.length) {
+            throw new IllegalArgumentException(predicted.length + " predictions for " + labels.length + " labels");
+        }
         int correct = 0;
         for (int i = 0; i < labels.length; i++) {
             if (predicted[i] == labels[i]) correct++;
         }
-        return (double) correct / labels.length;
+        return correct;
     }
 
     /**

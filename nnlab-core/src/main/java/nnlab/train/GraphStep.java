@@ -2,6 +2,7 @@ package nnlab.train;
 
 import java.util.Arrays;
 import nnlab.data.DataLoader;
+import nnlab.metrics.Metrics;
 import nnlab.nn.Reduction;
 import nnlab.nn.Module;
 import nnlab.optim.Optimizer;
@@ -51,9 +52,7 @@ public final class GraphStep implements Step {
             Tensor logits = model.forward(batch.x());
             Tensor loss = criterion.loss(logits, batch.labels(), Reduction.MEAN);
             value = loss.item();
-            int[] predicted = logits.argmax(1);
-            correct = 0;
-            for (int i = 0; i < predicted.length; i++) if (predicted[i] == batch.labels()[i]) correct++;
+            correct = Metrics.correct(logits.argmax(1), batch.labels());
             if (!Double.isFinite(value)) return value;
             loss.backward();
         }

@@ -5,6 +5,7 @@ import nnlab.data.DataLoader;
 import nnlab.data.Examples;
 import nnlab.metrics.EpochRecord;
 import nnlab.metrics.History;
+import nnlab.metrics.Metrics;
 import nnlab.nn.Reduction;
 import nnlab.nn.Module;
 import nnlab.optim.Optimizer;
@@ -226,6 +227,11 @@ public final class Trainer {
      * where the model allows ({@link Workspace}).
      */
     public static Evaluation evaluate(Module model, Examples examples, Criterion criterion) {
+        if (examples.n() == 0) {
+            // A mean over no examples is 0/0: say so rather than return NaN for the loss and the accuracy.
+            throw new IllegalArgumentException("nothing to evaluate: the examples are empty (0 examples of "
+                    + examples.features() + " features); pass a split with at least one example");
+        }
         boolean wasTraining = model.isTraining();
         model.eval();
         DataLoader loader = new DataLoader(examples, MAX_CHUNK, false, null);
@@ -249,8 +255,7 @@ public final class Trainer {
                     DataLoader.Batch batch = loader.batch(rows);
                     Tensor logits = model.forward(batch.x());
                     loss += criterion.loss(logits, batch.labels(), Reduction.SUM).item();
-                    int[] predicted = logits.argmax(1);
-                    for (int i = 0; i < predicted.length; i++) if (predicted[i] == batch.labels()[i]) correct++;
+                    correct += Metrics.correct(logits.argmax(1), batch.labels());
                 }
                 if (from == 0) {
                     long largest = first == null ? 0 : first.largest();

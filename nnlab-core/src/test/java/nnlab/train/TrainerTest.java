@@ -1,6 +1,7 @@
 package nnlab.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -39,6 +40,14 @@ public class TrainerTest {
         return new Sequential(new Linear(20, 16, rng), new ReLU(), new Dropout(0.3, rng.split()),
                 new Linear(16, 12, rng), new Tanh(), new Linear(12, 8, rng), new Sigmoid(), new Dropout(0.2, rng.split()),
                 new Linear(8, 3, rng));
+    }
+
+    /** An empty split is refused by name, not evaluated to a NaN loss and accuracy. */
+    @Test
+    void evaluatingNoExamplesIsRefused() {
+        Examples none = Examples.classification(new double[0], 0, 20, new int[0]);
+        var e = assertThrows(IllegalArgumentException.class, () -> Trainer.evaluate(net(1), none));
+        assertTrue(e.getMessage().contains("0 examples of 20 features"), e.getMessage());
     }
 
     /** NaN, infinity, and a finite loss that exploded at chance accuracy end a run; a big loss that learns does not. */
