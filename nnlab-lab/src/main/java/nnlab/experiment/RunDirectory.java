@@ -194,16 +194,8 @@ public final class RunDirectory implements AutoCloseable {
      */
     public void begin(RunConfig config, Map<String, Object> provenance, Supplier<String> dataHash) {
         begin(config, provenance);
-        CompletableFuture<Void> written = new CompletableFuture<>();
-        hashWritten = written;
-        Thread.ofPlatform().daemon().name("nnlab-data-hash").start(() -> {
-            try {
-                writeConfig(config, Provenance.withDataHash(provenance, dataHash.get()));
-                written.complete(null);
-            } catch (Throwable e) {
-                written.completeExceptionally(e);
-            }
-        });
+        hashWritten = CompletableFuture.runAsync(() -> writeConfig(config, Provenance.withDataHash(provenance, dataHash.get())),
+                task -> Thread.ofPlatform().daemon().name("nnlab-data-hash").start(task));
     }
 
     /** config.json as this run wrote it, with the data's hash in it (waits for {@link #begin(RunConfig, Map, Supplier)}'s). */
