@@ -106,6 +106,8 @@ public final class Trainer {
 
     /** Trains with the step of {@code plan} (made by {@link #plan} for this model and data). */
     public Outcome fit(Module model, Step.Plan plan, DataLoader train, Examples dev) {
+        requireExamples(train.examples(), "the training split");
+        requireExamples(dev, "the dev split (evaluated after every epoch)");
         Selection run = new Selection(model, patience, plan.description());
         for (int epoch = 1; epoch <= epochs; epoch++) {
             model.train();
@@ -227,11 +229,7 @@ public final class Trainer {
      * where the model allows ({@link Workspace}).
      */
     public static Evaluation evaluate(Module model, Examples examples, Criterion criterion) {
-        if (examples.n() == 0) {
-            // A mean over no examples is 0/0: say so rather than return NaN for the loss and the accuracy.
-            throw new IllegalArgumentException("nothing to evaluate: the examples are empty (0 examples of "
-                    + examples.features() + " features); pass a split with at least one example");
-        }
+        requireExamples(examples, "nothing to evaluate: the split");
         boolean wasTraining = model.isTraining();
         model.eval();
         DataLoader loader = new DataLoader(examples, MAX_CHUNK, false, null);
@@ -268,6 +266,14 @@ public final class Trainer {
             model.train(wasTraining);
         }
         return new Evaluation(loss / examples.n(), (double) correct / examples.n());
+    }
+
+    /** A mean over no examples is 0/0: refused by name rather than returned as a NaN loss and accuracy. */
+    private static void requireExamples(Examples examples, String what) {
+        if (examples.n() == 0) {
+            throw new IllegalArgumentException(what + " is empty (0 examples of " + examples.features()
+                    + " features); pass a split with at least one example");
+        }
     }
 
     static final int FIRST_CHUNK = 64, MAX_CHUNK = 1000;

@@ -42,12 +42,23 @@ public class TrainerTest {
                 new Linear(8, 3, rng));
     }
 
-    /** An empty split is refused by name, not evaluated to a NaN loss and accuracy. */
+    /**
+     * An empty split is refused by name, not evaluated to a NaN loss and accuracy; fit refuses an empty dev
+     * split before it trains, not after an epoch's work.
+     */
     @Test
-    void evaluatingNoExamplesIsRefused() {
+    void emptySplitsAreRefusedByName() {
         Examples none = Examples.classification(new double[0], 0, 20, new int[0]);
         var e = assertThrows(IllegalArgumentException.class, () -> Trainer.evaluate(net(1), none));
-        assertTrue(e.getMessage().contains("0 examples of 20 features"), e.getMessage());
+        assertTrue(e.getMessage().contains("nothing to evaluate: the split is empty (0 examples of 20 features)"), e.getMessage());
+
+        Sequential model = net(1);
+        float[] before = model.parameters().get(0).toFloatArray();
+        Examples train = data(2, 64);
+        e = assertThrows(IllegalArgumentException.class, () -> new Trainer(1, null, null).fit(model,
+                new Sgd(model.parameters(), 0.1), new DataLoader(train, 8, true, new Rng(3)), none));
+        assertTrue(e.getMessage().contains("the dev split (evaluated after every epoch) is empty"), e.getMessage());
+        assertTrue(java.util.Arrays.equals(before, model.parameters().get(0).toFloatArray()), "fit trained before refusing");
     }
 
     /** NaN, infinity, and a finite loss that exploded at chance accuracy end a run; a big loss that learns does not. */
