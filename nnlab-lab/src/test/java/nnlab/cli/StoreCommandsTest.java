@@ -43,18 +43,22 @@ class StoreCommandsTest {
         return all.toArray(String[]::new);
     }
 
+    /** {@code nnlab sweep train mlp} on the sample over {@code grid}, in the store at {@code url} under {@code name}. */
+    private static CommandLineTest.Outcome sweepInStore(String grid, String url, String name, int workers, Path out) {
+        return nnlab(args(new String[] {"sweep", "train", "mlp", "--grid", grid}, "--store", url, "--name", name,
+                "--workers", Integer.toString(workers), "--out", out.toString()));
+    }
+
     @Test
     void aSweepInTheStoreIsRunByLocalWorkersAndReportedFromTheStore() throws Exception {
         String url = TestPostgres.freshDatabase();
-        var run = nnlab(args(new String[] {"sweep", "train", "mlp", "--grid", "learning_rate=0.01,0.02,0.03"}, "--store", url, "--name",
-                "lr", "--workers", "2", "--out", tmp.resolve("here").toString()));
+        var run = sweepInStore("learning_rate=0.01,0.02,0.03", url, "lr", 2, tmp.resolve("here"));
         assertEquals(0, run.status(), run.out() + run.err());
         assertTrue(run.out().contains("3 added, 0 there before") && run.out().contains("3 trials: 3 finished"), run.out());
         assertFalse(run.out().contains(StoreUrl.parse(url).password()), "the password is never printed");
         assertTrue(Files.exists(tmp.resolve("here/summary.csv")) && Files.exists(tmp.resolve("here/report.html")));
         // Again: nothing added, nothing run, the same report.
-        var again = nnlab(args(new String[] {"sweep", "train", "mlp", "--grid", "learning_rate=0.01,0.02,0.03"}, "--store", url, "--name",
-                "lr", "--workers", "1", "--out", tmp.resolve("here").toString()));
+        var again = sweepInStore("learning_rate=0.01,0.02,0.03", url, "lr", 1, tmp.resolve("here"));
         assertEquals(0, again.status(), again.err());
         assertTrue(again.out().contains("0 added, 3 there before") && !again.out().contains("trial 1/3"), again.out());
 
@@ -80,8 +84,7 @@ class StoreCommandsTest {
     @Test
     void aWorkerExitsZeroOnceEveryTrialHasEndedAndTheStoreHasADivergedTrialsLastEpoch() throws Exception {
         String url = TestPostgres.freshDatabase();
-        var enqueue = nnlab(args(new String[] {"sweep", "train", "mlp", "--grid", "learning_rate=0.01,1e6,0.02"}, "--store", url, "--name",
-                "ends", "--workers", "0", "--out", tmp.resolve("enqueue").toString()));
+        var enqueue = sweepInStore("learning_rate=0.01,1e6,0.02", url, "ends", 0, tmp.resolve("enqueue"));
         assertEquals(0, enqueue.status(), enqueue.out() + enqueue.err());
         try (PostgresStore elsewhere = PostgresStore.attach(StoreUrl.parse(url), "ends", java.time.Duration.ofSeconds(30), tmp.resolve("elsewhere"))) {
             TrialStore.Claim first = elsewhere.claim("another-machine").orElseThrow();
@@ -114,15 +117,13 @@ class StoreCommandsTest {
     void aWorkersFolderIsItsSweepsAloneAndNamesAreSafeFolderNames() throws Exception {
         String url = TestPostgres.freshDatabase();
         Path shared = tmp.resolve("shared");
-        var first = nnlab(args(new String[] {"sweep", "train", "mlp", "--grid", "learning_rate=0.01,0.02"}, "--store", url, "--name", "one",
-                "--workers", "1", "--out", shared.toString()));
+        var first = sweepInStore("learning_rate=0.01,0.02", url, "one", 1, shared);
         assertEquals(0, first.status(), first.out() + first.err());
         List<String> before;
         try (var files = Files.walk(shared)) {
             before = files.map(Path::toString).sorted().toList();
         }
-        var second = nnlab(args(new String[] {"sweep", "train", "mlp", "--grid", "learning_rate=0.03,0.04"}, "--store", url, "--name", "two",
-                "--workers", "1", "--out", shared.toString()));
+        var second = sweepInStore("learning_rate=0.03,0.04", url, "two", 1, shared);
         assertEquals(1, second.status());
         assertTrue(second.err().contains("holds the trials or report of sweep one") && second.err().contains("nothing was changed"),
                 second.err());
